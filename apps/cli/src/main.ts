@@ -1,0 +1,34 @@
+// `cachefront` — one command, subcommands in ./commands/<name>.ts, each exporting
+// `run(argv: string[]): Promise<void>`. Bad flags exit 2 with a clear message.
+import { UsageError } from './usage.ts';
+
+const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
+  origin: () => import('./commands/origin.ts'),
+};
+
+const usage = `usage: cachefront <command> [options]
+
+commands:
+  origin --port P [--dir D]      the demo/test origin
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage);
+    return;
+  }
+  const load = commands[name];
+  if (!load) throw new UsageError(`unknown command '${name}'\n\n${usage}`);
+  const mod = await load();
+  await mod.run(rest);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`cachefront: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`cachefront: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+// The configuration model. Field names are CloudFront's DistributionConfig /
+// CachePolicyConfig / OriginRequestPolicyConfig names in camelCase, with plain arrays
+// instead of {Quantity, Items} wrappers. These are the *validated* shapes: defaults are
+// filled in by the parser, so downstream code never re-checks or re-defaults.
+
+export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+
+export type ViewerProtocolPolicy = 'allow-all' | 'redirect-to-https' | 'https-only';
+export type OriginProtocolPolicy = 'http-only' | 'https-only' | 'match-viewer';
+export type PriceClass = 'PriceClass_All' | 'PriceClass_200' | 'PriceClass_100';
+
+export interface CustomOriginConfig {
+  httpPort: number; // default 80
+  httpsPort: number; // default 443
+  originProtocolPolicy: OriginProtocolPolicy;
+  originReadTimeout: number; // seconds, 1-120 (CloudFront default 30)
+  originKeepaliveTimeout: number; // seconds, 1-120 (default 5)
+}
+
+export interface Origin {
+  id: string;
+  domainName: string;
+  originPath: string; // '' or starts with '/' and does not end with '/'
+  customHeaders: Record<string, string>;
+  connectionAttempts: number; // 1-3, default 3
+  connectionTimeout: number; // seconds, 1-10, default 10
+  customOriginConfig: CustomOriginConfig;
+}
+
+export interface OriginGroup {
+  id: string;
+  failoverCriteria: { statusCodes: number[] };
+  members: { originId: string }[]; // exactly two: primary, secondary
+}
+
+export interface CacheBehavior {
+  pathPattern: string; // '*' for the default behavior
+  targetOriginId: string;
+  viewerProtocolPolicy: ViewerProtocolPolicy;
+  allowedMethods: HttpMethod[];
+  cachedMethods: HttpMethod[];
+  cachePolicyId: string; // as written: a managed name, an AWS id or a local id
+  originRequestPolicyId?: string;
+  compress: boolean;
+}
+
+export interface CustomErrorResponse {
+  errorCode: number;
+  responsePagePath?: string;
+  responseCode?: number;
+  errorCachingMinTTL: number; // seconds, default 10
+}
+
+export interface GeoRestriction {
+  restrictionType: 'none' | 'whitelist' | 'blacklist';
+  items: string[];
+}
+
+export interface Distribution {
+  id?: string;
+  comment: string;
+  enabled: boolean;
+  aliases: string[];
+  defaultRootObject: string;
+  priceClass: PriceClass;
+  origins: Origin[];
+  originGroups: OriginGroup[];
+  defaultCacheBehavior: CacheBehavior; // pathPattern is always '*'
+  cacheBehaviors: CacheBehavior[];
+  customErrorResponses: CustomErrorResponse[];
+  restrictions: { geoRestriction: GeoRestriction };
+}
+
+export type HeaderList = string[]; // names are lower-cased by the parser
+
+export interface CachePolicy {
+  id: string;
+  name: string;
+  comment: string;
+  minTTL: number;
+  defaultTTL: number;
+  maxTTL: number;
+  parametersInCacheKeyAndForwardedToOrigin: {
+    enableAcceptEncodingGzip: boolean;
+    enableAcceptEncodingBrotli: boolean;
+    headersConfig: { headerBehavior: 'none' | 'whitelist'; headers: HeaderList };
+    cookiesConfig: { cookieBehavior: 'none' | 'whitelist' | 'allExcept' | 'all'; cookies: string[] };
+    queryStringsConfig: {
+      queryStringBehavior: 'none' | 'whitelist' | 'allExcept' | 'all';
+      queryStrings: string[];
+    };
+  };
+}
+
+export interface OriginRequestPolicy {
+  id: string;
+  name: string;
+  comment: string;
+  headersConfig: {
+    headerBehavior: 'none' | 'whitelist' | 'allViewer' | 'allViewerAndWhitelistCloudFront' | 'allExcept';
+    headers: HeaderList;
+  };
+  cookiesConfig: { cookieBehavior: 'none' | 'whitelist' | 'all' | 'allExcept'; cookies: string[] };
+  queryStringsConfig: {
+    queryStringBehavior: 'none' | 'whitelist' | 'all' | 'allExcept';
+    queryStrings: string[];
+  };
+}
+
+export interface CachefrontConfig {
+  distributions: Distribution[];
+  cachePolicies: CachePolicy[];
+  originRequestPolicies: OriginRequestPolicy[];
+}
+
+export interface Issue {
+  path: string; // e.g. 'distributions[0].cacheBehaviors[2].pathPattern'
+  message: string;
+}
+
+export type ParseResult<T> = { value: T; issues?: undefined } | { value?: undefined; issues: Issue[] };
