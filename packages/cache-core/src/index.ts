@@ -1,0 +1,21 @@
+export { compilePathPattern, normalizePattern, type PathMatcher, type StepCounter } from './path-pattern.ts';
+export { compileBehaviors, type BehaviorSelector } from './behavior.ts';
+export { compileCacheKey, type CacheKeyFn, type CacheKeyResult } from './cache-key.ts';
+export { compileAcceptEncoding, type NormalizedEncoding } from './accept-encoding.ts';
+export { headerValue, parseCookies, splitQuery, type ViewerRequest } from './request.ts';
+export { parseCacheControl, deltaSeconds, parseHttpDate, type Directives } from './cache-control.ts';
+export {
+  decideStorage,
+  isCachedMethod,
+  hasValidator,
+  ALWAYS_CACHED_ERRORS,
+  ERRORS_CACHED_WITH_MAX_AGE,
+  CACHEABLE_SUCCESS,
+  DEFAULT_ERROR_CACHING_MIN_TTL,
+  type StorageDecision,
+  type StorageInput,
+  type StorageRefusal,
+  type TtlSource,
+  type ResponseHeaders,
+} from './ttl.ts';
+export { currentAge, isFresh, ageHeader, expiresAt, conditionalHeaders, refreshFrom304, viewerVary, type EntryMeta } from './freshness.ts';
