@@ -19,3 +19,4 @@ export {
   type ResponseHeaders,
 } from './ttl.ts';
 export { currentAge, isFresh, ageHeader, expiresAt, conditionalHeaders, refreshFrom304, viewerVary, type EntryMeta } from './freshness.ts';
+export { compileOriginRequest, type OriginRequestContext, type OriginRequestPlan, type OriginRequestFn } from './origin-request.ts';
