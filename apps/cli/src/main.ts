@@ -4,12 +4,14 @@ import { UsageError } from './usage.ts';
 
 const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
   origin: () => import('./commands/origin.ts'),
+  edge: () => import('./commands/edge.ts'),
 };
 
 const usage = `usage: cachefront <command> [options]
 
 commands:
   origin --port P [--dir D]      the demo/test origin
+  edge --config FILE [--port P]  an edge serving a config file (reloads on change)
 `;
 
 async function main(argv: string[]): Promise<void> {

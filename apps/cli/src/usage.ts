@@ -21,3 +21,16 @@ export function portFlag(name: string, value: string | undefined, fallback: numb
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--${name} must be a port number 0-65535, got '${value}'`);
   return n;
 }
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** A byte-size flag: `1024`, `64KB`, `256MB`, `1GiB` (KB/MB/GB are powers of 1000... except bare K/M/G). */
+export function sizeFlag(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new UsageError(`--${name} must be a size like 1048576, 64MB or 1GiB, got '${value}'`);
+  const n = Math.floor(Number(m[1]) * unit);
+  if (n < 1) throw new UsageError(`--${name} must be at least 1 byte`);
+  return n;
+}

@@ -1,0 +1,70 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { startEdge, ConfigError } from '@cachefront/edge-node';
+import { parseFlags, portFlag, sizeFlag, UsageError } from '../usage.ts';
+
+export const help = `usage: cachefront edge --config FILE [--port P] [options]
+
+Serves the distributions in FILE (YAML or JSON), reloading it when it changes.
+
+  --config FILE           config file (required)
+  --port P                viewer port (default 8080; 0 = any free port)
+  --host H                address to listen on (default 127.0.0.1)
+  --admin-port P          /healthz and /stats (default: any free port)
+  --workers N             worker processes (default: one per core, here ${availableParallelism()})
+  --cache-size SIZE       cache bytes per worker, e.g. 256MB (default 256MB)
+  --max-object-size SIZE  larger responses stream through unstored (default 32MB)
+  --pop CODE              POP code for X-Amz-Cf-Pop (default DEV1)
+  --log-level LEVEL       trace|debug|info|warn|error (default info)
+`;
+
+export async function run(argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    config: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'admin-port': { type: 'string' },
+    workers: { type: 'string' },
+    'cache-size': { type: 'string' },
+    'max-object-size': { type: 'string' },
+    pop: { type: 'string' },
+    'log-level': { type: 'string' },
+    'control-plane': { type: 'string' },
+    token: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return void process.stdout.write(help);
+  if (values['control-plane'] !== undefined) {
+    throw new UsageError('--control-plane mode is not available in this version yet; serve a file with --config FILE');
+  }
+  if (values.config === undefined) throw new UsageError(`--config FILE is required\n\n${help}`);
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) {
+    throw new UsageError(`--workers must be an integer 1-256, got '${values.workers}'`);
+  }
+  const pop = values.pop ?? 'DEV1';
+  if (!/^[A-Z0-9-]{2,16}$/.test(pop)) throw new UsageError(`--pop must be 2-16 of A-Z 0-9 -, got '${pop}'`);
+  const level = values['log-level'] ?? 'info';
+  if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(level)) throw new UsageError(`--log-level: unknown level '${level}'`);
+
+  let edge;
+  try {
+    edge = await startEdge({
+      configPath: resolve(values.config),
+      port: portFlag('port', values.port, 8080),
+      host: values.host ?? '127.0.0.1',
+      adminPort: portFlag('admin-port', values['admin-port'], 0),
+      workers,
+      cacheSize: sizeFlag('cache-size', values['cache-size'], 256 * 1024 * 1024),
+      maxObjectSize: sizeFlag('max-object-size', values['max-object-size'], 32 * 1024 * 1024),
+      pop,
+      logLevel: level,
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+  const stop = () => void edge.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,1 @@
+export { startEdge, ConfigError, type StartEdgeOptions, type RunningEdge } from './primary.ts';

@@ -1,0 +1,23 @@
+/**
+ * The per-request status record (STYLE.md §8): drives X-Cache, the log line and metrics.
+ * `result` values are CloudFront's x-edge-result-type values.
+ */
+export type ResultType = 'Hit' | 'Miss' | 'RefreshHit' | 'Error' | 'FunctionGeneratedResponse';
+
+export interface Outcome {
+  requestId: string;
+  result: ResultType;
+  status: number;
+  distributionId?: string;
+  behavior?: string;
+  /** Why the response was not stored, when it was not. */
+  notStored?: string;
+  originStatus?: number;
+  /** How a miss was satisfied: origin, or collapsed onto another request. */
+  source?: 'origin' | 'collapsed-local' | 'collapsed-sibling';
+  errorCode?: string;
+}
+
+export function xCache(result: ResultType): string {
+  return `${result} from cachefront`;
+}

@@ -1,0 +1,19 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ViewerRequest } from '@cachefront/cache-core';
+import type { CompiledBehavior, CompiledDistribution } from '../runtime/compile.ts';
+import type { Outcome } from '../outcome.ts';
+import type { CachedObject } from '../cache/store.ts';
+
+/** Everything one viewer request carries through the pipeline. */
+export interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  outcome: Outcome;
+  viewer: ViewerRequest;
+  dist: CompiledDistribution;
+  cb: CompiledBehavior;
+  key: string;
+  encodingForward: import('@cachefront/cache-core').NormalizedEncoding;
+  /** A stored object past its TTL: revalidate it instead of a plain miss. */
+  stale: CachedObject | undefined;
+}

@@ -1,0 +1,249 @@
+import { pipeline } from 'node:stream/promises';
+import { conditionalHeaders, decideStorage, isCachedMethod, refreshFrom304, type ResponseHeaders } from '@cachefront/cache-core';
+import { classifyOriginError, type OriginResponse } from '../origin/client.ts';
+import { EdgeError } from '../errors.ts';
+import { InFlight, type Head } from '../cache/inflight.ts';
+import { objectSize, type CachedObject } from '../cache/store.ts';
+import { xCache } from '../outcome.ts';
+import type { SiblingFetch } from '../collapse/sibling.ts';
+import type { EdgeRuntime } from '../runtime/runtime.ts';
+import type { Ctx } from './context.ts';
+import { sendCached, sendError } from './respond.ts';
+import { buildViewerHeaders } from './viewer-headers.ts';
+
+/** Viewer conditionals and ranges are not forwarded on a cacheable miss: the edge wants
+ * the whole object for its cache (it answers conditionals itself) and adds its own. */
+const CACHE_FILL_DROPPED = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range'];
+
+/**
+ * A miss (or a stale entry): collapse onto a fetch already in flight for this key in this
+ * worker, or onto a sibling worker's (lease from the primary), or lead the fetch.
+ * Requests that can never be stored (other methods, CachingDisabled) pass through.
+ */
+export async function serveMiss(ctx: Ctx, rt: EdgeRuntime): Promise<void> {
+  const { cb, key } = ctx;
+  const method = ctx.viewer.method;
+  const collapsible = cb.cacheable && (method === 'GET' || method === 'HEAD') && isCachedMethod(method, cb.cachedMethods);
+  if (!collapsible) return passThrough(ctx, rt);
+
+  const existing = rt.inflight.get(key);
+  if (existing) return followLocal(ctx, rt, existing);
+
+  const fl = new InFlight(rt.maxObjectSize);
+  rt.inflight.set(key, fl);
+  let leader = true;
+  try {
+    const grant = await rt.leases.acquire(key);
+    if (!grant.leader) {
+      leader = false;
+      const got = await rt.siblings?.fetch(grant.port, key);
+      if (got) return await fillFromSibling(ctx, rt, fl, got);
+    }
+    await fillFromOrigin(ctx, rt, fl);
+  } finally {
+    if (rt.inflight.get(key) === fl) rt.inflight.delete(key);
+    if (leader) rt.leases.release(key);
+  }
+}
+
+function originContext(ctx: Ctx, rt: EdgeRuntime) {
+  return { viewerIp: ctx.req.socket.remoteAddress ?? '127.0.0.1', encoding: ctx.encodingForward, requestId: ctx.outcome.requestId, via: rt.edge.via };
+}
+
+async function requestOrigin(ctx: Ctx, rt: EdgeRuntime, opts: { method: string; headers: Record<string, string | string[]>; path: string; body: boolean }): Promise<OriginResponse | EdgeError> {
+  try {
+    return await ctx.cb.client.request({ method: opts.method, path: opts.path, headers: opts.headers, body: opts.body ? ctx.req : null });
+  } catch (err) {
+    return new EdgeError(classifyOriginError(err) === 'timeout' ? 'ORIGIN_TIMEOUT' : 'ORIGIN_UNREACHABLE');
+  }
+}
+
+/** Lead: fetch from the origin, answer this viewer, feed followers, store. */
+async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<void> {
+  const { cb, outcome } = ctx;
+  const plan = cb.originRequest(ctx.viewer, originContext(ctx, rt));
+  for (const h of CACHE_FILL_DROPPED) delete plan.headers[h];
+  if (ctx.stale) Object.assign(plan.headers, conditionalHeaders(ctx.stale.meta));
+  outcome.source = 'origin';
+  // HEAD misses fetch with GET so the object can be stored (HEAD and GET share an entry).
+  const res = await requestOrigin(ctx, rt, { method: 'GET', path: plan.path, headers: plan.headers, body: false });
+  if (res instanceof EdgeError) {
+    fl.fail(res);
+    return sendError(ctx.res, outcome, res, rt.edge);
+  }
+  outcome.originStatus = res.status;
+  const now = rt.now();
+
+  if (res.status === 304 && ctx.stale) {
+    await res.body.dump();
+    const obj = refreshed(ctx, rt, ctx.stale, res.headers, now);
+    fl.setHead(headOf(obj, true));
+    fl.push(obj.body);
+    fl.end();
+    return sendCached(ctx.res, outcome, obj, 'RefreshHit', now, ctx.viewer.method, undefined);
+  }
+
+  const decision = decideStorage({
+    policy: cb.policy,
+    method: 'GET',
+    cachedMethods: cb.cachedMethods,
+    status: res.status,
+    headers: res.headers,
+    now,
+    errorCachingMinTTL: ctx.dist.errorCachingMinTTL.get(res.status),
+  });
+  const length = contentLength(res.headers);
+  const tooBig = length !== undefined && length > rt.maxObjectSize;
+  if (!decision.store) outcome.notStored = decision.reason;
+  else if (tooBig) outcome.notStored = 'larger-than-max-object-size';
+  const storable = decision.store && !tooBig;
+  if (!storable && ctx.stale) rt.store.delete(ctx.key);
+
+  const viewerHeaders = buildViewerHeaders(res.headers, cb, rt.edge);
+  const head: Head = {
+    status: res.status,
+    viewerHeaders,
+    originHeaders: res.headers,
+    shareable: storable,
+    ttl: decision.store ? decision.ttl : 0,
+    initialAge: decision.store ? decision.initialAge : 0,
+    storedAt: now,
+  };
+  fl.setHead(head);
+  outcome.result = res.status >= 400 ? 'Error' : 'Miss';
+  outcome.status = res.status;
+  ctx.res.writeHead(res.status, viewerHeaders.concat('x-cache', xCache(outcome.result), 'x-amz-cf-id', outcome.requestId));
+
+  if (!storable) {
+    // Not stored: stream with backpressure, holding nothing.
+    if (ctx.viewer.method === 'HEAD') {
+      await res.body.dump();
+      ctx.res.end();
+      return;
+    }
+    await pipeline(res.body, ctx.res).catch(() => ctx.res.destroy());
+    return;
+  }
+  await streamAndStore(ctx, rt, fl, head, res.body);
+}
+
+/** Follow a sibling worker's fetch: same streaming, same storing, no origin request. */
+async function fillFromSibling(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, got: SiblingFetch): Promise<void> {
+  const { outcome } = ctx;
+  outcome.source = 'collapsed-sibling';
+  fl.setHead(got.head);
+  outcome.result = got.head.status >= 400 ? 'Error' : 'Miss';
+  outcome.status = got.head.status;
+  ctx.res.writeHead(got.head.status, got.head.viewerHeaders.concat('x-cache', xCache(outcome.result), 'x-amz-cf-id', outcome.requestId));
+  await streamAndStore(ctx, rt, fl, got.head, got.body);
+}
+
+async function streamAndStore(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, head: Head, body: AsyncIterable<Buffer>): Promise<void> {
+  const toViewer = ctx.viewer.method !== 'HEAD';
+  try {
+    for await (const chunk of body) {
+      fl.push(chunk);
+      if (toViewer) ctx.res.write(chunk);
+    }
+  } catch (err) {
+    // The origin (or sibling) broke off mid-body: nothing is stored ("Dropped TCP connections").
+    fl.fail(err instanceof Error ? err : new Error(String(err)));
+    ctx.res.destroy();
+    return;
+  }
+  const full = fl.end();
+  ctx.res.end();
+  if (full === undefined) {
+    ctx.outcome.notStored = 'larger-than-max-object-size';
+    return;
+  }
+  const viewerHeaders = buildViewerHeaders(head.originHeaders, ctx.cb, rt.edge, full.length);
+  const obj: CachedObject = {
+    meta: { status: head.status, headers: head.originHeaders, storedAt: head.storedAt, ttl: head.ttl, initialAge: head.initialAge },
+    body: full,
+    viewerHeaders,
+    etag: single(head.originHeaders.etag),
+    size: objectSize(full, viewerHeaders),
+  };
+  rt.store.set(ctx.key, obj);
+}
+
+/** Wait on a fetch already in flight in this worker. */
+function followLocal(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<void> {
+  const { res, outcome } = ctx;
+  const toViewer = ctx.viewer.method !== 'HEAD';
+  outcome.source = 'collapsed-local';
+  return new Promise((resolve) => {
+    fl.attach({
+      head(head) {
+        if (!head.shareable) return void passThrough(ctx, rt).then(resolve, resolve);
+        outcome.result = head.status >= 400 ? 'Error' : 'Miss';
+        outcome.status = head.status;
+        res.writeHead(head.status, head.viewerHeaders.concat('x-cache', xCache(outcome.result), 'x-amz-cf-id', outcome.requestId));
+      },
+      data(chunk) {
+        if (toViewer) res.write(chunk);
+      },
+      end() {
+        res.end();
+        resolve();
+      },
+      error(err) {
+        sendError(res, outcome, err instanceof EdgeError ? err : new EdgeError('ORIGIN_ERROR'), rt.edge);
+        resolve();
+      },
+    });
+  });
+}
+
+/** Not cacheable here: forward the request (with its body) and stream the answer back. */
+async function passThrough(ctx: Ctx, rt: EdgeRuntime): Promise<void> {
+  const { cb, outcome, viewer } = ctx;
+  const plan = cb.originRequest(viewer, originContext(ctx, rt));
+  outcome.source = 'origin';
+  const hasBody = viewer.method !== 'GET' && viewer.method !== 'HEAD';
+  const res = await requestOrigin(ctx, rt, { method: viewer.method, path: plan.path, headers: plan.headers, body: hasBody });
+  if (res instanceof EdgeError) return sendError(ctx.res, outcome, res, rt.edge);
+  outcome.originStatus = res.status;
+  outcome.result = res.status >= 400 ? 'Error' : 'Miss';
+  outcome.status = res.status;
+  if (!cb.cacheable) outcome.notStored = 'caching-disabled';
+  ctx.res.writeHead(res.status, buildViewerHeaders(res.headers, cb, rt.edge).concat('x-cache', xCache(outcome.result), 'x-amz-cf-id', outcome.requestId));
+  await pipeline(res.body, ctx.res).catch(() => ctx.res.destroy());
+}
+
+function refreshed(ctx: Ctx, rt: EdgeRuntime, stale: CachedObject, headers: ResponseHeaders, now: number): CachedObject {
+  const { meta } = refreshFrom304(stale.meta, headers, {
+    policy: ctx.cb.policy,
+    method: 'GET',
+    cachedMethods: ctx.cb.cachedMethods,
+    now,
+    errorCachingMinTTL: undefined,
+  });
+  const viewerHeaders = buildViewerHeaders(meta.headers, ctx.cb, rt.edge, stale.body.length);
+  const obj: CachedObject = { meta, body: stale.body, viewerHeaders, etag: single(meta.headers.etag), size: objectSize(stale.body, viewerHeaders) };
+  rt.store.set(ctx.key, obj);
+  return obj;
+}
+
+function headOf(obj: CachedObject, shareable: boolean): Head {
+  return {
+    status: obj.meta.status,
+    viewerHeaders: obj.viewerHeaders,
+    originHeaders: obj.meta.headers as Head['originHeaders'],
+    shareable,
+    ttl: obj.meta.ttl,
+    initialAge: obj.meta.initialAge,
+    storedAt: obj.meta.storedAt,
+  };
+}
+
+function contentLength(headers: ResponseHeaders): number | undefined {
+  const v = single(headers['content-length']);
+  if (v === undefined || !/^\d+$/.test(v)) return undefined;
+  return Number(v);
+}
+
+function single(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}

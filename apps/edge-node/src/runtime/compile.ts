@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import {
+  resolveCachePolicy,
+  resolveOriginRequestPolicy,
+  type CacheBehavior,
+  type CachefrontConfig,
+  type CachePolicy,
+  type Distribution,
+  type Origin,
+} from '@cachefront/config';
+import { compileBehaviors, compileCacheKey, compileOriginRequest, type CacheKeyFn, type OriginRequestFn } from '@cachefront/cache-core';
+import type { OriginPools, OriginClient } from '../origin/client.ts';
+
+/**
+ * A config version compiled for serving: every per-distribution and per-behavior
+ * decision that does not depend on the request is made here, once, so the hit path is
+ * a map lookup, a pattern match, a key build and a cache get.
+ */
+export interface CompiledBehavior {
+  behavior: CacheBehavior;
+  label: string;
+  policy: CachePolicy;
+  cacheKey: CacheKeyFn;
+  originRequest: OriginRequestFn;
+  origin: Origin;
+  client: OriginClient;
+  allowed: ReadonlySet<string>;
+  cachedMethods: CacheBehavior['cachedMethods'];
+  /** False for CachingDisabled-style policies: nothing is stored, so nothing is collapsed. */
+  cacheable: boolean;
+  /** Header names sent to the origin (for filtering Vary toward the viewer). */
+  forwardedHeaders: ReadonlySet<string>;
+  /** No policy forwards cookies: Set-Cookie is removed from responses ("Caching content based on cookies"). */
+  stripSetCookie: boolean;
+}
+
+export interface CompiledDistribution {
+  id: string;
+  domainName: string;
+  config: Distribution;
+  select(path: string): CompiledBehavior;
+  errorCachingMinTTL: ReadonlyMap<number, number>;
+}
+
+export interface CompiledConfig {
+  version: number;
+  byHost: ReadonlyMap<string, CompiledDistribution>;
+  distributions: CompiledDistribution[];
+}
+
+export const DOMAIN_SUFFIX = '.cachefront.local';
+
+/** A distribution id when the file has none: stable, CloudFront-shaped (E + 13). */
+export function derivedDistributionId(d: Distribution, index: number): string {
+  const seed = d.aliases.length > 0 ? d.aliases.join(',') : `distribution-${index}`;
+  const hex = createHash('sha256').update(seed).digest('hex');
+  return `E${BigInt(`0x${hex.slice(0, 20)}`).toString(36).toUpperCase().padStart(13, '0').slice(0, 13)}`;
+}
+
+export function compileConfig(config: CachefrontConfig, version: number, pools: OriginPools): CompiledConfig {
+  const byHost = new Map<string, CompiledDistribution>();
+  const distributions: CompiledDistribution[] = [];
+  config.distributions.forEach((d, index) => {
+    if (!d.enabled) return;
+    const id = d.id ?? derivedDistributionId(d, index);
+    const compiled = compileDistribution(config, d, id, pools);
+    distributions.push(compiled);
+    byHost.set(compiled.domainName, compiled);
+    for (const alias of d.aliases) byHost.set(alias.toLowerCase(), compiled);
+  });
+  return { version, byHost, distributions };
+}
+
+function compileDistribution(config: CachefrontConfig, d: Distribution, id: string, pools: OriginPools): CompiledDistribution {
+  const compileOne = (behavior: CacheBehavior, label: string): CompiledBehavior => {
+    // References were checked by the config parser: these lookups cannot miss.
+    const policy = resolveCachePolicy(config, behavior.cachePolicyId)!;
+    const orp = behavior.originRequestPolicyId === undefined ? undefined : resolveOriginRequestPolicy(config, behavior.originRequestPolicyId);
+    const origin = originFor(d, behavior.targetOriginId);
+    const p = policy.parametersInCacheKeyAndForwardedToOrigin;
+    const forwarded = new Set(p.headersConfig.headers.map((h) => h.toLowerCase()));
+    if (orp && (orp.headersConfig.headerBehavior === 'whitelist' || orp.headersConfig.headerBehavior === 'allViewerAndWhitelistCloudFront')) {
+      for (const h of orp.headersConfig.headers) forwarded.add(h.toLowerCase());
+    }
+    const cookiesForwarded = p.cookiesConfig.cookieBehavior !== 'none' || (orp !== undefined && orp.cookiesConfig.cookieBehavior !== 'none');
+    return {
+      behavior,
+      label,
+      policy,
+      cacheKey: compileCacheKey(policy),
+      originRequest: compileOriginRequest(policy, orp, origin),
+      origin,
+      client: pools.clientFor(origin),
+      allowed: new Set(behavior.allowedMethods),
+      cachedMethods: behavior.cachedMethods,
+      cacheable: !(policy.maxTTL === 0 && policy.defaultTTL === 0),
+      forwardedHeaders: forwarded,
+      stripSetCookie: !cookiesForwarded,
+    };
+  };
+  const ordered = d.cacheBehaviors.map((b) => compileOne(b, b.pathPattern));
+  const fallback = compileOne(d.defaultCacheBehavior, 'default');
+  const selector = compileBehaviors(d);
+  const byBehavior = new Map<CacheBehavior, CompiledBehavior>(ordered.map((c) => [c.behavior, c]));
+  byBehavior.set(d.defaultCacheBehavior, fallback);
+  return {
+    id,
+    domainName: `${id.toLowerCase()}${DOMAIN_SUFFIX}`,
+    config: d,
+    select: (path) => byBehavior.get(selector.select(path).behavior)!,
+    errorCachingMinTTL: new Map(d.customErrorResponses.map((r) => [r.errorCode, r.errorCachingMinTTL])),
+  };
+}
+
+/** The origin a behavior targets. An origin group serves from its primary member here;
+ * failover between members is the origin-group issue's work. */
+function originFor(d: Distribution, targetOriginId: string): Origin {
+  const direct = d.origins.find((o) => o.id === targetOriginId);
+  if (direct) return direct;
+  const group = d.originGroups.find((g) => g.id === targetOriginId);
+  const primary = group?.members[0]?.originId;
+  return d.origins.find((o) => o.id === primary)!;
+}

@@ -1,0 +1,20 @@
+import type { CacheStore } from '../cache/store.ts';
+import type { InFlight } from '../cache/inflight.ts';
+import type { LeaseClient } from '../collapse/lease.ts';
+import type { SiblingClient } from '../collapse/sibling.ts';
+import type { EdgeIdentity } from '../pipeline/viewer-headers.ts';
+import type { CompiledConfig } from './compile.ts';
+
+/** A worker's serving state: one per process, shared by every request it handles. */
+export interface EdgeRuntime {
+  config: CompiledConfig | undefined;
+  store: CacheStore;
+  inflight: Map<string, InFlight>;
+  leases: LeaseClient;
+  siblings: SiblingClient | undefined;
+  edge: EdgeIdentity;
+  now: () => number;
+  nextId: () => string;
+  /** Responses larger than this stream through without being stored. */
+  maxObjectSize: number;
+}

@@ -1,0 +1,99 @@
+import { createServer } from 'node:http';
+import pino from 'pino';
+import type { CachefrontConfig } from '@cachefront/config';
+import { createViewerHandler } from './handler.ts';
+import { memoryStore } from './cache/store.ts';
+import { ipcLeaseClient, type LeaseMessage } from './collapse/lease.ts';
+import { SiblingClient, startSiblingServer } from './collapse/sibling.ts';
+import { OriginPools } from './origin/client.ts';
+import { compileConfig } from './runtime/compile.ts';
+import type { EdgeRuntime } from './runtime/runtime.ts';
+import { requestIdGenerator } from './request-id.ts';
+import { EdgeError } from './errors.ts';
+import { errorPage } from './errors.ts';
+import { WORKER_ENV, type EdgeOptions } from './options.ts';
+
+/** Messages from the primary to a worker. */
+export type ToWorker = { t: 'config'; version: number; config: CachefrontConfig } | { t: 'shutdown' } | { t: 'stats' } | LeaseMessage;
+/** Messages from a worker to the primary. */
+export type FromWorker =
+  | { t: 'listening'; port: number; siblingPort: number }
+  | { t: 'applied'; version: number }
+  | { t: 'stats-r'; pid: number; rss: number; cache: { entries: number; bytes: number; maxBytes: number; evictions: number } }
+  | LeaseMessage;
+
+const opts = JSON.parse(process.env[WORKER_ENV] ?? '{}') as EdgeOptions;
+const log = pino({ level: opts.logLevel ?? 'info', base: { pid: process.pid, role: 'edge-worker' } });
+const send = (m: FromWorker) => process.send?.(m);
+
+const pools = new OriginPools();
+const store = memoryStore(opts.cacheSize);
+const inflight = new Map();
+const rt: EdgeRuntime = {
+  config: undefined,
+  store,
+  inflight,
+  leases: ipcLeaseClient(send, (h) => process.on('message', h)),
+  siblings: new SiblingClient(),
+  edge: { via: `1.1 ${opts.nodeName}.cachefront.local (cachefront)`, pop: opts.pop },
+  now: Date.now,
+  nextId: requestIdGenerator(),
+  maxObjectSize: opts.maxObjectSize,
+};
+
+const sibling = await startSiblingServer(inflight, store);
+
+// CloudFront: request line + headers at most 20,480 bytes ("Maximum length of a request").
+const server = createServer({ maxHeaderSize: 20480, keepAliveTimeout: 5000, requestTimeout: 60_000 }, createViewerHandler(rt));
+server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+  if (!socket.writable) return socket.destroy();
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const e = new EdgeError(tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST');
+  const body = errorPage(e.status, e.message, rt.nextId());
+  socket.end(
+    `HTTP/1.1 ${e.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nServer: cachefront\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Cache: Error from cachefront\r\nConnection: close\r\n\r\n${body}`,
+  );
+});
+
+process.on('message', (m: ToWorker) => {
+  switch (m.t) {
+    case 'config':
+      try {
+        rt.config = compileConfig(m.config, m.version, pools);
+        send({ t: 'applied', version: m.version });
+      } catch (err) {
+        log.error({ err, version: m.version }, 'config version could not be compiled; keeping the previous one');
+      }
+      break;
+    case 'stats':
+      send({ t: 'stats-r', pid: process.pid, rss: process.memoryUsage().rss, cache: store.stats });
+      break;
+    case 'shutdown':
+      void shutdown();
+      break;
+  }
+});
+
+server.listen(opts.port, opts.host, () => {
+  const addr = server.address();
+  send({ t: 'listening', port: typeof addr === 'object' && addr ? addr.port : opts.port, siblingPort: sibling.port });
+});
+
+let closing = false;
+async function shutdown(): Promise<void> {
+  if (closing) return;
+  closing = true;
+  // Drain: stop accepting, let in-flight requests finish, close idle keep-alives.
+  server.close();
+  server.closeIdleConnections();
+  const deadline = setTimeout(() => process.exit(0), 10_000);
+  deadline.unref();
+  await new Promise<void>((resolve) => server.once('close', () => resolve()));
+  sibling.server.close();
+  await Promise.all([pools.close(), rt.siblings?.close()]);
+  process.exit(0);
+}
+// The primary owns signals; a worker only exits when told (or when its primary is gone).
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => void shutdown());
+process.on('disconnect', () => void shutdown());
