@@ -1,0 +1,282 @@
+// The caching edge end to end: real origin, real edge (2 workers), loopback ports.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { eventually, get, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
+
+const HOST = 'test.localhost';
+
+function config(originPort: number, extra = ''): string {
+  return `
+distributions:
+  - id: ETEST000000001
+    aliases: [${HOST}]
+    defaultRootObject: index.html
+    origins:
+      - id: origin
+        domainName: 127.0.0.1
+        customOriginConfig: { httpPort: ${originPort}, originProtocolPolicy: http-only }
+        customHeaders: { x-origin-secret: s3cr3t }
+    defaultCacheBehavior:
+      targetOriginId: origin
+      cachePolicyId: Managed-CachingOptimized
+    cacheBehaviors:
+      - pathPattern: /echo/*
+        targetOriginId: origin
+        cachePolicyId: Managed-CachingDisabled
+        originRequestPolicyId: forward-some
+        allowedMethods: [GET, HEAD, OPTIONS, PUT, POST, PATCH, DELETE]
+      - pathPattern: /cache/*/keyed/*
+        targetOriginId: origin
+        cachePolicyId: qs-v
+      - pathPattern: /cache/*
+        targetOriginId: origin
+        cachePolicyId: short${extra}
+cachePolicies:
+  - id: qs-v
+    minTTL: 0
+    defaultTTL: 60
+    maxTTL: 3600
+    parametersInCacheKeyAndForwardedToOrigin:
+      enableAcceptEncodingGzip: false
+      enableAcceptEncodingBrotli: false
+      headersConfig: { headerBehavior: none }
+      cookiesConfig: { cookieBehavior: none }
+      queryStringsConfig: { queryStringBehavior: whitelist, queryStrings: [v] }
+  - id: short
+    minTTL: 0
+    defaultTTL: 60
+    maxTTL: 3600
+    parametersInCacheKeyAndForwardedToOrigin:
+      enableAcceptEncodingGzip: false
+      enableAcceptEncodingBrotli: false
+      headersConfig: { headerBehavior: none }
+      cookiesConfig: { cookieBehavior: none }
+      queryStringsConfig: { queryStringBehavior: none }
+originRequestPolicies:
+  - id: forward-some
+    headersConfig: { headerBehavior: whitelist, headers: [x-forward-me] }
+    cookiesConfig: { cookieBehavior: whitelist, cookies: [session] }
+    queryStringsConfig: { queryStringBehavior: whitelist, queryStrings: [q] }
+`;
+}
+
+let origin: Origin;
+let edge: Edge;
+let run = 0;
+/** A path no other test has used, so each test starts cold. */
+const fresh = (prefix: string) => `${prefix}/t${process.pid}-${++run}`;
+
+before(async () => {
+  origin = await startOrigin();
+  edge = await startEdge(config(origin.port), ['--max-object-size', '1MB']);
+});
+after(async () => {
+  await edge?.stop();
+  await origin?.stop();
+});
+
+const originCount = async (path: string) => (await origin.stats()).byPath[path] ?? 0;
+
+describe('edge: caching', () => {
+  it('Miss then Hit, with CloudFront response headers', async () => {
+    const path = fresh('/cache/max-age=60');
+    const a = await edge.fetch(path);
+    assert.equal(a.status, 200);
+    assert.equal(a.headers['x-cache'], 'Miss from cachefront');
+    assert.match(String(a.headers.via), /^1\.1 [0-9a-f]{32}\.cachefront\.local \(cachefront\)$/);
+    assert.equal(a.headers['x-amz-cf-pop'], 'DEV1');
+    assert.match(String(a.headers['x-amz-cf-id']), /^[A-Za-z0-9_-]{56}$/);
+    const b = await edge.fetch(path);
+    assert.equal(b.headers['x-cache'], 'Hit from cachefront');
+    assert.ok(Number(b.headers.age) >= 0, 'Age on a hit');
+    assert.notEqual(b.headers['x-amz-cf-id'], a.headers['x-amz-cf-id']);
+    assert.equal(b.text, a.text, 'same body');
+    assert.equal(await originCount(path), 1);
+  });
+
+  it('HEAD shares the GET entry and sends no body', async () => {
+    const path = fresh('/cache/max-age=60');
+    const head = await edge.fetch(path, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.body.length, 0);
+    const getRes = await edge.fetch(path);
+    assert.equal(getRes.headers['x-cache'], 'Hit from cachefront');
+    assert.ok(getRes.body.length > 0);
+  });
+
+  it('routes by the first matching path pattern, in list order', async () => {
+    // /cache/*/keyed/* comes before /cache/*: its policy keys on ?v.
+    const keyed = fresh('/cache/max-age=60/keyed');
+    assert.equal((await edge.fetch(`${keyed}?v=1`)).headers['x-cache'], 'Miss from cachefront');
+    assert.equal((await edge.fetch(`${keyed}?v=2`)).headers['x-cache'], 'Miss from cachefront');
+    const plain = fresh('/cache/max-age=60/plain');
+    assert.equal((await edge.fetch(`${plain}?v=1`)).headers['x-cache'], 'Miss from cachefront');
+    assert.equal((await edge.fetch(`${plain}?v=2`)).headers['x-cache'], 'Hit from cachefront');
+  });
+
+  it('puts whitelisted query strings in the key and ignores the rest', async () => {
+    const p = fresh('/cache/max-age=60/keyed');
+    assert.equal((await edge.fetch(`${p}?v=1&utm=a`)).headers['x-cache'], 'Miss from cachefront');
+    assert.equal((await edge.fetch(`${p}?utm=b&v=1`)).headers['x-cache'], 'Hit from cachefront');
+    assert.equal((await edge.fetch(`${p}?v=3`)).headers['x-cache'], 'Miss from cachefront');
+    assert.equal(await originCount(p), 2);
+  });
+
+  it('never caches no-store', async () => {
+    const path = fresh('/cache/no-store');
+    for (let i = 0; i < 3; i++) assert.equal((await edge.fetch(path)).headers['x-cache'], 'Miss from cachefront');
+    assert.equal(await originCount(path), 3);
+  });
+
+  it('revalidates an expired object: 304 from the origin -> RefreshHit', async () => {
+    const path = fresh('/cache/max-age=1');
+    assert.equal((await edge.fetch(path)).headers['x-cache'], 'Miss from cachefront');
+    // Poll until the TTL has run out and the edge revalidated (each poll is a real request).
+    const refreshed = await eventually(async () => {
+      const r = await edge.fetch(path);
+      return r.headers['x-cache'] === 'RefreshHit from cachefront' ? r : undefined;
+    }, 'RefreshHit', 8000, 100);
+    assert.equal(refreshed.status, 200);
+    assert.ok(refreshed.body.length > 0);
+    assert.equal(await originCount(path), 2, 'one fetch, one conditional revalidation');
+  });
+
+  it('caches a 404 for ErrorCachingMinTTL and reports it as Error', async () => {
+    const path = fresh('/missing');
+    const a = await edge.fetch(path);
+    assert.equal(a.status, 404);
+    assert.equal(a.headers['x-cache'], 'Error from cachefront');
+    const b = await edge.fetch(path);
+    assert.equal(b.status, 404);
+    assert.equal(await originCount(path), 1);
+  });
+
+  it('serves the default root object for /', async () => {
+    const r = await edge.fetch('/');
+    assert.equal(r.status, 200);
+    assert.match(String(r.headers['content-type']), /text\/html/);
+  });
+});
+
+describe('edge: origin requests', () => {
+  it('forwards exactly what the policies say (proven by /echo)', async () => {
+    const r = await edge.fetch('/echo/x?q=1&drop=2', {
+      headers: { 'x-forward-me': 'yes', 'x-not-me': 'no', cookie: 'session=abc; other=1', 'user-agent': 'curl/8' },
+    });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['x-cache'], 'Miss from cachefront');
+    const echo = JSON.parse(r.text) as { path: string; query: string; headers: Record<string, string>; cookies: Record<string, string> };
+    assert.equal(echo.path, '/echo/x');
+    assert.equal(echo.query, 'q=1');
+    assert.equal(echo.headers['x-forward-me'], 'yes');
+    assert.equal(echo.headers['x-not-me'], undefined);
+    assert.deepEqual(echo.cookies, { session: 'abc' });
+    assert.equal(echo.headers['x-origin-secret'], 's3cr3t', 'origin custom header');
+    assert.equal(echo.headers['user-agent'], 'Amazon CloudFront');
+    assert.match(echo.headers['x-amz-cf-id'] ?? '', /^[A-Za-z0-9_-]{56}$/);
+    assert.match(echo.headers.via ?? '', /cachefront/);
+    assert.equal(echo.headers['x-forwarded-for'], '127.0.0.1');
+  });
+
+  it('forwards request bodies for POST', async () => {
+    const r = await get(`${edge.url}/echo/form`, { method: 'POST', headers: { host: HOST, 'content-type': 'text/plain' }, body: 'hello' });
+    const echo = JSON.parse(r.text) as { method: string; body: string };
+    assert.equal(echo.method, 'POST');
+    assert.equal(echo.body, 'hello');
+  });
+});
+
+describe('edge: collapsing and streaming', () => {
+  it('1,000 concurrent requests for one cold object make exactly 1 origin request', async () => {
+    const path = fresh('/delay/300');
+    const results = await Promise.all(Array.from({ length: 1000 }, () => edge.fetch(`${path}?cc=max-age%3D60`)));
+    assert.ok(results.every((r) => r.status === 200), `statuses: ${[...new Set(results.map((r) => r.status))]}`);
+    assert.equal(await originCount(path), 1);
+  });
+
+  it('streams a 20 MB object with bounded memory (not stored above --max-object-size)', async () => {
+    const before = (await statsOf(edge)).map((w) => w.pid);
+    const r = await edge.fetch('/bytes/20971520');
+    assert.equal(r.status, 200);
+    assert.equal(r.body.length, 20971520);
+    const direct = await get(`${origin.url}/bytes/20971520`);
+    assert.equal(sha(r.body), sha(direct.body), 'same bytes as the origin');
+    // Peak RSS of every worker (VmHWM) stays far below the object size.
+    for (const pid of before) {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+      assert.ok(hwmKb * 1024 < 150 * 1024 * 1024, `worker ${pid} peak RSS ${hwmKb} kB`);
+    }
+    assert.equal((await edge.fetch('/bytes/20971520', { method: 'HEAD' })).headers['x-cache'], 'Miss from cachefront', 'not stored');
+  });
+});
+
+describe('edge: bad input', () => {
+  it('unknown Host gets CloudFront 403', async () => {
+    const r = await edge.fetch('/x', { host: 'nope.example' });
+    assert.equal(r.status, 403);
+    assert.equal(r.headers['x-cache'], 'Error from cachefront');
+    assert.match(r.text, /The request could not be satisfied/);
+  });
+
+  it('a method the behavior does not allow gets 403', async () => {
+    const r = await edge.fetch('/cache/max-age=60/x', { method: 'POST' });
+    assert.equal(r.status, 403);
+  });
+
+  it('URL over 8,192 bytes -> 414', async () => {
+    const r = await edge.fetch(`/cache/${'a'.repeat(9000)}`);
+    assert.equal(r.status, 414);
+  });
+
+  it('oversized headers -> 431, malformed request -> 400, and workers keep serving', async () => {
+    assert.equal((await raw(edge.url, `GET / HTTP/1.1\r\nHost: ${HOST}\r\nX-Big: ${'b'.repeat(30000)}\r\n\r\n`)).slice(0, 12), 'HTTP/1.1 431');
+    assert.equal((await raw(edge.url, `GET / HTTP/1.1\r\nHost ${HOST}\r\n\r\n`)).slice(0, 12), 'HTTP/1.1 400');
+    assert.equal((await raw(edge.url, `BLAH\r\n\r\n`)).slice(0, 12), 'HTTP/1.1 400');
+    const ok = await edge.fetch('/');
+    assert.equal(ok.status, 200);
+    assert.equal((await statsOf(edge)).length, 2, 'no worker died');
+  });
+});
+
+describe('edge: hot reload (standalone mode)', () => {
+  it('applies a good edit and keeps serving the last good config after a bad one', async () => {
+    const original = await readFile(edge.configPath, 'utf8');
+    const added = original.replace(`aliases: [${HOST}]`, `aliases: [${HOST}, added.localhost]`);
+    await writeFile(edge.configPath, added);
+    await eventually(async () => (await edge.fetch('/', { host: 'added.localhost' })).status === 200, 'new alias served');
+
+    const mark = edge.lines.length;
+    const broken = added.replace('pathPattern: /echo/*', 'pathPattern: /echo/[x]').replace('minTTL: 0\n    defaultTTL: 60', 'minTTL: 100\n    defaultTTL: 60');
+    await writeFile(edge.configPath, broken);
+    const rejected = await edge.waitForLine(/config change rejected/, 5000, mark);
+    assert.match(rejected, /pathPattern/);
+    assert.match(rejected, /minTTL|defaultTTL/);
+    assert.equal((await edge.fetch('/', { host: 'added.localhost' })).status, 200, 'last good config still serves');
+    await writeFile(edge.configPath, original);
+    await eventually(async () => (await edge.fetch('/', { host: 'added.localhost' })).status === 403, 'alias removed');
+  });
+});
+
+async function statsOf(e: Edge): Promise<{ pid: number; rss: number }[]> {
+  return (JSON.parse((await get(`${e.adminUrl}/stats`)).text) as { workers: { pid: number; rss: number }[] }).workers;
+}
+
+function sha(b: Buffer): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+/** Sends raw bytes, returns what came back until the server closed. */
+function raw(url: string, text: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const s = connect(Number(port), hostname, () => s.write(text));
+    let out = '';
+    s.on('data', (d) => (out += d.toString()));
+    s.on('end', () => resolve(out));
+    s.on('error', (err) => (out ? resolve(out) : reject(err)));
+  });
+}

@@ -1,0 +1,165 @@
+// Helpers for end-to-end tests: real processes on ephemeral loopback ports, plain HTTP,
+// and polling with deadlines instead of sleeps.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { request, Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'apps/cli/src/main.ts');
+
+export interface Proc {
+  child: ChildProcess;
+  /** Every stdout+stderr line so far. */
+  lines: string[];
+  /** The first JSON log line that had a `url` field. */
+  ready: Record<string, unknown>;
+  stop(): Promise<void>;
+  /** Resolves with the first line (from now on or already seen after `from`) matching `re`. */
+  waitForLine(re: RegExp, timeoutMs?: number, from?: number): Promise<string>;
+}
+
+/** Runs `cachefront <args>` and waits for its "listening" log line (one carrying `url`). */
+export async function startCli(args: string[], timeoutMs = 15_000): Promise<Proc> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const waiters = new Set<() => void>();
+  const onData = (buf: Buffer) => {
+    for (const line of buf.toString().split('\n')) if (line.trim()) lines.push(line);
+    for (const w of waiters) w();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+    for (const w of waiters) w();
+  });
+
+  const waitForLine = (re: RegExp, ms = timeoutMs, from = 0): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const hit = lines.slice(from).find((l) => re.test(l));
+        if (hit !== undefined) {
+          cleanup();
+          resolve(hit);
+        } else if (exited) {
+          cleanup();
+          reject(new Error(`process exited before printing ${re}:\n${lines.join('\n')}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${ms} ms waiting for ${re}:\n${lines.join('\n')}`));
+      }, ms);
+      const cleanup = () => {
+        clearTimeout(timer);
+        waiters.delete(check);
+      };
+      waiters.add(check);
+      check();
+    });
+
+  const line = await waitForLine(/"url":"http/);
+  const ready = JSON.parse(line) as Record<string, unknown>;
+  const stop = async () => {
+    if (exited) return;
+    const done = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await done;
+    clearTimeout(t);
+  };
+  return { child, lines, ready, stop, waitForLine };
+}
+
+export interface Origin extends Proc {
+  url: string;
+  port: number;
+  stats(): Promise<{ total: number; byPath: Record<string, number> }>;
+  reset(): Promise<void>;
+}
+
+export async function startOrigin(): Promise<Origin> {
+  const p = await startCli(['origin', '--port', '0']);
+  const url = String(p.ready.url);
+  return {
+    ...p,
+    url,
+    port: Number(new URL(url).port),
+    stats: async () => JSON.parse((await get(`${url}/_origin/stats`)).text),
+    reset: async () => void (await get(`${url}/_origin/stats/reset`, { method: 'POST' })),
+  };
+}
+
+export interface Edge extends Proc {
+  url: string;
+  adminUrl: string;
+  configPath: string;
+  /** GET (or another method) through the edge with the given Host. */
+  fetch(path: string, opts?: { host?: string; method?: string; headers?: Record<string, string> }): Promise<Res>;
+}
+
+export async function writeConfig(yaml: string, dir?: string): Promise<string> {
+  const d = dir ?? (await mkdtemp(join(tmpdir(), 'cachefront-test-')));
+  const path = join(d, 'cdn.yaml');
+  await writeFile(path, yaml);
+  return path;
+}
+
+export async function startEdge(yaml: string, extra: string[] = [], defaultHost = 'test.localhost'): Promise<Edge> {
+  const configPath = await writeConfig(yaml);
+  const p = await startCli(['edge', '--config', configPath, '--port', '0', '--workers', '2', ...extra]);
+  const url = String(p.ready.url);
+  return {
+    ...p,
+    url,
+    adminUrl: String(p.ready.adminUrl),
+    configPath,
+    fetch: (path, opts = {}) => get(`${url}${path}`, { method: opts.method, headers: { host: opts.host ?? defaultHost, ...opts.headers } }),
+  };
+}
+
+export interface Res {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  text: string;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+
+/** A plain node:http request (fetch() cannot set Host). */
+export function get(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString() });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+/** Polls `fn` until it returns a truthy value or the deadline passes. */
+export async function eventually<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
