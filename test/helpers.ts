@@ -109,9 +109,9 @@ export async function writeConfig(yaml: string, dir?: string): Promise<string> {
   return path;
 }
 
-export async function startEdge(yaml: string, extra: string[] = [], defaultHost = 'test.localhost'): Promise<Edge> {
+export async function startEdge(yaml: string, extra: string[] = [], defaultHost = 'test.localhost', workers = 2): Promise<Edge> {
   const configPath = await writeConfig(yaml);
-  const p = await startCli(['edge', '--config', configPath, '--port', '0', '--workers', '2', ...extra]);
+  const p = await startCli(['edge', '--config', configPath, '--port', '0', '--workers', String(workers), ...extra]);
   const url = String(p.ready.url);
   return {
     ...p,

@@ -19,7 +19,7 @@ export type ToWorker = { t: 'config'; version: number; config: CachefrontConfig 
 export type FromWorker =
   | { t: 'listening'; port: number; siblingPort: number }
   | { t: 'applied'; version: number }
-  | { t: 'stats-r'; pid: number; rss: number; cache: { entries: number; bytes: number; maxBytes: number; evictions: number } }
+  | { t: 'stats-r'; pid: number; rss: number; originBytes: number; cache: { entries: number; bytes: number; maxBytes: number; evictions: number } }
   | LeaseMessage;
 
 const opts = JSON.parse(process.env[WORKER_ENV] ?? '{}') as EdgeOptions;
@@ -39,6 +39,7 @@ const rt: EdgeRuntime = {
   now: Date.now,
   nextId: requestIdGenerator(),
   maxObjectSize: opts.maxObjectSize,
+  counters: { originBytes: 0 },
 };
 
 const sibling = await startSiblingServer(inflight, store);
@@ -66,7 +67,7 @@ process.on('message', (m: ToWorker) => {
       }
       break;
     case 'stats':
-      send({ t: 'stats-r', pid: process.pid, rss: process.memoryUsage().rss, cache: store.stats });
+      send({ t: 'stats-r', pid: process.pid, rss: process.memoryUsage().rss, originBytes: rt.counters.originBytes, cache: store.stats });
       break;
     case 'shutdown':
       void shutdown();

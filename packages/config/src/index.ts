@@ -1,1 +1,16 @@
-export const x: number = 1;
+// @cachefront/config: the config model (types), its parser and CloudFront's managed policies.
+
+export type * from './types.ts';
+export { parseCachePolicy, parseConfig, parseDistribution, parseOriginRequestPolicy } from './parse.ts';
+export type { DistributionContext } from './parse.ts';
+export { parseConfigText } from './text.ts';
+export type { ConfigFormat } from './text.ts';
+export { formatIssues } from './issues.ts';
+export {
+  managedCachePolicies,
+  managedOriginRequestPolicies,
+  resolveCachePolicy,
+  resolveOriginRequestPolicy,
+} from './managed.ts';
+export * from './limits.ts';
+export { DEFAULTS, DEFAULT_TTL_DEFAULT, MAX_TTL_DEFAULT } from './defaults.ts';

@@ -28,7 +28,8 @@ export class InFlight {
   head: Head | undefined;
   private chunks: Buffer[] = [];
   private bytes = 0;
-  private oversized = false;
+  /** True once the body outgrew maxBytes: it is relayed, no longer kept. */
+  oversized = false;
   private done = false;
   private failed: Error | undefined;
   private readers = new Set<Reader>();

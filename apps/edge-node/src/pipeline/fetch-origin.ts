@@ -1,4 +1,4 @@
-import { pipeline } from 'node:stream/promises';
+import type { ServerResponse } from 'node:http';
 import { conditionalHeaders, decideStorage, isCachedMethod, refreshFrom304, type ResponseHeaders } from '@cachefront/cache-core';
 import { classifyOriginError, type OriginResponse } from '../origin/client.ts';
 import { EdgeError } from '../errors.ts';
@@ -121,10 +121,10 @@ async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<
       ctx.res.end();
       return;
     }
-    await pipeline(res.body, ctx.res).catch(() => ctx.res.destroy());
+    await relay(res.body, ctx.res, rt);
     return;
   }
-  await streamAndStore(ctx, rt, fl, head, res.body);
+  await streamAndStore(ctx, rt, fl, head, countBytes(res.body, rt));
 }
 
 /** Follow a sibling worker's fetch: same streaming, same storing, no origin request. */
@@ -143,7 +143,9 @@ async function streamAndStore(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, head: Hea
   try {
     for await (const chunk of body) {
       fl.push(chunk);
-      if (toViewer) ctx.res.write(chunk);
+      // While the body is kept for the cache, memory is bounded by max-object-size anyway;
+      // past that, wait for the viewer like a plain relay does.
+      if (toViewer && !ctx.res.write(chunk) && fl.oversized) await drained(ctx.res);
     }
   } catch (err) {
     // The origin (or sibling) broke off mid-body: nothing is stored ("Dropped TCP connections").
@@ -209,7 +211,40 @@ async function passThrough(ctx: Ctx, rt: EdgeRuntime): Promise<void> {
   outcome.status = res.status;
   if (!cb.cacheable) outcome.notStored = 'caching-disabled';
   ctx.res.writeHead(res.status, buildViewerHeaders(res.headers, cb, rt.edge).concat('x-cache', xCache(outcome.result), 'x-amz-cf-id', outcome.requestId));
-  await pipeline(res.body, ctx.res).catch(() => ctx.res.destroy());
+  await relay(res.body, ctx.res, rt);
+}
+
+/** Origin body -> viewer with backpressure: at most a socket buffer in memory. */
+async function relay(body: AsyncIterable<Buffer>, res: ServerResponse, rt: EdgeRuntime): Promise<void> {
+  try {
+    for await (const chunk of body) {
+      rt.counters.originBytes += chunk.length;
+      if (!res.write(chunk)) await drained(res);
+      if (res.destroyed) break;
+    }
+    res.end();
+  } catch {
+    res.destroy();
+  }
+}
+
+async function* countBytes(body: AsyncIterable<Buffer>, rt: EdgeRuntime): AsyncIterable<Buffer> {
+  for await (const chunk of body) {
+    rt.counters.originBytes += chunk.length;
+    yield chunk;
+  }
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
 
 function refreshed(ctx: Ctx, rt: EdgeRuntime, stale: CachedObject, headers: ResponseHeaders, now: number): CachedObject {

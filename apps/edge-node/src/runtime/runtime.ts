@@ -17,4 +17,5 @@ export interface EdgeRuntime {
   nextId: () => string;
   /** Responses larger than this stream through without being stored. */
   maxObjectSize: number;
+  counters: { originBytes: number };
 }

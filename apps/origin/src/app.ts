@@ -1,0 +1,49 @@
+// The origin as a hono app: routes wired to their state; no sockets, clock injected.
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { notFound, OriginError } from './errors.ts';
+import { ObjectLedger } from './objects.ts';
+import type { OriginEnv } from './request-target.ts';
+import { healthRoutes, statsRoutes } from './routes/admin.ts';
+import { bytesRoutes } from './routes/bytes.ts';
+import { cacheRoutes } from './routes/cache.ts';
+import { delayRoutes } from './routes/delay.ts';
+import { echoRoutes } from './routes/echo.ts';
+import { staticRoutes } from './routes/static.ts';
+import { statusRoutes } from './routes/status.ts';
+import { countRequests, RequestStats } from './stats.ts';
+
+export interface OriginAppOptions {
+  /** Directory served under `/`; default: the bundled demo site (apps/origin/public). */
+  dir?: string;
+  /** Clock (epoch ms) for Date, Expires, Last-Modified of /cache objects. */
+  now?: () => number;
+}
+
+export interface OriginApp {
+  app: Hono<OriginEnv>;
+  stats: RequestStats;
+}
+
+export const DEFAULT_DIR = fileURLToPath(new URL('../public/', import.meta.url));
+
+export function createOriginApp(opts: OriginAppOptions = {}): OriginApp {
+  const now = opts.now ?? Date.now;
+  const stats = new RequestStats();
+  const app = new Hono<OriginEnv>();
+  app.use(countRequests(stats));
+  app.route('/healthz', healthRoutes());
+  app.route('/_origin', statsRoutes(stats));
+  app.route('/bytes', bytesRoutes(now));
+  app.route('/status', statusRoutes(now));
+  app.route('/delay', delayRoutes(now));
+  app.route('/cache', cacheRoutes(now, new ObjectLedger()));
+  app.route('/echo', echoRoutes(now));
+  app.route('/', staticRoutes(opts.dir ?? DEFAULT_DIR, now));
+  app.notFound(() => notFound().toResponse());
+  app.onError((err) => {
+    if (err instanceof OriginError) return err.toResponse();
+    return Response.json({ error: 'INTERNAL', message: err.message }, { status: 500 });
+  });
+  return { app, stats };
+}

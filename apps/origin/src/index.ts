@@ -1,0 +1,5 @@
+export { createOriginApp, DEFAULT_DIR, type OriginApp, type OriginAppOptions } from './app.ts';
+export { startOrigin, type RunningOrigin, type StartOriginOptions } from './server.ts';
+export { RequestStats, type StatsSnapshot } from './stats.ts';
+export { deterministicBytes } from './deterministic-bytes.ts';
+export type { EchoReport } from './routes/echo.ts';

@@ -1,0 +1,151 @@
+// Medians, ratios against nginx, the console/markdown table and the results files.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MachineInfo } from './tools.ts';
+import type { TargetName } from './targets.ts';
+import type { WrkResult } from './wrk.ts';
+
+export interface Run extends WrkResult {
+  /** Requests that reached the origin during this run; undefined when unknown. */
+  originRequests: number | undefined;
+}
+
+/** One target at one size: its runs, or why it has none. */
+export interface Cell {
+  target: TargetName;
+  size: number;
+  runs: Run[];
+  error?: string;
+}
+
+export interface Row {
+  target: TargetName;
+  size: string;
+  bytes: number;
+  rounds: number;
+  rps?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  rpsVsNginx?: number;
+  p99VsNginx?: number;
+  originRequests?: number | null;
+  /** cachefront only: whether the DESIGN.md "Performance targets" hold in this run. */
+  goal?: string;
+  error?: string;
+  runs: Run[];
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
+}
+
+export const sizeLabel = (bytes: number) => (bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} B`);
+
+// DESIGN.md, "Performance targets": hits at >= 1x nginx's req/s for 1 KiB, >= 0.9x for
+// 100 KiB; p99 <= 1.5x nginx's.
+function goal(bytes: number, rpsRatio: number | undefined, p99Ratio: number | undefined): string | undefined {
+  if (rpsRatio === undefined || p99Ratio === undefined) return undefined;
+  const minRps = bytes >= 100 * 1024 ? 0.9 : 1;
+  const misses = [
+    rpsRatio < minRps ? `req/s < ${minRps.toFixed(1)}x` : '',
+    p99Ratio > 1.5 ? 'p99 > 1.5x' : '',
+  ].filter(Boolean);
+  return misses.length ? `missed (${misses.join(', ')})` : 'met';
+}
+
+export function summarize(cells: Cell[]): Row[] {
+  const rows: Row[] = cells.map((c) => {
+    const row: Row = { target: c.target, size: sizeLabel(c.size), bytes: c.size, rounds: c.runs.length, runs: c.runs };
+    if (c.runs.length === 0) {
+      row.error = c.error ?? 'no runs';
+      return row;
+    }
+    if (c.error) row.error = c.error;
+    row.rps = median(c.runs.map((r) => r.rps));
+    row.p50Ms = median(c.runs.map((r) => r.p50Ms));
+    row.p99Ms = median(c.runs.map((r) => r.p99Ms));
+    const origin = c.runs.map((r) => r.originRequests);
+    row.originRequests = origin.every((n) => n !== undefined) ? origin.reduce((a, b) => a + b, 0) : null;
+    return row;
+  });
+  for (const row of rows) {
+    const nginx = rows.find((r) => r.target === 'nginx' && r.bytes === row.bytes);
+    if (row.rps !== undefined && nginx?.rps) row.rpsVsNginx = row.rps / nginx.rps;
+    if (row.p99Ms !== undefined && nginx?.p99Ms) row.p99VsNginx = row.p99Ms / nginx.p99Ms;
+    if (row.target === 'cachefront') {
+      const g = goal(row.bytes, row.rpsVsNginx, row.p99VsNginx);
+      if (g) row.goal = g;
+    }
+  }
+  return rows;
+}
+
+const HEAD = ['target', 'size', 'req/s', 'p50 ms', 'p99 ms', 'req/s vs nginx', 'p99 vs nginx', 'origin reqs', 'DESIGN goal'];
+
+function cells(r: Row, caching: boolean): string[] {
+  const ratio = (x: number | undefined) => (x === undefined ? '-' : `${x.toFixed(2)}x`);
+  const ms = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(2));
+  if (r.rps === undefined) return [r.target, r.size, r.error ?? 'failed'];
+  const origin = !caching ? '-' : r.originRequests === null || r.originRequests === undefined ? 'n/a' : String(r.originRequests);
+  return [r.target, r.size, Math.round(r.rps).toLocaleString('en-US'), ms(r.p50Ms), ms(r.p99Ms), ratio(r.rpsVsNginx), ratio(r.p99VsNginx), origin, r.goal ?? ''];
+}
+
+const isCaching = (r: Row) => r.target !== 'bare-node';
+
+/** A fixed-width table for the terminal; a failed row prints its reason after target and size. */
+export function textTable(rows: Row[]): string {
+  const body = rows.map((r) => cells(r, isCaching(r)));
+  const widths = HEAD.map((h, i) => Math.max(h.length, ...body.filter((b) => b.length === HEAD.length).map((b) => b[i]?.length ?? 0)));
+  const line = (cols: string[]) =>
+    cols.map((c, i) => (i >= 2 && i <= 7 && cols.length === HEAD.length ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  return [line(HEAD), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+export function markdownTable(rows: Row[]): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const out = [`| ${HEAD.join(' | ')} |`, `|${HEAD.map((_, i) => (i >= 2 && i <= 7 ? ' ---: ' : ' --- ')).join('|')}|`];
+  for (const r of rows) {
+    const c = cells(r, isCaching(r));
+    const full = c.length === HEAD.length ? c : [...c, ...Array<string>(HEAD.length - c.length).fill('')];
+    out.push(`| ${full.map(esc).join(' | ')} |`);
+  }
+  return out.join('\n');
+}
+
+export interface Results {
+  date: string;
+  startedAt: string;
+  settings: { durationS: number; rounds: number; warmupS: number; threads: number; connections: number; workers: number; quick: boolean };
+  machine: MachineInfo;
+  rows: Row[];
+  warnings: string[];
+}
+
+export function writeResults(dir: string, results: Results): { json: string; md: string } {
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, `${results.date}-wrk`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  const s = results.settings;
+  const m = results.machine;
+  const md = [
+    `# cachefront wrk benchmark, ${results.date}`,
+    '',
+    `Cache hits through each target, \`wrk -t${s.threads} -c${s.connections} -d${s.durationS}s --latency\`, ` +
+      `median of ${s.rounds} round(s) run in alternation after a ${s.warmupS}s warm-up. Generated by \`npm run bench\` (bench/run.ts).`,
+    '',
+    markdownTable(results.rows),
+    '',
+    '## Machine',
+    '',
+    `- CPU: ${m.cpuModel}, ${m.cores} cores; memory ${m.memoryGiB} GiB; ${m.os}`,
+    `- node ${m.node}; ${m.nginx}; ${m.wrk}`,
+    `- commit ${m.commit}; started ${results.startedAt}; load average ${m.loadAverage} at start`,
+    `- ${s.workers} workers for cachefront, nginx and bare-node alike`,
+    '',
+    ...(results.warnings.length ? ['## Warnings', '', ...results.warnings.map((w) => `- ${w}`), ''] : []),
+  ].join('\n');
+  writeFileSync(`${base}.md`, md);
+  return { json: `${base}.json`, md: `${base}.md` };
+}

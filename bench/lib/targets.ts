@@ -1,0 +1,152 @@
+// The processes under test: the test origin, and the three targets that serve its bytes
+// (the cachefront edge, nginx proxy_cache, a bare node:http server). Each start function
+// resolves once the target answers a real request, or rejects with the reason it did not.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
+import { join } from 'node:path';
+import { get, getJson, waitUntil } from './http.ts';
+import { prepareNginx } from './nginx.ts';
+import { freePort } from './ports.ts';
+import type { Proc, ProcessGroup } from './procs.ts';
+import type { Tools } from './tools.ts';
+
+export const HOST = 'bench.localhost';
+export const DISTRIBUTION_ID = 'EBENCH0000001A';
+/** The origin's Cache-Control knob; the edge's CachingOptimized policy caches without it too. */
+export const CC_QUERY = '?cc=max-age%3D3600';
+
+export const TARGET_NAMES = ['cachefront', 'nginx', 'bare-node'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+export interface Target {
+  name: TargetName;
+  proc: Proc;
+  port: number;
+  /** Fronts the origin through a cache (so origin requests during its runs are misses). */
+  caching: boolean;
+  /** Why a warmed response does not look like a cache hit; undefined when it does. */
+  notAHit(headers: IncomingHttpHeaders): string | undefined;
+}
+
+export interface Context {
+  procs: ProcessGroup;
+  repoRoot: string;
+  tools: Tools;
+  /** Scratch directory for configs, pid files and logs. */
+  tmp: string;
+  /** tmpfs directory for nginx's cache. */
+  shm: string;
+  originPort: number;
+}
+
+const READY_MS = 20_000;
+const cli = (repoRoot: string) => join(repoRoot, 'apps/cli/src/main.ts');
+export const bytesPath = (size: number) => `/bytes/${size}${CC_QUERY}`;
+
+/** GET through `port` with the bench Host; true when it returns `size` bytes. */
+async function servesBytes(port: number, size: number): Promise<boolean> {
+  const res = await get(`http://127.0.0.1:${port}${bytesPath(size)}`, { host: HOST, timeoutMs: 2000 });
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${oneLine(res.body.toString('utf8'))}`);
+  return res.body.length === size;
+}
+
+/** An error body (often HTML) as a short line of text. */
+function oneLine(body: string): string {
+  const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+}
+
+export async function startOrigin(procs: ProcessGroup, repoRoot: string): Promise<{ proc: Proc; port: number }> {
+  const port = await freePort();
+  const proc = procs.start('origin', process.execPath, [cli(repoRoot), 'origin', '--port', String(port), '--host', '127.0.0.1'], { cwd: repoRoot });
+  await waitUntil('origin', () => servesBytes(port, 1024), { timeoutMs: READY_MS, gone: () => proc.exitReason() });
+  return { proc, port };
+}
+
+/** The origin's request count (it leaves out its own /_origin/* and /healthz). */
+export async function originRequestCount(originPort: number): Promise<number | undefined> {
+  try {
+    const stats = (await getJson(`http://127.0.0.1:${originPort}/_origin/stats`)) as { total?: unknown };
+    return typeof stats.total === 'number' ? stats.total : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function edgeConfigYaml(originPort: number): string {
+  return `distributions:
+  - id: ${DISTRIBUTION_ID}
+    aliases: [${HOST}]
+    origins:
+      - id: origin
+        domainName: 127.0.0.1
+        customOriginConfig: { httpPort: ${originPort}, originProtocolPolicy: http-only }
+    defaultCacheBehavior:
+      targetOriginId: origin
+      cachePolicyId: Managed-CachingOptimized
+`;
+}
+
+export async function startEdge(ctx: Context, workers: number): Promise<Target> {
+  const config = join(ctx.tmp, 'edge.yaml');
+  writeFileSync(config, edgeConfigYaml(ctx.originPort));
+  const [port, adminPort] = [await freePort(), await freePort()];
+  const args = [cli(ctx.repoRoot), 'edge', '--config', config, '--port', String(port), '--workers', String(workers), '--admin-port', String(adminPort)];
+  // Loopback only, when the edge lets us say so.
+  const help = await ctx.procs.run('edge --help', process.execPath, [cli(ctx.repoRoot), 'edge', '--help'], 10_000);
+  if (/--host\b/.test(help.stdout + help.stderr)) args.push('--host', '127.0.0.1');
+  const proc = ctx.procs.start('cachefront', process.execPath, args, { cwd: ctx.repoRoot });
+  const gone = () => proc.exitReason();
+  try {
+    await waitUntil('edge /healthz', async () => (await get(`http://127.0.0.1:${adminPort}/healthz`)).status === 200, { timeoutMs: READY_MS, gone });
+    await waitUntil('edge', () => servesBytes(port, 1024), { timeoutMs: READY_MS, gone });
+  } catch (err) {
+    await ctx.procs.stop(proc);
+    const tail = proc.tail();
+    throw new Error(`${err instanceof Error ? err.message : String(err)}${tail && !proc.exitReason() ? ` (${tail})` : ''}`);
+  }
+  return {
+    name: 'cachefront',
+    proc,
+    port,
+    caching: true,
+    notAHit: (h) => (String(h['x-cache'] ?? '').startsWith('Hit') ? undefined : `X-Cache is '${h['x-cache'] ?? '(none)'}', not Hit`),
+  };
+}
+
+export async function startNginx(ctx: Context): Promise<Target> {
+  const port = await freePort();
+  const prefix = join(ctx.tmp, 'nginx');
+  mkdirSync(prefix, { recursive: true });
+  const args = prepareNginx({ prefix, cacheDir: join(ctx.shm, 'nginx-cache'), port, originPort: ctx.originPort });
+  const proc = ctx.procs.start('nginx', ctx.tools.nginx, args);
+  const gone = () => proc.exitReason();
+  try {
+    await waitUntil('nginx', () => servesBytes(port, 1024), { timeoutMs: READY_MS, gone });
+  } catch (err) {
+    await ctx.procs.stop(proc);
+    const log = join(prefix, 'error.log');
+    const tail = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-3).join(' | ') : '';
+    throw new Error(`${err instanceof Error ? err.message : String(err)}${tail ? `; error.log: ${tail}` : ''}`);
+  }
+  return {
+    name: 'nginx',
+    proc,
+    port,
+    caching: true,
+    notAHit: (h) => (h['x-cache-status'] === 'HIT' ? undefined : `X-Cache-Status is '${h['x-cache-status'] ?? '(none)'}', not HIT`),
+  };
+}
+
+export async function startBareNode(ctx: Context, workers: number): Promise<Target> {
+  const port = await freePort();
+  const script = join(ctx.repoRoot, 'bench/bare-node.ts');
+  const proc = ctx.procs.start('bare-node', process.execPath, [script, '--port', String(port), '--workers', String(workers)]);
+  try {
+    await waitUntil('bare-node', () => servesBytes(port, 1024), { timeoutMs: READY_MS, gone: () => proc.exitReason() });
+  } catch (err) {
+    await ctx.procs.stop(proc);
+    throw err;
+  }
+  return { name: 'bare-node', proc, port, caching: false, notAHit: () => undefined };
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseDistribution } from './index.ts';
+import { issuesOf, rawDistribution, valueOf } from './test-fixtures.ts';
+import type { Issue } from './types.ts';
+
+const B = 'Managed-CachingOptimized';
+const withOrigin = (extra: Record<string, unknown>) => rawDistribution({ origins: [{ id: 'app', domainName: 'origin.example.com', ...extra }] });
+const withBehavior = (extra: Record<string, unknown>) => rawDistribution({ defaultCacheBehavior: { targetOriginId: 'app', cachePolicyId: B, ...extra } });
+const ALL = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE'];
+const METHOD_SETS = 'must be [GET, HEAD], [GET, HEAD, OPTIONS] or [GET, HEAD, OPTIONS, PUT, POST, PATCH, DELETE] (in any order)';
+const FORBIDDEN = (name: string) => `CloudFront can't add ${name} to origin requests ("Custom headers that CloudFront can't add to origin requests")`;
+
+/** [name, raw distribution, expected issues ([] = valid)] */
+const table: [string, Record<string, unknown>, Issue[]][] = [
+  // "Allowed HTTP methods" / "Cached HTTP methods"
+  ['allowed [GET, HEAD, OPTIONS], cached [GET, HEAD, OPTIONS]', withBehavior({ allowedMethods: ['GET', 'HEAD', 'OPTIONS'], cachedMethods: ['GET', 'HEAD', 'OPTIONS'] }), []],
+  ['all seven methods in any order', withBehavior({ allowedMethods: [...ALL].reverse() }), []],
+  ['allowed [GET] alone', withBehavior({ allowedMethods: ['GET'] }), [{ path: 'defaultCacheBehavior.allowedMethods', message: METHOD_SETS }]],
+  ['allowed [GET, HEAD, POST]', withBehavior({ allowedMethods: ['GET', 'HEAD', 'POST'] }), [{ path: 'defaultCacheBehavior.allowedMethods', message: METHOD_SETS }]],
+  ['allowed lists a method twice', withBehavior({ allowedMethods: ['GET', 'HEAD', 'GET'] }), [{ path: 'defaultCacheBehavior.allowedMethods', message: 'lists GET more than once' }]],
+  ['allowed lists an unknown method', withBehavior({ allowedMethods: ['GET', 'HEAD', 'get'] }), [{ path: 'defaultCacheBehavior.allowedMethods[2]', message: "must be one of: 'GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE' (got 'get')" }]],
+  ['cached [GET, HEAD, POST] is not a cached set', withBehavior({ allowedMethods: ALL, cachedMethods: ['GET', 'HEAD', 'POST'] }), [{ path: 'defaultCacheBehavior.cachedMethods', message: 'must be [GET, HEAD] or [GET, HEAD, OPTIONS] (in any order)' }]],
+  ['cached OPTIONS needs allowed OPTIONS', withBehavior({ cachedMethods: ['OPTIONS', 'GET', 'HEAD'] }), [{ path: 'defaultCacheBehavior.cachedMethods', message: 'caches OPTIONS, which allowedMethods does not allow (allowedMethods is [GET, HEAD] by default)' }]],
+  // "Add custom headers to origin requests"
+  ['custom headers', withOrigin({ customHeaders: { 'X-Origin-Secret': 's3cr3t', Referer: 'cdn' } }), []],
+  [
+    'forbidden custom headers, any case',
+    withOrigin({ customHeaders: { 'cache-control': 'x', Cookie: 'x', 'X-Real-IP': 'x', 'Proxy-Authenticate': 'x' } }),
+    [
+      { path: 'origins[0].customHeaders["cache-control"]', message: FORBIDDEN('cache-control') },
+      { path: 'origins[0].customHeaders.Cookie', message: FORBIDDEN('Cookie') },
+      { path: 'origins[0].customHeaders["X-Real-IP"]', message: FORBIDDEN('X-Real-IP') },
+      { path: 'origins[0].customHeaders["Proxy-Authenticate"]', message: FORBIDDEN('Proxy-Authenticate') },
+    ],
+  ],
+  [
+    'forbidden custom header prefixes',
+    withOrigin({ customHeaders: { 'X-Amz-Date': 'x', 'x-edge-location': 'x', 'x-amzn-ok': 'x' } }),
+    [
+      { path: 'origins[0].customHeaders["X-Amz-Date"]', message: "CloudFront can't add headers that begin with 'x-amz-' or 'x-edge-' to origin requests" },
+      { path: 'origins[0].customHeaders["x-edge-location"]', message: "CloudFront can't add headers that begin with 'x-amz-' or 'x-edge-' to origin requests" },
+    ],
+  ],
+  ['custom header names differing only in case', withOrigin({ customHeaders: { 'X-A': '1', 'x-a': '2' } }), [{ path: 'origins[0].customHeaders["x-a"]', message: "same header as 'X-A' (header names are case-insensitive)" }]],
+  ['custom header values are strings', withOrigin({ customHeaders: { 'x-version': 2 } }), [{ path: 'origins[0].customHeaders["x-version"]', message: 'a header value must be a string, got 2 (quote it in YAML)' }]],
+  // "Generate custom error responses"
+  ['a custom error page', rawDistribution({ customErrorResponses: [{ errorCode: 404, responsePagePath: '/404.html', responseCode: 200 }, { errorCode: 503, errorCachingMinTTL: 0 }] }), []],
+  ['responsePagePath needs responseCode', rawDistribution({ customErrorResponses: [{ errorCode: 403, responsePagePath: '/403.html' }] }), [{ path: 'customErrorResponses[0].responseCode', message: 'is required when responsePagePath is set' }]],
+  ['responsePagePath starts with /', rawDistribution({ customErrorResponses: [{ errorCode: 403, responsePagePath: '403.html', responseCode: 403 }] }), [{ path: 'customErrorResponses[0].responsePagePath', message: "must start with '/'" }]],
+  ['response codes come from the documented set', rawDistribution({ customErrorResponses: [{ errorCode: 500, responsePagePath: '/e.html', responseCode: 302 }] }), [{ path: 'customErrorResponses[0].responseCode', message: '302 is not a response code CloudFront can return; allowed: 200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504' }]],
+  // "Restrict the geographic distribution of your content"
+  ['geo allow list', rawDistribution({ restrictions: { geoRestriction: { restrictionType: 'whitelist', items: ['US', 'CA'] } } }), []],
+  ['geo none with countries', rawDistribution({ restrictions: { geoRestriction: { items: ['US'] } } }), [{ path: 'restrictions.geoRestriction.items', message: "must be empty when restrictionType is 'none'" }]],
+  [
+    'geo block list with a bad and a repeated country',
+    rawDistribution({ restrictions: { geoRestriction: { restrictionType: 'blacklist', items: ['RU', 'ru', 'RU'] } } }),
+    [
+      { path: 'restrictions.geoRestriction.items[1]', message: 'must be a two-letter upper-case ISO 3166-1 country code, e.g. US' },
+      { path: 'restrictions.geoRestriction.items[2]', message: 'RU is listed more than once' },
+    ],
+  ],
+  // other single values
+  ['enabled must be a boolean', rawDistribution({ enabled: 'false' }), [{ path: 'enabled', message: "must be true or false, got 'false'" }]],
+  ['price class', rawDistribution({ priceClass: 'PriceClass_50' }), [{ path: 'priceClass', message: "must be one of: 'PriceClass_All', 'PriceClass_200', 'PriceClass_100' (got 'PriceClass_50')" }]],
+  ['viewer protocol policy', withBehavior({ viewerProtocolPolicy: 'https' }), [{ path: 'defaultCacheBehavior.viewerProtocolPolicy', message: "must be one of: 'allow-all', 'redirect-to-https', 'https-only' (got 'https')" }]],
+  ['origin protocol policy', withOrigin({ customOriginConfig: { originProtocolPolicy: 'https' } }), [{ path: 'origins[0].customOriginConfig.originProtocolPolicy', message: "must be one of: 'http-only', 'https-only', 'match-viewer' (got 'https')" }]],
+  ['a default behavior is required', { origins: [{ id: 'app', domainName: 'a.example.com' }] }, [{ path: 'defaultCacheBehavior', message: 'is required' }]],
+  ['s3OriginConfig is not supported (yet)', withOrigin({ s3OriginConfig: {} }), [{ path: 'origins[0].s3OriginConfig', message: "unknown key 's3OriginConfig'" }]],
+];
+
+describe('distribution rules', () => {
+  for (const [name, dist, expected] of table) {
+    it(name, () => {
+      const result = parseDistribution(dist);
+      if (expected.length === 0) valueOf(result);
+      else assert.deepStrictEqual(issuesOf(result), expected);
+    });
+  }
+
+  it('fills origin, behavior and error response defaults', () => {
+    const value = valueOf(parseDistribution(rawDistribution({ customErrorResponses: [{ errorCode: 503 }] })));
+    assert.deepStrictEqual(value.origins[0], {
+      id: 'app',
+      domainName: 'origin.example.com',
+      originPath: '',
+      customHeaders: {},
+      connectionAttempts: 3,
+      connectionTimeout: 10,
+      customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'http-only', originReadTimeout: 30, originKeepaliveTimeout: 5 },
+    });
+    assert.deepStrictEqual(value.customErrorResponses, [{ errorCode: 503, errorCachingMinTTL: 10 }]);
+    assert.deepStrictEqual(value.defaultCacheBehavior, {
+      pathPattern: '*',
+      targetOriginId: 'app',
+      viewerProtocolPolicy: 'allow-all',
+      allowedMethods: ['GET', 'HEAD'],
+      cachedMethods: ['GET', 'HEAD'],
+      cachePolicyId: B,
+      compress: false,
+    });
+  });
+
+  it('gives each parse its own default lists', () => {
+    const a = valueOf(parseDistribution(rawDistribution()));
+    const b = valueOf(parseDistribution(rawDistribution()));
+    a.aliases.push('x.example.com');
+    a.defaultCacheBehavior.allowedMethods.push('OPTIONS');
+    assert.deepStrictEqual(b.aliases, []);
+    assert.deepStrictEqual(b.defaultCacheBehavior.allowedMethods, ['GET', 'HEAD']);
+  });
+});

@@ -1,0 +1,158 @@
+// Rules within one distribution that relate several values: CloudFront's quotas on list
+// sizes, origin custom headers, origin group shape, cached vs allowed methods, custom error
+// responses and geo restriction. References between objects are in references.ts.
+
+import { DEFAULTS } from './defaults.ts';
+import { headerNameProblem } from './formats.ts';
+import type { IssueSink } from './issues.ts';
+import {
+  ALLOWED_METHOD_SETS,
+  CACHED_METHOD_SETS,
+  FORBIDDEN_CUSTOM_HEADER_PREFIXES,
+  FORBIDDEN_CUSTOM_HEADERS,
+  MAX_ALIASES_PER_DISTRIBUTION,
+  MAX_CACHE_BEHAVIORS_PER_DISTRIBUTION,
+  MAX_CUSTOM_HEADER_NAME_LENGTH,
+  MAX_CUSTOM_HEADER_VALUE_LENGTH,
+  MAX_CUSTOM_HEADERS_PER_ORIGIN,
+  MAX_CUSTOM_HEADERS_TOTAL_LENGTH,
+  MAX_ORIGIN_GROUPS_PER_DISTRIBUTION,
+  MAX_ORIGINS_PER_DISTRIBUTION,
+  ORIGIN_GROUP_MEMBER_COUNT,
+} from './limits.ts';
+import { methodSetProblem } from './methods.ts';
+import { field, isRec, items, str, strings } from './raw.ts';
+import type { HttpMethod } from './types.ts';
+
+/** Quotas, "General quotas on distributions": how many of each a distribution may have. */
+const LIST_QUOTAS: { key: string; max: number; what: string }[] = [
+  { key: 'aliases', max: MAX_ALIASES_PER_DISTRIBUTION, what: 'alternate domain names' },
+  { key: 'origins', max: MAX_ORIGINS_PER_DISTRIBUTION, what: 'origins' },
+  { key: 'originGroups', max: MAX_ORIGIN_GROUPS_PER_DISTRIBUTION, what: 'origin groups' },
+  { key: 'cacheBehaviors', max: MAX_CACHE_BEHAVIORS_PER_DISTRIBUTION, what: 'cache behaviors' },
+];
+
+export function checkDistribution(dist: unknown, sink: IssueSink): void {
+  for (const q of LIST_QUOTAS) {
+    const list = field(dist, q.key);
+    if (Array.isArray(list) && list.length > q.max) {
+      sink.add([q.key], `has ${list.length} ${q.what}; CloudFront allows at most ${q.max} per distribution (Quotas)`);
+    }
+  }
+  items(field(dist, 'origins')).forEach((o, i) => checkCustomHeaders(field(o, 'customHeaders'), sink.at('origins', i, 'customHeaders')));
+  items(field(dist, 'originGroups')).forEach((g, i) => checkOriginGroupShape(g, sink.at('originGroups', i)));
+  checkCachedMethods(field(dist, 'defaultCacheBehavior'), sink.at('defaultCacheBehavior'));
+  items(field(dist, 'cacheBehaviors')).forEach((b, i) => checkCachedMethods(b, sink.at('cacheBehaviors', i)));
+  checkCustomErrorResponses(field(dist, 'customErrorResponses'), sink.at('customErrorResponses'));
+  checkGeoRestriction(field(field(dist, 'restrictions'), 'geoRestriction'), sink.at('restrictions', 'geoRestriction'));
+}
+
+/** "Add custom headers to origin requests" and Quotas, "Quotas on headers". */
+function checkCustomHeaders(headers: unknown, sink: IssueSink): void {
+  if (!isRec(headers)) return;
+  const names = Object.keys(headers);
+  if (names.length > MAX_CUSTOM_HEADERS_PER_ORIGIN) {
+    sink.add([], `has ${names.length} headers; CloudFront allows at most ${MAX_CUSTOM_HEADERS_PER_ORIGIN} custom headers per origin (Quotas)`);
+  }
+  let total = 0;
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    const value = str(headers[name]);
+    total += name.length + (value?.length ?? 0);
+    const problem = headerNameProblem(name);
+    if (problem !== undefined) sink.add([name], problem);
+    else if (FORBIDDEN_CUSTOM_HEADERS.includes(lower)) {
+      sink.add([name], `CloudFront can't add ${name} to origin requests ("Custom headers that CloudFront can't add to origin requests")`);
+    } else if (FORBIDDEN_CUSTOM_HEADER_PREFIXES.some((p) => lower.startsWith(p))) {
+      sink.add([name], `CloudFront can't add headers that begin with ${FORBIDDEN_CUSTOM_HEADER_PREFIXES.map((p) => `'${p}'`).join(' or ')} to origin requests`);
+    }
+    if (name.length > MAX_CUSTOM_HEADER_NAME_LENGTH) {
+      sink.add([name], `header name is ${name.length} characters; CloudFront allows ${MAX_CUSTOM_HEADER_NAME_LENGTH}`);
+    }
+    if (value !== undefined && value.length > MAX_CUSTOM_HEADER_VALUE_LENGTH) {
+      sink.add([name], `header value is ${value.length} characters; CloudFront allows ${MAX_CUSTOM_HEADER_VALUE_LENGTH}`);
+    }
+    const earlier = seen.get(lower);
+    if (earlier !== undefined) sink.add([name], `same header as '${earlier}' (header names are case-insensitive)`);
+    else seen.set(lower, name);
+  }
+  if (total > MAX_CUSTOM_HEADERS_TOTAL_LENGTH) {
+    sink.add([], `header names and values add up to ${total} characters; CloudFront allows ${MAX_CUSTOM_HEADERS_TOTAL_LENGTH}`);
+  }
+}
+
+/** "Create an origin group": exactly two different origins; each status code once. */
+function checkOriginGroupShape(group: unknown, sink: IssueSink): void {
+  const members = field(group, 'members');
+  if (Array.isArray(members)) {
+    if (members.length !== ORIGIN_GROUP_MEMBER_COUNT) {
+      sink.add(['members'], `must have exactly ${ORIGIN_GROUP_MEMBER_COUNT} members, a primary and a secondary origin (got ${members.length})`);
+    }
+    const ids = members.map((m) => str(field(m, 'originId')));
+    ids.forEach((id, i) => {
+      if (id !== undefined && ids.indexOf(id) !== i) {
+        sink.add(['members', i, 'originId'], `origin '${id}' is already a member of this group; primary and secondary must differ`);
+      }
+    });
+  }
+  const codes = field(field(group, 'failoverCriteria'), 'statusCodes');
+  items(codes).forEach((c, i) => {
+    if (typeof c === 'number' && items(codes).indexOf(c) !== i) {
+      sink.add(['failoverCriteria', 'statusCodes', i], `${c} is listed more than once`);
+    }
+  });
+}
+
+/** "Cached HTTP methods": CloudFront caches only methods the behavior allows. */
+function checkCachedMethods(behavior: unknown, sink: IssueSink): void {
+  const allowed = methodSet(field(behavior, 'allowedMethods'), ALLOWED_METHOD_SETS, DEFAULTS.allowedMethods);
+  const cached = methodSet(field(behavior, 'cachedMethods'), CACHED_METHOD_SETS, DEFAULTS.cachedMethods);
+  if (allowed === undefined || cached === undefined) return;
+  const extra = cached.filter((m) => !allowed.includes(m));
+  if (extra.length > 0) {
+    const byDefault = field(behavior, 'allowedMethods') === undefined ? ` (allowedMethods is [${allowed.join(', ')}] by default)` : '';
+    sink.add(['cachedMethods'], `caches ${extra.join(', ')}, which allowedMethods does not allow${byDefault}`);
+  }
+}
+
+/** The methods if they form one of `sets` (else the schema reports them), the default if absent. */
+function methodSet(
+  value: unknown,
+  sets: readonly (readonly HttpMethod[])[],
+  fallback: readonly string[],
+): readonly string[] | undefined {
+  if (value === undefined) return fallback;
+  const list = strings(value);
+  return list !== undefined && methodSetProblem(list, sets) === undefined ? list : undefined;
+}
+
+/** "Generate custom error responses": one entry per error code; ResponseCode needs ResponsePagePath and vice versa (API reference, CustomErrorResponse). */
+function checkCustomErrorResponses(list: unknown, sink: IssueSink): void {
+  const codes = items(list).map((r) => field(r, 'errorCode'));
+  items(list).forEach((r, i) => {
+    const code = codes[i];
+    if (typeof code === 'number' && codes.indexOf(code) !== i) {
+      sink.add([i, 'errorCode'], `error code ${code} already has a custom error response at customErrorResponses[${codes.indexOf(code)}]`);
+    }
+    const hasPage = field(r, 'responsePagePath') !== undefined;
+    const hasCode = field(r, 'responseCode') !== undefined;
+    if (hasCode && !hasPage) sink.add([i, 'responsePagePath'], 'is required when responseCode is set');
+    if (hasPage && !hasCode) sink.add([i, 'responseCode'], 'is required when responsePagePath is set');
+  });
+}
+
+/** "Restrict the geographic distribution of your content": a list with allow/block lists, none without. */
+function checkGeoRestriction(geo: unknown, sink: IssueSink): void {
+  const type = field(geo, 'restrictionType') ?? 'none';
+  const countries = strings(field(geo, 'items'));
+  if (countries === undefined || typeof type !== 'string') return;
+  if (type === 'none' && countries.length > 0) {
+    sink.add(['items'], "must be empty when restrictionType is 'none'");
+  } else if ((type === 'whitelist' || type === 'blacklist') && countries.length === 0) {
+    sink.add(['items'], `must list at least one country when restrictionType is '${type}'`);
+  }
+  countries.forEach((c, i) => {
+    if (countries.indexOf(c) !== i) sink.add(['items', i], `${c} is listed more than once`);
+  });
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { aliasProblem, originDomainProblem } from './hostname.ts';
+
+describe('aliasProblem ("Use custom URLs by adding alternate domain names")', () => {
+  const table: [string, string | undefined][] = [
+    ['www.example.com', undefined],
+    ['demo.localhost', undefined],
+    ['localhost', undefined],
+    ['*.example.com', undefined],
+    ['xn--bcher-kva.example', undefined],
+    ['a-b.example.com', undefined],
+    ['', 'must not be empty'],
+    ['WWW.example.com', 'must be lower-case (CloudFront requires lower-case alternate domain names)'],
+    ['*example.com', "a wildcard is only allowed as the whole first label, as in '*.example.com'"],
+    ['www.*.example.com', "a wildcard is only allowed as the whole first label, as in '*.example.com'"],
+    ['*.*.example.com', "a wildcard is only allowed as the whole first label, as in '*.example.com'"],
+    ['*', "a wildcard is only allowed as the whole first label, as in '*.example.com'"],
+    ['www.example.com.', 'must not end with a dot'],
+    ['a_b.example.com', "character '_' is not allowed in a host name"],
+    ['https://example.com', "characters ':', '/' are not allowed in a host name"],
+    ['a..example.com', 'must not contain empty labels (two dots in a row, or a leading dot)'],
+    ['-a.example.com', "label '-a' must not start or end with '-'"],
+    [`${'a'.repeat(64)}.example.com`, `label '${'a'.repeat(64)}' is longer than 63 characters`],
+    [Array.from({ length: 64 }, () => 'abc').join('.'), 'must be at most 253 characters (got 255)'],
+  ];
+  for (const [alias, problem] of table) {
+    it(`${JSON.stringify(alias.length > 40 ? `${alias.slice(0, 20)}...` : alias)} -> ${problem ?? 'ok'}`, () => {
+      assert.equal(aliasProblem(alias), problem);
+    });
+  }
+});
+
+describe('originDomainProblem', () => {
+  const table: [string, string | undefined][] = [
+    ['origin.example.com', undefined],
+    ['Origin.Example.com', undefined],
+    ['127.0.0.1', undefined],
+    ['localhost', undefined],
+    ['::1', undefined],
+    ['my-bucket.s3.us-east-1.amazonaws.com', undefined],
+    ['', 'must not be empty'],
+    ['http://origin.example.com', 'must be a host name without a scheme (set customOriginConfig.originProtocolPolicy instead)'],
+    ['origin.example.com/app', 'must be a host name without a path (use originPath for a path)'],
+    ['origin.example.com:8080', 'must not include a port (set customOriginConfig.httpPort or httpsPort instead)'],
+    ['origin_1.example.com', "character '_' is not allowed in a host name"],
+  ];
+  for (const [name, problem] of table) {
+    it(`${JSON.stringify(name)} -> ${problem ?? 'ok'}`, () => {
+      assert.equal(originDomainProblem(name), problem);
+    });
+  }
+});

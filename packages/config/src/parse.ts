@@ -1,0 +1,92 @@
+// The parse entry points. Each one validates the shape with zod, runs the semantic checks
+// on the input as written (so one bad field never hides another problem), and returns
+// `{value}` with every default filled in, or `{issues}` listing every problem. They never throw.
+
+import { checkDistribution } from './checks-distribution.ts';
+import { checkCachePolicy, checkOriginRequestPolicy } from './checks-policies.ts';
+import { finishIssues, IssueSink } from './issues.ts';
+import { isManagedCachePolicyRef, isManagedOriginRequestPolicyRef } from './managed.ts';
+import { field, items, str } from './raw.ts';
+import { checkConfigReferences, checkDistributionReferences, type LocalPolicyIds } from './references.ts';
+import { cachePolicySchema, configSchema, distributionSchema, originRequestPolicySchema } from './schema.ts';
+import type { CachefrontConfig, CachePolicy, Distribution, OriginRequestPolicy, ParseResult } from './types.ts';
+import { fromZodIssues, zodMessage } from './zod-issues.ts';
+
+interface Schema<T> {
+  safeParse(
+    input: unknown,
+    params: { error: typeof zodMessage },
+  ): { success: true; data: T } | { success: false; error: { issues: Parameters<typeof fromZodIssues>[0] } };
+}
+
+/** Shape check plus `semantic` checks; `{value}` only when neither found anything. */
+function run<T>(input: unknown, schema: Schema<T>, semantic: (sink: IssueSink) => void): ParseResult<T> {
+  try {
+    const sink = new IssueSink();
+    const parsed = schema.safeParse(input, { error: zodMessage });
+    if (!parsed.success) sink.list.push(...fromZodIssues(parsed.error.issues));
+    semantic(sink);
+    if (sink.list.length > 0 || !parsed.success) return { issues: finishIssues(sink.list, input) };
+    return { value: parsed.data };
+  } catch (err) {
+    // Never expected; keeps the promise that parsing does not throw.
+    const message = err instanceof Error ? err.message : String(err);
+    return { issues: [{ path: '', message: `could not be parsed: ${message}` }] };
+  }
+}
+
+/** Validates a whole config (`{distributions, cachePolicies, originRequestPolicies}`). */
+export function parseConfig(input: unknown): ParseResult<CachefrontConfig> {
+  return run<CachefrontConfig>(input, configSchema, (sink) => {
+    const local = checkConfigReferences(input, sink);
+    items(field(input, 'distributions')).forEach((d, i) => checkOneDistribution(d, local, sink.at('distributions', i)));
+    items(field(input, 'cachePolicies')).forEach((p, i) => checkCachePolicy(p, sink.at('cachePolicies', i)));
+    items(field(input, 'originRequestPolicies')).forEach((p, i) => checkOriginRequestPolicy(p, sink.at('originRequestPolicies', i)));
+  });
+}
+
+/** The policies a standalone distribution may reference besides the managed ones. */
+export interface DistributionContext {
+  cachePolicies?: readonly Pick<CachePolicy, 'id'>[];
+  originRequestPolicies?: readonly Pick<OriginRequestPolicy, 'id'>[];
+}
+
+/**
+ * Validates one distribution. Policy ids resolve against the managed policies and the
+ * policies in `context` (pass the config, or what the control plane has stored); without
+ * a context only managed policies resolve. Issue paths are relative to the distribution.
+ */
+export function parseDistribution(input: unknown, context: DistributionContext = {}): ParseResult<Distribution> {
+  const local: LocalPolicyIds = {
+    cache: (context.cachePolicies ?? []).map((p) => p.id),
+    originRequest: (context.originRequestPolicies ?? []).map((p) => p.id),
+  };
+  return run<Distribution>(input, distributionSchema, (sink) => checkOneDistribution(input, local, sink));
+}
+
+/** Validates one cache policy; its id must not be a managed policy's. */
+export function parseCachePolicy(input: unknown): ParseResult<CachePolicy> {
+  return run<CachePolicy>(input, cachePolicySchema, (sink) => {
+    rejectManagedId(input, isManagedCachePolicyRef, 'cache policy', sink);
+    checkCachePolicy(input, sink);
+  });
+}
+
+/** Validates one origin request policy; its id must not be a managed policy's. */
+export function parseOriginRequestPolicy(input: unknown): ParseResult<OriginRequestPolicy> {
+  return run<OriginRequestPolicy>(input, originRequestPolicySchema, (sink) => {
+    rejectManagedId(input, isManagedOriginRequestPolicyRef, 'origin request policy', sink);
+    checkOriginRequestPolicy(input, sink);
+  });
+}
+
+function checkOneDistribution(dist: unknown, local: LocalPolicyIds, sink: IssueSink): void {
+  checkDistribution(dist, sink);
+  checkDistributionReferences(dist, local, sink);
+}
+
+function rejectManagedId(input: unknown, isManaged: (ref: string) => boolean, what: string, sink: IssueSink): void {
+  const id = str(field(input, 'id'));
+  if (id !== undefined && isManaged(id)) sink.add(['id'], `'${id}' names a managed ${what}; choose another id`);
+}
+

@@ -1,0 +1,165 @@
+// References between objects, and the uniqueness they rely on: behaviors name an origin
+// or origin group, origin groups name origins, behaviors name cache and origin request
+// policies; ids, aliases and path patterns are unique where CloudFront requires it.
+
+import type { IssueSink } from './issues.ts';
+import {
+  isManagedCachePolicyRef,
+  isManagedOriginRequestPolicyRef,
+  managedCachePolicies,
+  managedOriginRequestPolicies,
+} from './managed.ts';
+import { field, items, str } from './raw.ts';
+import { suggest } from './zod-issues.ts';
+
+/** Local policy ids a distribution may reference, beyond the managed policies. */
+export interface LocalPolicyIds {
+  cache: readonly string[];
+  originRequest: readonly string[];
+}
+
+/** The ids of `list[i].id` that are strings, reporting repeats at `<listKey>[i].id`. */
+function uniqueIds(list: unknown, listKey: string, what: string, sink: IssueSink): Map<string, number> {
+  const ids = new Map<string, number>();
+  items(list).forEach((item, i) => {
+    const id = str(field(item, 'id'));
+    if (id === undefined) return;
+    const first = ids.get(id);
+    if (first === undefined) ids.set(id, i);
+    else sink.add([listKey, i, 'id'], `${what} id '${id}' is already used by ${listKey}[${first}]`);
+  });
+  return ids;
+}
+
+export function checkDistributionReferences(dist: unknown, policies: LocalPolicyIds, sink: IssueSink): void {
+  // "Origin ID": "A string that uniquely distinguishes this origin or origin group in this distribution."
+  const origins = uniqueIds(field(dist, 'origins'), 'origins', 'origin', sink);
+  const groups = uniqueIds(field(dist, 'originGroups'), 'originGroups', 'origin group', sink);
+  for (const [id, i] of groups) {
+    const clash = origins.get(id);
+    if (clash !== undefined) {
+      sink.add(['originGroups', i, 'id'], `'${id}' is already the id of origins[${clash}]; origins and origin groups share one set of ids`);
+    }
+  }
+
+  items(field(dist, 'originGroups')).forEach((g, gi) => {
+    items(field(g, 'members')).forEach((m, mi) => {
+      const id = str(field(m, 'originId'));
+      if (id === undefined || origins.has(id)) return;
+      const message = groups.has(id)
+        ? `'${id}' is an origin group; an origin group's members must be origins`
+        : `no origin with id '${id}' in this distribution${known([...origins.keys()], id)}`;
+      sink.add(['originGroups', gi, 'members', mi, 'originId'], message);
+    });
+  });
+
+  const targets = [...origins.keys(), ...groups.keys()];
+  const behaviors: [unknown, IssueSink][] = [[field(dist, 'defaultCacheBehavior'), sink.at('defaultCacheBehavior')]];
+  items(field(dist, 'cacheBehaviors')).forEach((b, i) => behaviors.push([b, sink.at('cacheBehaviors', i)]));
+  for (const [behavior, at] of behaviors) {
+    const target = str(field(behavior, 'targetOriginId'));
+    if (target !== undefined && target !== '' && !targets.includes(target)) {
+      at.add(['targetOriginId'], `no origin or origin group with id '${target}' in this distribution${known(targets, target)}`);
+    }
+    checkPolicyRef(behavior, 'cachePolicyId', 'cache policy', 'cachePolicies', policies.cache, isManagedCachePolicyRef, managedCachePolicies, at);
+    checkPolicyRef(
+      behavior,
+      'originRequestPolicyId',
+      'origin request policy',
+      'originRequestPolicies',
+      policies.originRequest,
+      isManagedOriginRequestPolicyRef,
+      managedOriginRequestPolicies,
+      at,
+    );
+  }
+
+  // CloudFront matches behaviors by path pattern in order, so a repeated pattern never matches.
+  const patterns = new Map<string, number>();
+  items(field(dist, 'cacheBehaviors')).forEach((b, i) => {
+    const p = str(field(b, 'pathPattern'));
+    if (p === undefined) return;
+    const first = patterns.get(p);
+    if (first === undefined) patterns.set(p, i);
+    else sink.add(['cacheBehaviors', i, 'pathPattern'], `path pattern '${p}' is already used by cacheBehaviors[${first}], so this behavior would never match`);
+  });
+}
+
+function checkPolicyRef(
+  behavior: unknown,
+  key: string,
+  what: string,
+  listKey: string,
+  local: readonly string[],
+  isManaged: (ref: string) => boolean,
+  managed: readonly { name: string }[],
+  sink: IssueSink,
+): void {
+  const ref = str(field(behavior, key));
+  if (ref === undefined || ref === '' || isManaged(ref) || local.includes(ref)) return;
+  const prefixed = `Managed-${ref}`;
+  const guess = isManaged(prefixed) ? prefixed : suggest(ref, [...managed.map((p) => p.name), ...local]);
+  const hint = guess === undefined ? '' : ` (did you mean '${guess}'?)`;
+  sink.add([key], `no ${what} '${ref}': not a managed policy (AWS id or Managed-<Name>) and not defined in ${listKey}${hint}`);
+}
+
+function known(ids: string[], ref: string): string {
+  const guess = suggest(ref, ids);
+  if (guess !== undefined) return ` (did you mean '${guess}'?)`;
+  return ids.length === 0 ? '' : ` (ids: ${ids.join(', ')})`;
+}
+
+/** Rules across the whole file: unique distribution ids, aliases and policy ids and names. */
+export function checkConfigReferences(config: unknown, sink: IssueSink): LocalPolicyIds {
+  uniqueIds(field(config, 'distributions'), 'distributions', 'distribution', sink);
+
+  // "Use custom URLs by adding alternate domain names (CNAMEs)": an alternate domain name
+  // can belong to only one distribution. (A wildcard may overlap a specific name.)
+  const aliases = new Map<string, string>();
+  items(field(config, 'distributions')).forEach((d, di) => {
+    items(field(d, 'aliases')).forEach((a, ai) => {
+      if (typeof a !== 'string') return;
+      const first = aliases.get(a.toLowerCase());
+      if (first === undefined) aliases.set(a.toLowerCase(), `distributions[${di}].aliases[${ai}]`);
+      else sink.add(['distributions', di, 'aliases', ai], `alias '${a}' is already used by ${first}`);
+    });
+  });
+
+  const cache = checkLocalPolicies(field(config, 'cachePolicies'), 'cachePolicies', 'cache policy', isManagedCachePolicyRef, sink);
+  const originRequest = checkLocalPolicies(
+    field(config, 'originRequestPolicies'),
+    'originRequestPolicies',
+    'origin request policy',
+    isManagedOriginRequestPolicyRef,
+    sink,
+  );
+  return { cache, originRequest };
+}
+
+/** Unique ids and names; an id must not shadow a managed policy. Returns the ids. */
+function checkLocalPolicies(
+  list: unknown,
+  listKey: string,
+  what: string,
+  isManaged: (ref: string) => boolean,
+  sink: IssueSink,
+): string[] {
+  const ids = uniqueIds(list, listKey, what, sink);
+  const names = new Map<string, number>();
+  items(list).forEach((p, i) => {
+    const id = str(field(p, 'id'));
+    if (id !== undefined && isManaged(id)) {
+      sink.add([listKey, i, 'id'], `'${id}' names a managed ${what}; choose another id`);
+    }
+    // CloudFront policy names are unique per account; a local policy's name defaults to its id.
+    const explicit = str(field(p, 'name'));
+    const name = explicit ?? id;
+    if (name === undefined) return;
+    const first = names.get(name);
+    if (first === undefined) names.set(name, i);
+    else if (explicit !== undefined || (id !== undefined && ids.get(id) === i)) {
+      sink.add([listKey, i, explicit !== undefined ? 'name' : 'id'], `${what} name '${name}' is already used by ${listKey}[${first}]`);
+    }
+  });
+  return [...ids.keys()];
+}

@@ -1,0 +1,137 @@
+// The shape of a distribution in a config file: types, single-value formats and defaults.
+// Rules that relate several values (references, counts, uniqueness) live in the checks.
+
+import { z } from 'zod';
+import { DEFAULTS } from './defaults.ts';
+import {
+  countryCodeProblem,
+  defaultRootObjectProblem,
+  distributionIdProblem,
+  originPathProblem,
+  originPortProblem,
+} from './formats.ts';
+import { aliasProblem, originDomainProblem } from './hostname.ts';
+import {
+  ALLOWED_METHOD_SETS,
+  CACHED_METHOD_SETS,
+  CONNECTION_ATTEMPTS,
+  CONNECTION_TIMEOUT_SECONDS,
+  CUSTOM_ERROR_CODES,
+  CUSTOM_ERROR_RESPONSE_CODES,
+  MAX_COMMENT_LENGTH,
+  MAX_ORIGIN_ID_LENGTH,
+  ORIGIN_FAILOVER_STATUS_CODES,
+  ORIGIN_KEEPALIVE_TIMEOUT_SECONDS,
+  ORIGIN_READ_TIMEOUT_SECONDS,
+} from './limits.ts';
+import { methodSetProblem } from './methods.ts';
+import { pathPatternProblem } from './path-pattern.ts';
+import { checkedNumber, checkedString, maxLength, nonEmpty, numberIn, wholeNumber } from './schema-helpers.ts';
+import type { HttpMethod } from './types.ts';
+import { describe } from './zod-issues.ts';
+
+const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE'];
+
+function methodList(sets: readonly (readonly HttpMethod[])[], fallback: readonly HttpMethod[]) {
+  return z
+    .array(z.enum(HTTP_METHODS))
+    .check((ctx) => {
+      const message = methodSetProblem(ctx.value, sets);
+      if (message !== undefined) ctx.issues.push({ code: 'custom', message, input: ctx.value });
+    })
+    .default(() => [...fallback]);
+}
+
+const originId = nonEmpty(MAX_ORIGIN_ID_LENGTH);
+
+// "All distribution settings reference" > Origin settings.
+const customOriginConfigSchema = z.strictObject({
+  httpPort: checkedNumber(originPortProblem).default(DEFAULTS.httpPort),
+  httpsPort: checkedNumber(originPortProblem).default(DEFAULTS.httpsPort),
+  originProtocolPolicy: z.enum(['http-only', 'https-only', 'match-viewer']).default(DEFAULTS.originProtocolPolicy),
+  originReadTimeout: wholeNumber(ORIGIN_READ_TIMEOUT_SECONDS.min, ORIGIN_READ_TIMEOUT_SECONDS.max, 'seconds').default(
+    DEFAULTS.originReadTimeout,
+  ),
+  originKeepaliveTimeout: wholeNumber(
+    ORIGIN_KEEPALIVE_TIMEOUT_SECONDS.min,
+    ORIGIN_KEEPALIVE_TIMEOUT_SECONDS.max,
+    'seconds',
+  ).default(DEFAULTS.originKeepaliveTimeout),
+});
+
+const headerValue = z.string({
+  error: (iss) => `a header value must be a string, got ${describe(iss.input)} (quote it in YAML)`,
+});
+
+const originSchema = z.strictObject({
+  id: originId,
+  domainName: checkedString(originDomainProblem),
+  originPath: checkedString(originPathProblem).default(DEFAULTS.originPath),
+  // `{name: value}` in the file; names are checked by the distribution checks.
+  customHeaders: z.record(z.string(), headerValue).default(() => ({})),
+  connectionAttempts: wholeNumber(CONNECTION_ATTEMPTS.min, CONNECTION_ATTEMPTS.max).default(DEFAULTS.connectionAttempts),
+  connectionTimeout: wholeNumber(CONNECTION_TIMEOUT_SECONDS.min, CONNECTION_TIMEOUT_SECONDS.max, 'seconds').default(
+    DEFAULTS.connectionTimeout,
+  ),
+  customOriginConfig: customOriginConfigSchema.prefault({}),
+});
+
+// "Create an origin group": two members and the status codes that trigger failover.
+const originGroupSchema = z.strictObject({
+  id: originId,
+  failoverCriteria: z.strictObject({
+    statusCodes: z
+      .array(numberIn(ORIGIN_FAILOVER_STATUS_CODES, 'a failover status code CloudFront supports'))
+      .min(1, { error: 'must list at least one status code' }),
+  }),
+  members: z.array(z.strictObject({ originId: nonEmpty() })),
+});
+
+// "All distribution settings reference" > Cache behavior settings.
+const behaviorFields = {
+  targetOriginId: nonEmpty(),
+  viewerProtocolPolicy: z.enum(['allow-all', 'redirect-to-https', 'https-only']).default(DEFAULTS.viewerProtocolPolicy),
+  allowedMethods: methodList(ALLOWED_METHOD_SETS, DEFAULTS.allowedMethods),
+  cachedMethods: methodList(CACHED_METHOD_SETS, DEFAULTS.cachedMethods),
+  cachePolicyId: nonEmpty(),
+  originRequestPolicyId: nonEmpty().optional(),
+  compress: z.boolean().default(DEFAULTS.compress),
+};
+
+const cacheBehaviorSchema = z.strictObject({ pathPattern: checkedString(pathPatternProblem), ...behaviorFields });
+
+// The default behavior has no pathPattern in the file; it always matches '*'.
+const defaultCacheBehaviorSchema = z.strictObject(behaviorFields).transform((b) => ({ pathPattern: '*', ...b }));
+
+// "Generate custom error responses".
+const customErrorResponseSchema = z.strictObject({
+  errorCode: numberIn(CUSTOM_ERROR_CODES, 'an error code CloudFront can customize'),
+  responsePagePath: checkedString((p) => (p.startsWith('/') ? undefined : "must start with '/'")).optional(),
+  responseCode: numberIn(CUSTOM_ERROR_RESPONSE_CODES, 'a response code CloudFront can return').optional(),
+  errorCachingMinTTL: wholeNumber(0, undefined, 'seconds').default(DEFAULTS.errorCachingMinTTL),
+});
+
+// "Restrict the geographic distribution of your content".
+const restrictionsSchema = z.strictObject({
+  geoRestriction: z
+    .strictObject({
+      restrictionType: z.enum(['none', 'whitelist', 'blacklist']).default('none'),
+      items: z.array(checkedString(countryCodeProblem)).default(() => []),
+    })
+    .prefault({}),
+});
+
+export const distributionSchema = z.strictObject({
+  id: checkedString(distributionIdProblem).optional(),
+  comment: maxLength(MAX_COMMENT_LENGTH).default(DEFAULTS.comment),
+  enabled: z.boolean().default(DEFAULTS.enabled),
+  aliases: z.array(checkedString(aliasProblem)).default(() => []),
+  defaultRootObject: checkedString(defaultRootObjectProblem).default(DEFAULTS.defaultRootObject),
+  priceClass: z.enum(['PriceClass_All', 'PriceClass_200', 'PriceClass_100']).default(DEFAULTS.priceClass),
+  origins: z.array(originSchema).min(1, { error: 'a distribution needs at least one origin' }),
+  originGroups: z.array(originGroupSchema).default(() => []),
+  defaultCacheBehavior: defaultCacheBehaviorSchema,
+  cacheBehaviors: z.array(cacheBehaviorSchema).default(() => []),
+  customErrorResponses: z.array(customErrorResponseSchema).default(() => []),
+  restrictions: restrictionsSchema.prefault({}),
+});
