@@ -5,6 +5,7 @@ import { UsageError } from './usage.ts';
 const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
   origin: () => import('./commands/origin.ts'),
   edge: () => import('./commands/edge.ts'),
+  dev: () => import('./commands/dev.ts'),
 };
 
 const usage = `usage: cachefront <command> [options]
@@ -12,6 +13,7 @@ const usage = `usage: cachefront <command> [options]
 commands:
   origin --port P [--dir D]      the demo/test origin
   edge --config FILE [--port P]  an edge serving a config file (reloads on change)
+  dev [--port P]                 origin + edge with the demo config (npm start)
 `;
 
 async function main(argv: string[]): Promise<void> {

@@ -78,7 +78,7 @@ export function decideStorage(input: StorageInput): StorageDecision {
   const cc = parseCacheControl(headers['cache-control']);
   const initialAge = ageOf(headers);
 
-  if (status >= 400) return decideError(input, cc, initialAge);
+  if (status >= 400) return decideError(input, cc);
   if (!CACHEABLE_SUCCESS.has(status)) return { store: false, reason: 'status-not-cacheable' };
 
   // "Content negotiation": Vary: * with minTTL 0 is forwarded to the origin every time.
@@ -109,7 +109,7 @@ export function decideStorage(input: StorageInput): StorageDecision {
   return { store: true, ttl, initialAge: age, source };
 }
 
-function decideError(input: StorageInput, cc: Directives, initialAge: number): StorageDecision {
+function decideError(input: StorageInput, cc: Directives): StorageDecision {
   const { status, policy, headers } = input;
   const minErrorTtl = input.errorCachingMinTTL ?? DEFAULT_ERROR_CACHING_MIN_TTL;
   const always = ALWAYS_CACHED_ERRORS.has(status);

@@ -46,7 +46,9 @@ export function startSiblingServer(inflight: ReadonlyMap<string, InFlight>, stor
   server.keepAliveTimeout = 30_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    // exclusive: in a cluster worker, listen(0) would otherwise share ONE port among all
+    // workers (the primary balances it), and a follower could be routed to itself.
+    server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
       const addr = server.address();
       resolve({ server, port: typeof addr === 'object' && addr ? addr.port : 0 });
     });
@@ -63,7 +65,8 @@ export interface SiblingFetch {
 }
 
 export class SiblingClient {
-  private agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  // A leader waits on its origin at most originReadTimeout (<= 120 s) per read.
+  private agent = new Agent({ keepAliveTimeout: 30_000, connections: 64, headersTimeout: 125_000, bodyTimeout: 125_000 });
 
   /** The object from the leader, or undefined when it has nothing shareable for us. */
   async fetch(port: number, key: string): Promise<SiblingFetch | undefined> {
