@@ -9,7 +9,22 @@ import { eventually, get, startEdge, startOrigin, type Edge, type Origin } from 
 
 const HOST = 'test.localhost';
 
-function config(originPort: number, extra = ''): string {
+/** A 0/60/3600 s cache policy that keys on nothing but the given query strings config. */
+function cachePolicy(id: string, queryStringsConfig: string): string {
+  return `  - id: ${id}
+    minTTL: 0
+    defaultTTL: 60
+    maxTTL: 3600
+    parametersInCacheKeyAndForwardedToOrigin:
+      enableAcceptEncodingGzip: false
+      enableAcceptEncodingBrotli: false
+      headersConfig: { headerBehavior: none }
+      cookiesConfig: { cookieBehavior: none }
+      queryStringsConfig: ${queryStringsConfig}
+`;
+}
+
+function config(originPort: number): string {
   return `
 distributions:
   - id: ETEST000000001
@@ -34,29 +49,9 @@ distributions:
         cachePolicyId: qs-v
       - pathPattern: /cache/*
         targetOriginId: origin
-        cachePolicyId: short${extra}
+        cachePolicyId: short
 cachePolicies:
-  - id: qs-v
-    minTTL: 0
-    defaultTTL: 60
-    maxTTL: 3600
-    parametersInCacheKeyAndForwardedToOrigin:
-      enableAcceptEncodingGzip: false
-      enableAcceptEncodingBrotli: false
-      headersConfig: { headerBehavior: none }
-      cookiesConfig: { cookieBehavior: none }
-      queryStringsConfig: { queryStringBehavior: whitelist, queryStrings: [v] }
-  - id: short
-    minTTL: 0
-    defaultTTL: 60
-    maxTTL: 3600
-    parametersInCacheKeyAndForwardedToOrigin:
-      enableAcceptEncodingGzip: false
-      enableAcceptEncodingBrotli: false
-      headersConfig: { headerBehavior: none }
-      cookiesConfig: { cookieBehavior: none }
-      queryStringsConfig: { queryStringBehavior: none }
-originRequestPolicies:
+${cachePolicy('qs-v', '{ queryStringBehavior: whitelist, queryStrings: [v] }')}${cachePolicy('short', '{ queryStringBehavior: none }')}originRequestPolicies:
   - id: forward-some
     headersConfig: { headerBehavior: whitelist, headers: [x-forward-me] }
     cookiesConfig: { cookieBehavior: whitelist, cookies: [session] }

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EdgeError } from './errors.ts';
+
+const ignore = () => undefined;
 import type { Outcome } from './outcome.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import { parseTarget } from './pipeline/parse-target.ts';
@@ -11,18 +13,13 @@ import { serveMiss } from './pipeline/fetch-origin.ts';
 import { sendError } from './pipeline/respond.ts';
 import type { Ctx } from './pipeline/context.ts';
 
-const ignore = () => undefined;
-
 /**
  * The viewer request path (DESIGN.md "A viewer request at the edge"), one small step per
  * file in ./pipeline. Steps return data or an EdgeError; this function does the wiring.
- * `onDone` receives the status record when the response has finished.
  */
-export function createViewerHandler(rt: EdgeRuntime, onDone?: (o: Outcome) => void) {
+export function createViewerHandler(rt: EdgeRuntime) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const outcome: Outcome = { requestId: rt.nextId(), result: 'Miss', status: 0 };
-    res.on('error', ignore);
-    if (onDone) res.once('close', () => onDone(outcome));
 
     const target = parseTarget(req.url ?? '/');
     if (target instanceof EdgeError) return sendError(res, outcome, target, rt.edge);
@@ -40,6 +37,8 @@ export function createViewerHandler(rt: EdgeRuntime, onDone?: (o: Outcome) => vo
     const { key, encoding } = cb.cacheKey(dist.domainName, viewer);
     const ctx: Ctx = { req, res, outcome, viewer, dist, cb, key, encodingForward: encoding, stale: undefined };
     if (cacheLookup(ctx, rt)) return;
+    // Misses write asynchronously: a viewer that hangs up must not surface as an error.
+    res.on('error', ignore);
     serveMiss(ctx, rt).catch(() => sendError(res, outcome, new EdgeError('ORIGIN_ERROR'), rt.edge));
   };
 }

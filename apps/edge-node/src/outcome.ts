@@ -18,6 +18,14 @@ export interface Outcome {
   errorCode?: string;
 }
 
+const X_CACHE: Record<ResultType, string> = {
+  Hit: 'Hit from cachefront',
+  Miss: 'Miss from cachefront',
+  RefreshHit: 'RefreshHit from cachefront',
+  Error: 'Error from cachefront',
+  FunctionGeneratedResponse: 'FunctionGeneratedResponse from cachefront',
+};
+
 export function xCache(result: ResultType): string {
-  return `${result} from cachefront`;
+  return X_CACHE[result];
 }

@@ -9,8 +9,7 @@ import { OriginPools } from './origin/client.ts';
 import { compileConfig } from './runtime/compile.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import { requestIdGenerator } from './request-id.ts';
-import { EdgeError } from './errors.ts';
-import { errorPage } from './errors.ts';
+import { EdgeError, errorPage } from './errors.ts';
 import { WORKER_ENV, type EdgeOptions } from './options.ts';
 
 /** Messages from the primary to a worker. */

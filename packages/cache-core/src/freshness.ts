@@ -26,11 +26,6 @@ export function ageHeader(meta: EntryMeta, now: number): string {
   return String(Math.floor(currentAge(meta, now)));
 }
 
-/** Absolute time (ms) at which the entry stops being fresh. */
-export function expiresAt(meta: EntryMeta): number {
-  return meta.storedAt + (meta.ttl - meta.initialAge) * 1000;
-}
-
 /**
  * Headers for revalidating a stale entry (RFC 9111 §4.3.1): If-None-Match with the
  * stored ETag, If-Modified-Since with the stored Last-Modified. Empty when the entry

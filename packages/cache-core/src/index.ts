@@ -18,5 +18,5 @@ export {
   type TtlSource,
   type ResponseHeaders,
 } from './ttl.ts';
-export { currentAge, isFresh, ageHeader, expiresAt, conditionalHeaders, refreshFrom304, viewerVary, type EntryMeta } from './freshness.ts';
+export { currentAge, isFresh, ageHeader, conditionalHeaders, refreshFrom304, viewerVary, type EntryMeta } from './freshness.ts';
 export { compileOriginRequest, type OriginRequestContext, type OriginRequestPlan, type OriginRequestFn } from './origin-request.ts';

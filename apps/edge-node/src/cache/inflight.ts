@@ -1,3 +1,6 @@
+import type { ResponseHeaders } from '@cachefront/cache-core';
+import type { CachedObject } from './store.ts';
+
 /**
  * A fetch in progress that several requests can read: request collapsing that streams.
  * The leader feeds it (head, chunks, end); readers attach at any time, get the head and
@@ -10,11 +13,17 @@ export interface Head {
   /** Flat viewer header list (without per-request headers). */
   viewerHeaders: string[];
   /** Origin headers, for storing the object in a sibling's cache. */
-  originHeaders: Record<string, string | string[] | undefined>;
+  originHeaders: ResponseHeaders;
   shareable: boolean;
   ttl: number;
   initialAge: number;
   storedAt: number;
+}
+
+/** The Head of an object already in the cache (to replay it to followers or siblings). */
+export function headOf(obj: Pick<CachedObject, 'meta' | 'viewerHeaders'>): Head {
+  const { meta } = obj;
+  return { status: meta.status, viewerHeaders: obj.viewerHeaders, originHeaders: meta.headers, shareable: true, ttl: meta.ttl, initialAge: meta.initialAge, storedAt: meta.storedAt };
 }
 
 export interface Reader {

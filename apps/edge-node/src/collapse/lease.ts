@@ -17,12 +17,6 @@ export type LeaseMessage =
   | { t: 'release'; key: string }
   | { t: 'lease-r'; id: number; leader: boolean; port: number };
 
-/** A single-process node leads every fetch (no siblings). */
-export const soloLeases: LeaseClient = {
-  acquire: () => Promise.resolve({ leader: true }),
-  release: () => undefined,
-};
-
 /** The worker side, over the cluster IPC channel. */
 export function ipcLeaseClient(send: (m: LeaseMessage) => void, onMessage: (h: (m: unknown) => void) => void): LeaseClient {
   let nextId = 1;

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { Agent } from 'undici';
-import type { Head, InFlight } from '../cache/inflight.ts';
+import { headOf, type Head, type InFlight } from '../cache/inflight.ts';
 import type { CacheStore } from '../cache/store.ts';
 
 /**
@@ -31,16 +31,7 @@ export function startSiblingServer(inflight: ReadonlyMap<string, InFlight>, stor
     }
     const cached = store.get(key);
     if (!cached) return void res.writeHead(404).end();
-    const head: Head = {
-      status: cached.meta.status,
-      viewerHeaders: cached.viewerHeaders,
-      originHeaders: cached.meta.headers as Head['originHeaders'],
-      shareable: true,
-      ttl: cached.meta.ttl,
-      initialAge: cached.meta.initialAge,
-      storedAt: cached.meta.storedAt,
-    };
-    res.writeHead(200, { [HEAD_HEADER]: encodeHead(head), 'content-length': cached.body.length });
+    res.writeHead(200, { [HEAD_HEADER]: encodeHead(headOf(cached)), 'content-length': cached.body.length });
     res.end(cached.body);
   });
   server.keepAliveTimeout = 30_000;

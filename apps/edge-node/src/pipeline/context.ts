@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ViewerRequest } from '@cachefront/cache-core';
+import type { NormalizedEncoding, ViewerRequest } from '@cachefront/cache-core';
 import type { CompiledBehavior, CompiledDistribution } from '../runtime/compile.ts';
 import type { Outcome } from '../outcome.ts';
 import type { CachedObject } from '../cache/store.ts';
@@ -13,7 +13,7 @@ export interface Ctx {
   dist: CompiledDistribution;
   cb: CompiledBehavior;
   key: string;
-  encodingForward: import('@cachefront/cache-core').NormalizedEncoding;
+  encodingForward: NormalizedEncoding;
   /** A stored object past its TTL: revalidate it instead of a plain miss. */
   stale: CachedObject | undefined;
 }

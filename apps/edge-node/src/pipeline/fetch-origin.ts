@@ -2,8 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { conditionalHeaders, decideStorage, isCachedMethod, refreshFrom304, type ResponseHeaders } from '@cachefront/cache-core';
 import { classifyOriginError, type OriginResponse } from '../origin/client.ts';
 import { EdgeError } from '../errors.ts';
-import { InFlight, type Head } from '../cache/inflight.ts';
-import { objectSize, type CachedObject } from '../cache/store.ts';
+import { headOf, InFlight, type Head } from '../cache/inflight.ts';
+import { cachedObject, type CachedObject } from '../cache/store.ts';
 import { xCache } from '../outcome.ts';
 import type { SiblingFetch } from '../collapse/sibling.ts';
 import type { EdgeRuntime } from '../runtime/runtime.ts';
@@ -77,7 +77,7 @@ async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<
   if (res.status === 304 && ctx.stale) {
     await res.body.dump();
     const obj = refreshed(ctx, rt, ctx.stale, res.headers, now);
-    fl.setHead(headOf(obj, true));
+    fl.setHead(headOf(obj));
     fl.push(obj.body);
     fl.end();
     return sendCached(ctx.res, outcome, obj, 'RefreshHit', now, ctx.viewer.method, undefined);
@@ -110,9 +110,7 @@ async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<
     storedAt: now,
   };
   fl.setHead(head);
-  outcome.result = res.status >= 400 ? 'Error' : 'Miss';
-  outcome.status = res.status;
-  ctx.res.writeHead(res.status, viewerHeaders.concat('x-cache', xCache(outcome.result), 'x-amz-cf-id', outcome.requestId));
+  writeMissHead(ctx, res.status, viewerHeaders);
 
   if (!storable) {
     // Not stored: stream with backpressure, holding nothing.
@@ -132,9 +130,7 @@ async function fillFromSibling(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, got: Sib
   const { outcome } = ctx;
   outcome.source = 'collapsed-sibling';
   fl.setHead(got.head);
-  outcome.result = got.head.status >= 400 ? 'Error' : 'Miss';
-  outcome.status = got.head.status;
-  ctx.res.writeHead(got.head.status, got.head.viewerHeaders.concat('x-cache', xCache(outcome.result), 'x-amz-cf-id', outcome.requestId));
+  writeMissHead(ctx, got.head.status, got.head.viewerHeaders);
   await streamAndStore(ctx, rt, fl, got.head, got.body);
 }
 
@@ -159,15 +155,8 @@ async function streamAndStore(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, head: Hea
     ctx.outcome.notStored = 'larger-than-max-object-size';
     return;
   }
-  const viewerHeaders = buildViewerHeaders(head.originHeaders, ctx.cb, rt.edge, full.length);
-  const obj: CachedObject = {
-    meta: { status: head.status, headers: head.originHeaders, storedAt: head.storedAt, ttl: head.ttl, initialAge: head.initialAge },
-    body: full,
-    viewerHeaders,
-    etag: single(head.originHeaders.etag),
-    size: objectSize(full, viewerHeaders),
-  };
-  rt.store.set(ctx.key, obj);
+  const meta = { status: head.status, headers: head.originHeaders, storedAt: head.storedAt, ttl: head.ttl, initialAge: head.initialAge };
+  rt.store.set(ctx.key, cachedObject(meta, full, buildViewerHeaders(head.originHeaders, ctx.cb, rt.edge, full.length)));
 }
 
 /** Wait on a fetch already in flight in this worker. */
@@ -179,9 +168,7 @@ function followLocal(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<void> {
     fl.attach({
       head(head) {
         if (!head.shareable) return void passThrough(ctx, rt).then(resolve, resolve);
-        outcome.result = head.status >= 400 ? 'Error' : 'Miss';
-        outcome.status = head.status;
-        res.writeHead(head.status, head.viewerHeaders.concat('x-cache', xCache(outcome.result), 'x-amz-cf-id', outcome.requestId));
+        writeMissHead(ctx, head.status, head.viewerHeaders);
       },
       data(chunk) {
         if (toViewer) res.write(chunk);
@@ -207,11 +194,17 @@ async function passThrough(ctx: Ctx, rt: EdgeRuntime): Promise<void> {
   const res = await requestOrigin(ctx, rt, { method: viewer.method, path: plan.path, headers: plan.headers, body: hasBody });
   if (res instanceof EdgeError) return sendError(ctx.res, outcome, res, rt.edge);
   outcome.originStatus = res.status;
-  outcome.result = res.status >= 400 ? 'Error' : 'Miss';
-  outcome.status = res.status;
   if (!cb.cacheable) outcome.notStored = 'caching-disabled';
-  ctx.res.writeHead(res.status, buildViewerHeaders(res.headers, cb, rt.edge).concat('x-cache', xCache(outcome.result), 'x-amz-cf-id', outcome.requestId));
+  writeMissHead(ctx, res.status, buildViewerHeaders(res.headers, cb, rt.edge));
   await relay(res.body, ctx.res, rt);
+}
+
+/** Status line and headers of a response not served from cache: `Miss`, or `Error` for 4xx/5xx. */
+function writeMissHead(ctx: Ctx, status: number, viewerHeaders: string[]): void {
+  const { outcome } = ctx;
+  outcome.result = status >= 400 ? 'Error' : 'Miss';
+  outcome.status = status;
+  ctx.res.writeHead(status, viewerHeaders.concat('x-cache', xCache(outcome.result), 'x-amz-cf-id', outcome.requestId));
 }
 
 /** Origin body -> viewer with backpressure: at most a socket buffer in memory. */
@@ -255,23 +248,11 @@ function refreshed(ctx: Ctx, rt: EdgeRuntime, stale: CachedObject, headers: Resp
     now,
     errorCachingMinTTL: undefined,
   });
-  const viewerHeaders = buildViewerHeaders(meta.headers, ctx.cb, rt.edge, stale.body.length);
-  const obj: CachedObject = { meta, body: stale.body, viewerHeaders, etag: single(meta.headers.etag), size: objectSize(stale.body, viewerHeaders) };
+  const obj = cachedObject(meta, stale.body, buildViewerHeaders(meta.headers, ctx.cb, rt.edge, stale.body.length));
   rt.store.set(ctx.key, obj);
   return obj;
 }
 
-function headOf(obj: CachedObject, shareable: boolean): Head {
-  return {
-    status: obj.meta.status,
-    viewerHeaders: obj.viewerHeaders,
-    originHeaders: obj.meta.headers as Head['originHeaders'],
-    shareable,
-    ttl: obj.meta.ttl,
-    initialAge: obj.meta.initialAge,
-    storedAt: obj.meta.storedAt,
-  };
-}
 
 function contentLength(headers: ResponseHeaders): number | undefined {
   const v = single(headers['content-length']);

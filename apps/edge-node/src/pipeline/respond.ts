@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { ageHeader } from '@cachefront/cache-core';
 import { EdgeError } from '../errors.ts';
 import { xCache, type Outcome, type ResultType } from '../outcome.ts';
-import type { CachedObject } from '../cache/store.ts';
+import { HIT_SLOT, type CachedObject } from '../cache/store.ts';
 import { ifNoneMatchHits, type EdgeIdentity } from './viewer-headers.ts';
 
 /** The hit path: a prebuilt header list plus three per-request headers, and the body. */
@@ -17,17 +17,27 @@ export function sendCached(
 ): void {
   const status = obj.meta.status;
   outcome.result = status >= 400 ? 'Error' : result;
-  const headers = obj.viewerHeaders.concat('x-cache', xCache(outcome.result), 'age', ageHeader(obj.meta, now), 'x-amz-cf-id', outcome.requestId);
-  if (status === 200 && ifNoneMatchHits(ifNoneMatch, obj.etag)) {
+  const headers = obj.hitHeaders.slice();
+  const n = headers.length;
+  headers[n - HIT_SLOT.xCache] = xCache(outcome.result);
+  headers[n - HIT_SLOT.age] = ageHeader(obj.meta, now);
+  headers[n - HIT_SLOT.requestId] = outcome.requestId;
+  if (status === 200 && ifNoneMatch !== undefined && ifNoneMatchHits(ifNoneMatch, obj.etag)) {
     // RFC 9110 §15.4.5: a 304 carries the validators and caching headers, no body.
     outcome.status = 304;
-    res.writeHead(304, headers.filter((_, i, a) => (i % 2 === 0 ? a[i] !== 'content-length' : a[i - 1] !== 'content-length')));
+    res.writeHead(304, withoutHeader(headers, 'content-length'));
     res.end();
     return;
   }
   outcome.status = status;
   res.writeHead(status, headers);
   res.end(method === 'HEAD' ? undefined : obj.body);
+}
+
+function withoutHeader(flat: string[], name: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < flat.length; i += 2) if (flat[i] !== name) out.push(flat[i]!, flat[i + 1]!);
+  return out;
 }
 
 export function sendError(res: ServerResponse, outcome: Outcome, err: EdgeError, edge: EdgeIdentity): void {
