@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { request as httpRequest } from 'node:http';
-import { eventually, get, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
+import { eventually, get, startCli, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
 
 const HOST = 'test.localhost';
 
@@ -235,6 +235,11 @@ describe('edge: bad input', () => {
   it('a method the behavior does not allow gets 403', async () => {
     const r = await edge.fetch('/cache/max-age=60/x', { method: 'POST' });
     assert.equal(r.status, 403);
+  });
+
+  it('a port in use is reported clearly, and the edge exits instead of respawning workers', async () => {
+    const port = new URL(edge.url).port;
+    await assert.rejects(startCli(['edge', '--config', edge.configPath, '--port', port, '--workers', '1']), /process exited[\s\S]*cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/);
   });
 
   it('URL over 8,192 bytes -> 414', async () => {

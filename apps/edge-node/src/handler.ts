@@ -6,7 +6,7 @@ import type { Outcome } from './outcome.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import { parseTarget } from './pipeline/parse-target.ts';
 import { selectDistribution } from './pipeline/select-distribution.ts';
-import { applyDefaultRootObject, selectBehavior } from './pipeline/select-behavior.ts';
+import { applyDefaultRootObject } from './pipeline/default-root-object.ts';
 import { checkMethod } from './pipeline/check-method.ts';
 import { cacheLookup } from './pipeline/cache-lookup.ts';
 import { serveMiss } from './pipeline/fetch-origin.ts';
@@ -27,7 +27,7 @@ export function createViewerHandler(rt: EdgeRuntime) {
     if (dist instanceof EdgeError) return sendError(res, outcome, dist, rt.edge);
     outcome.distributionId = dist.id;
     const path = applyDefaultRootObject(dist, target.path);
-    const cb = selectBehavior(dist, path);
+    const cb = dist.select(path); // first matching path pattern, default last
     outcome.behavior = cb.label;
     const method = req.method ?? 'GET';
     const denied = checkMethod(cb, method);

@@ -1,1 +1,1 @@
-export { startEdge, ConfigError, type StartEdgeOptions, type RunningEdge } from './primary.ts';
+export { startEdge, ConfigError, StartupError, type StartEdgeOptions, type RunningEdge } from './primary.ts';

@@ -31,8 +31,14 @@ export interface RunningEdge {
   close(): Promise<void>;
 }
 
+/** The config file is missing or invalid: the message lists every problem. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** The edge could not start (e.g. its port is in use): the message says why. */
+export class StartupError extends Error {
+  override name = 'StartupError';
 }
 
 interface WorkerState {
@@ -77,8 +83,12 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
       const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify(opts) });
       const state: WorkerState = { worker, port: 0, siblingPort: 0, applied: 0 };
       states.set(worker.id, state);
+      let fatal = '';
       worker.on('message', (m: FromWorker) => {
         switch (m.t) {
+          case 'fatal':
+            fatal = m.message;
+            break;
           case 'listening':
             state.port = m.port;
             state.siblingPort = m.siblingPort;
@@ -101,7 +111,8 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
       worker.once('exit', (code, signal) => {
         states.delete(worker.id);
         leases.releaseAll(worker.id);
-        if (state.port === 0) reject(new Error(`edge worker exited during startup (code ${code}, signal ${signal})`));
+        // A worker that never got to listen would fail again: report it, do not respawn.
+        if (state.port === 0) return reject(new StartupError(fatal || `edge worker exited during startup (code ${code}, signal ${signal})`));
         if (closing) return;
         log.warn({ pid: worker.process.pid, code, signal }, 'edge worker died; starting a replacement');
         fork().catch((err) => log.error({ err }, 'replacement worker failed to start'));

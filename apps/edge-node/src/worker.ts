@@ -17,6 +17,7 @@ export type ToWorker = { t: 'config'; version: number; config: CachefrontConfig 
 /** Messages from a worker to the primary. */
 export type FromWorker =
   | { t: 'listening'; port: number; siblingPort: number }
+  | { t: 'fatal'; message: string }
   | { t: 'applied'; version: number }
   | { t: 'stats-r'; pid: number; rss: number; originBytes: number; cache: { entries: number; bytes: number; maxBytes: number; evictions: number } }
   | LeaseMessage;
@@ -74,6 +75,11 @@ process.on('message', (m: ToWorker) => {
   }
 });
 
+server.once('error', (err) => {
+  // e.g. EADDRINUSE: tell the primary why, so the user sees the cause, not "exited".
+  send({ t: 'fatal', message: `cannot listen on ${opts.host}:${opts.port}: ${err.message}` });
+  process.exit(1);
+});
 server.listen(opts.port, opts.host, () => {
   const addr = server.address();
   send({ t: 'listening', port: typeof addr === 'object' && addr ? addr.port : opts.port, siblingPort: sibling.port });

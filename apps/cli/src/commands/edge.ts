@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { startEdge, ConfigError } from '@cachefront/edge-node';
+import { startEdge, ConfigError, StartupError } from '@cachefront/edge-node';
 import { parseFlags, portFlag, sizeFlag, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront edge --config FILE [--port P] [options]
@@ -61,7 +61,7 @@ export async function run(argv: string[]): Promise<void> {
       logLevel: level,
     });
   } catch (err) {
-    if (err instanceof ConfigError) throw new UsageError(err.message);
+    if (err instanceof ConfigError || err instanceof StartupError) throw new UsageError(err.message);
     throw err;
   }
   const stop = () => void edge.close().then(() => process.exit(0));
