@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'apps/cli/src/main.ts');
+export const CLI = join(ROOT, 'apps/cli/src/main.ts');
 
 export interface Proc {
   child: ChildProcess;

@@ -6,6 +6,9 @@ const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<void
   origin: () => import('./commands/origin.ts'),
   edge: () => import('./commands/edge.ts'),
   dev: () => import('./commands/dev.ts'),
+  'control-plane': () => import('./commands/control-plane.ts'),
+  token: () => import('./commands/token.ts'),
+  invalidate: () => import('./commands/invalidate.ts'),
 };
 
 const usage = `usage: cachefront <command> [options]
@@ -13,7 +16,16 @@ const usage = `usage: cachefront <command> [options]
 commands:
   origin --port P [--dir D]      the demo/test origin
   edge --config FILE [--port P]  an edge serving a config file (reloads on change)
-  dev [--port P]                 origin + edge with the demo config (npm start)
+  edge --control-plane URL --pop CODE --token T
+                                 an edge following a control plane
+  control-plane [--port 8787] [--data FILE]
+                                 the API, storage and propagation to edges
+  token --scope read|write|edge  mint a JWT for the control plane (prints only the token)
+  invalidate DIST PATH... [--wait]
+                                 invalidate paths on every edge (CreateInvalidation)
+  dev [--port P]                 origin + control plane + 3 edges, demo config (npm start)
+
+\`cachefront <command> --help\` for a command's options.
 `;
 
 async function main(argv: string[]): Promise<void> {

@@ -6,14 +6,19 @@ import type { FSWatcher } from 'node:fs';
 import { Hono } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
-import { formatIssues, type CachefrontConfig } from '@cachefront/config';
+import { formatIssues, parseConfig, type CachefrontConfig } from '@cachefront/config';
 import { loadConfigFile, watchConfigFile } from './config-file.ts';
+import { ControlClient, EMPTY_CONFIG, type ControlEvent } from './control/client.ts';
+import { loadState, lockStateDir, saveState, type EdgeState } from './control/state.ts';
 import { LeaseTable, type LeaseMessage } from './collapse/lease.ts';
 import { WORKER_ENV, type EdgeOptions } from './options.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 
 export interface StartEdgeOptions {
-  configPath: string;
+  /** File mode: serve this config file, reloading it on change. */
+  configPath?: string;
+  /** Control-plane mode: follow this control plane (instead of configPath). */
+  controlPlane?: { url: string; token: string; stateDir: string };
   port: number;
   host?: string;
   adminPort?: number;
@@ -28,6 +33,8 @@ export interface StartEdgeOptions {
 export interface RunningEdge {
   url: string;
   adminUrl: string;
+  /** Control-plane mode: resolves once the edge has acked the control plane's current state. */
+  synced(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +53,8 @@ interface WorkerState {
   port: number;
   siblingPort: number;
   applied: number;
+  /** Sequence number of the last invalidation this worker applied. */
+  purged: number;
 }
 
 /**
@@ -55,13 +64,32 @@ interface WorkerState {
  * everything on shutdown.
  */
 export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
-  const log = o.logger ?? pino({ level: o.logLevel ?? 'info', base: { role: 'edge' } });
-  const first = await loadConfigFile(o.configPath);
-  if (first.issues) throw new ConfigError(`${o.configPath} is not a valid config:\n${formatIssues(first.issues)}`);
-
-  let config: CachefrontConfig = first.value;
-  let version = 1;
   const pop = o.pop ?? 'DEV1';
+  const log = o.logger ?? pino({ level: o.logLevel ?? 'info', base: { role: 'edge', pop } });
+  let config: CachefrontConfig;
+  let version: number;
+  let state: EdgeState | undefined;
+  let unlock: (() => Promise<void>) | undefined;
+  if (o.controlPlane) {
+    try {
+      unlock = await lockStateDir(o.controlPlane.stateDir);
+      state = await loadState(o.controlPlane.stateDir, pop);
+    } catch (err) {
+      await unlock?.();
+      throw new StartupError((err as Error).message);
+    }
+    // Static stability: serve the last applied config until the control plane answers.
+    config = state.config ?? EMPTY_CONFIG;
+    version = state.seq;
+  } else if (o.configPath !== undefined) {
+    const first = await loadConfigFile(o.configPath);
+    if (first.issues) throw new ConfigError(`${o.configPath} is not a valid config:\n${formatIssues(first.issues)}`);
+    config = first.value;
+    version = 1;
+  } else {
+    throw new ConfigError('an edge needs a config file or a control plane');
+  }
+  let lastPurge = 0;
   const opts: EdgeOptions = {
     port: o.port,
     host: o.host ?? '127.0.0.1',
@@ -76,12 +104,28 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
   const states = new Map<number, WorkerState>();
   let closing = false;
 
+  // Waiters for "every worker has applied X": checked on every worker report and exit.
+  const waiters = new Set<() => boolean>();
+  const settle = () => {
+    for (const w of waiters) if (w()) waiters.delete(w);
+  };
+  const everyWorker = (done: (s: WorkerState) => boolean): Promise<void> =>
+    new Promise((resolve) => {
+      const check = () => {
+        for (const s of states.values()) if (s.port !== 0 && !done(s)) return false;
+        resolve();
+        return true;
+      };
+      if (!check()) waiters.add(check);
+    });
+
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker.ts', import.meta.url)), silent: false });
 
   const fork = (): Promise<WorkerState> =>
     new Promise((resolve, reject) => {
       const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify(opts) });
-      const state: WorkerState = { worker, port: 0, siblingPort: 0, applied: 0 };
+      // A new worker starts with an empty cache: no invalidation concerns it yet.
+      const state: WorkerState = { worker, port: 0, siblingPort: 0, applied: 0, purged: lastPurge };
       states.set(worker.id, state);
       let fatal = '';
       worker.on('message', (m: FromWorker) => {
@@ -97,6 +141,11 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
           case 'applied':
             state.applied = m.version;
             if (state.port && m.version === version) resolve(state);
+            settle();
+            break;
+          case 'purged':
+            state.purged = Math.max(state.purged, m.seq);
+            settle();
             break;
           case 'lease': {
             const r = leases.acquire(m.key, worker.id, state.siblingPort);
@@ -111,6 +160,7 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
       worker.once('exit', (code, signal) => {
         states.delete(worker.id);
         leases.releaseAll(worker.id);
+        settle();
         // A worker that never got to listen would fail again: report it, do not respawn.
         if (state.port === 0) return reject(new StartupError(fatal || `edge worker exited during startup (code ${code}, signal ${signal})`));
         if (closing) return;
@@ -119,27 +169,71 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
       });
     });
 
-  const started = await Promise.all(Array.from({ length: opts.workers }, fork));
+  let started: WorkerState[];
+  try {
+    started = await Promise.all(Array.from({ length: opts.workers }, fork));
+  } catch (err) {
+    closing = true;
+    for (const s of states.values()) s.worker.kill();
+    await unlock?.();
+    throw err;
+  }
   const port = started[0]!.port;
 
-  const reload = async () => {
-    const next = await loadConfigFile(o.configPath);
-    if (next.issues) {
-      log.error({ file: o.configPath, issues: next.issues }, `config change rejected; still serving version ${version}:\n${formatIssues(next.issues)}`);
-      return;
-    }
-    config = next.value;
-    version++;
+  const publishConfig = (next: CachefrontConfig, v: number): Promise<void> => {
+    config = next;
+    version = v;
     for (const s of states.values()) s.worker.send({ t: 'config', version, config } satisfies ToWorker);
-    log.info({ version, distributions: config.distributions.length }, 'config reloaded');
+    return everyWorker((s) => s.applied >= v);
   };
-  const watcher: FSWatcher = watchConfigFile(o.configPath, () => void reload());
+
+  let watcher: FSWatcher | undefined;
+  let client: ControlClient | undefined;
+  if (o.controlPlane && state) {
+    const cp = o.controlPlane;
+    const st = state;
+    const apply = async (ev: ControlEvent): Promise<void> => {
+      if (ev.type === 'config') {
+        const parsed = parseConfig(ev.config);
+        if (parsed.issues) {
+          // Never expected (the control plane validates): keep serving, do not ack.
+          log.error({ seq: ev.seq, issues: parsed.issues }, `control plane sent a config this edge cannot use:\n${formatIssues(parsed.issues)}`);
+          throw new Error(`config seq ${ev.seq} rejected`);
+        }
+        await publishConfig(parsed.value, ev.seq);
+        st.config = parsed.value;
+        log.info({ seq: ev.seq, distributions: parsed.value.distributions.length }, 'config applied');
+      } else {
+        lastPurge = ev.seq;
+        for (const s of states.values()) s.worker.send({ t: 'invalidate', seq: ev.seq, distributionId: ev.distributionId, paths: ev.paths } satisfies ToWorker);
+        await everyWorker((s) => s.purged >= ev.seq);
+        log.info({ seq: ev.seq, invalidation: ev.id, distribution: ev.distributionId, paths: ev.paths.length }, 'invalidation applied');
+      }
+      st.seq = ev.seq;
+      await saveState(cp.stateDir, st);
+    };
+    client = new ControlClient({ url: cp.url.replace(/\/+$/, ''), token: cp.token, edgeId: st.edgeId, pop, since: st.seq, log, apply });
+    client.start();
+  } else if (o.configPath !== undefined) {
+    const configPath = o.configPath;
+    const reload = async () => {
+      const next = await loadConfigFile(configPath);
+      if (next.issues) {
+        log.error({ file: configPath, issues: next.issues }, `config change rejected; still serving version ${version}:\n${formatIssues(next.issues)}`);
+        return;
+      }
+      void publishConfig(next.value, version + 1);
+      log.info({ version, distributions: next.value.distributions.length }, 'config reloaded');
+    };
+    watcher = watchConfigFile(configPath, () => void reload());
+  }
 
   const admin = new Hono();
   admin.get('/healthz', (c) => {
     const workers = [...states.values()];
     const applied = workers.length ? Math.min(...workers.map((s) => s.applied)) : 0;
-    return c.json({ status: 'ok', pop, configVersion: version, appliedVersion: applied, workers: workers.length, leases: leases.size });
+    const controlPlane = client && { url: o.controlPlane?.url, edgeId: state?.edgeId, state: client.state, appliedSeq: client.seq, remoteSeq: client.remoteSeq };
+    return c.json({ status: 'ok', pop, configVersion: version, appliedVersion: applied, workers: workers.length, leases: leases.size, controlPlane });
   });
   admin.get('/stats', async (c) => c.json({ workers: await collectStats(states) }));
   const adminServer: ServerType = await new Promise((resolve) => {
@@ -150,19 +244,26 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
 
   const url = `http://${opts.host}:${port}`;
   const adminUrl = `http://${opts.host}:${adminPort}`;
-  log.info({ url, adminUrl, workers: opts.workers, pop, config: o.configPath, distributions: config.distributions.length }, `edge listening on ${url}`);
+  const source = o.controlPlane ? { controlPlane: o.controlPlane.url, stateDir: o.controlPlane.stateDir, edgeId: state?.edgeId, seq: version } : { config: o.configPath };
+  log.info({ url, adminUrl, workers: opts.workers, pop, ...source, distributions: config.distributions.length }, `edge listening on ${url}`);
 
   const close = async () => {
     if (closing) return;
     closing = true;
-    watcher.close();
+    watcher?.close();
+    await client?.stop();
     const exits = [...states.values()].map((s) => new Promise<void>((r) => (s.worker.isDead() ? r() : s.worker.once('exit', () => r()))));
     for (const s of states.values()) s.worker.send({ t: 'shutdown' } satisfies ToWorker);
     await Promise.all(exits);
     await new Promise<void>((r) => adminServer.close(() => r()));
+    await unlock?.();
     log.info('edge stopped');
   };
-  return { url, adminUrl, close };
+  const synced = async (): Promise<void> => {
+    if (!client) return;
+    while (client.state !== 'connected' || client.seq < client.remoteSeq) await client.nextAck();
+  };
+  return { url, adminUrl, synced, close };
 }
 
 function collectStats(states: Map<number, WorkerState>): Promise<unknown[]> {

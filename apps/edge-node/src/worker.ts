@@ -3,22 +3,30 @@ import pino from 'pino';
 import type { CachefrontConfig } from '@cachefront/config';
 import { createViewerHandler } from './handler.ts';
 import { memoryStore } from './cache/store.ts';
+import type { InFlight } from './cache/inflight.ts';
 import { ipcLeaseClient, type LeaseMessage } from './collapse/lease.ts';
 import { SiblingClient, startSiblingServer } from './collapse/sibling.ts';
 import { OriginPools } from './origin/client.ts';
-import { compileConfig } from './runtime/compile.ts';
+import { compileConfig, distributionDomain } from './runtime/compile.ts';
+import { purge } from './cache/purge.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import { requestIdGenerator } from './request-id.ts';
 import { EdgeError, errorPage } from './errors.ts';
 import { WORKER_ENV, type EdgeOptions } from './options.ts';
 
 /** Messages from the primary to a worker. */
-export type ToWorker = { t: 'config'; version: number; config: CachefrontConfig } | { t: 'shutdown' } | { t: 'stats' } | LeaseMessage;
+export type ToWorker =
+  | { t: 'config'; version: number; config: CachefrontConfig }
+  | { t: 'invalidate'; seq: number; distributionId: string; paths: string[] }
+  | { t: 'shutdown' }
+  | { t: 'stats' }
+  | LeaseMessage;
 /** Messages from a worker to the primary. */
 export type FromWorker =
   | { t: 'listening'; port: number; siblingPort: number }
   | { t: 'fatal'; message: string }
   | { t: 'applied'; version: number }
+  | { t: 'purged'; seq: number; removed: number }
   | { t: 'stats-r'; pid: number; rss: number; originBytes: number; cache: { entries: number; bytes: number; maxBytes: number; evictions: number } }
   | LeaseMessage;
 
@@ -28,7 +36,7 @@ const send = (m: FromWorker) => process.send?.(m);
 
 const pools = new OriginPools();
 const store = memoryStore(opts.cacheSize);
-const inflight = new Map();
+const inflight = new Map<string, InFlight>();
 const rt: EdgeRuntime = {
   config: undefined,
   store,
@@ -66,6 +74,12 @@ process.on('message', (m: ToWorker) => {
         log.error({ err, version: m.version }, 'config version could not be compiled; keeping the previous one');
       }
       break;
+    case 'invalidate': {
+      const removed = purge(store, inflight, distributionDomain(m.distributionId), m.paths);
+      log.debug({ seq: m.seq, distribution: m.distributionId, removed }, 'invalidation applied');
+      send({ t: 'purged', seq: m.seq, removed });
+      break;
+    }
     case 'stats':
       send({ t: 'stats-r', pid: process.pid, rss: process.memoryUsage().rss, originBytes: rt.counters.originBytes, cache: store.stats });
       break;

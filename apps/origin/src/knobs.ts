@@ -1,4 +1,4 @@
-// Query-string knobs every endpoint honours: `cc`, `etag`, `lm`, `vary`.
+// Query-string knobs every endpoint honours: `cc`, `etag`, `lm`, `vary`, `tags`.
 import { formatEntityTag, parseEntityTag } from './etag.ts';
 import { badRequest } from './errors.ts';
 import { parseHttpDate } from './http-date.ts';
@@ -12,6 +12,8 @@ export interface Knobs {
   lastModified?: number;
   /** Vary field value (`?vary=Accept-Encoding`). */
   vary?: string;
+  /** Cache-Tag field value (`?tags=a,b`), for cache-tag invalidation. */
+  tags?: string;
 }
 
 /** Reads the knobs from a query; throws a 400 OriginError for malformed values. */
@@ -29,6 +31,8 @@ export function parseKnobs(query: URLSearchParams, now: number): Knobs {
   }
   const vary = query.get('vary');
   if (vary !== null) knobs.vary = fieldValue('vary', vary);
+  const tags = query.get('tags');
+  if (tags !== null) knobs.tags = fieldValue('tags', tags);
   return knobs;
 }
 

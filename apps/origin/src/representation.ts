@@ -37,6 +37,7 @@ export function toResponse(rep: Representation, req: RequestFacts, knobs: Knobs)
   if (knobs.cacheControl === '') headers.delete('cache-control'); // `?cc=` removes it
   else if (knobs.cacheControl !== undefined) headers.set('cache-control', knobs.cacheControl);
   if (knobs.vary !== undefined) headers.set('vary', knobs.vary);
+  if (knobs.tags !== undefined) headers.set('cache-tag', knobs.tags);
   const etag = knobs.etag ?? rep.etag;
   const lastModified = knobs.lastModified ?? rep.lastModified;
   if (etag !== undefined) headers.set('etag', etag);

@@ -49,6 +49,20 @@ export function compileCacheKey(policy: CachePolicy): CacheKeyFn {
   };
 }
 
+/**
+ * The distribution host, path and cache-key query string of a key made by
+ * compileCacheKey (for invalidation). The path of an OPTIONS entry is its own path.
+ */
+export function cacheKeyTarget(key: string): { host: string; path: string; query: string } {
+  const a = key.indexOf(SEP);
+  const b = key.indexOf(SEP, a + 1);
+  let c = key.indexOf(SEP, b + 1);
+  if (c === -1) c = key.length;
+  let path = key.slice(a + 1, b);
+  if (path.startsWith('OPTIONS ')) path = path.slice(8);
+  return { host: key.slice(0, a), path, query: key.slice(b + 1, c) };
+}
+
 type Behavior = 'none' | 'whitelist' | 'allExcept' | 'all';
 
 function compileQueryPart(behavior: Behavior, names: string[]): (query: string) => string {

@@ -1,6 +1,6 @@
 export { compilePathPattern, normalizePattern, type PathMatcher, type StepCounter } from './path-pattern.ts';
 export { compileBehaviors, type BehaviorSelector } from './behavior.ts';
-export { compileCacheKey, type CacheKeyFn, type CacheKeyResult } from './cache-key.ts';
+export { compileCacheKey, cacheKeyTarget, type CacheKeyFn, type CacheKeyResult } from './cache-key.ts';
 export { compileAcceptEncoding, type NormalizedEncoding } from './accept-encoding.ts';
 export { headerValue, parseCookies, splitQuery, type ViewerRequest } from './request.ts';
 export { parseCacheControl, deltaSeconds, parseHttpDate, type Directives } from './cache-control.ts';
@@ -20,3 +20,4 @@ export {
 } from './ttl.ts';
 export { currentAge, isFresh, ageHeader, conditionalHeaders, refreshFrom304, viewerVary, type EntryMeta } from './freshness.ts';
 export { compileOriginRequest, type OriginRequestContext, type OriginRequestPlan, type OriginRequestFn } from './origin-request.ts';
+export { compileInvalidation, parseCacheTags, type InvalidationMatcher, type InvalidationTarget } from './invalidation.ts';

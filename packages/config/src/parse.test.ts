@@ -229,11 +229,18 @@ describe('parseDistribution', () => {
     valueOf(parseDistribution(dist, { cachePolicies: [{ id: 'mine' }], originRequestPolicies: [{ id: 'fwd' }] }));
   });
 
-  it('rejects a pathPattern on the default behavior', () => {
-    const dist = rawDistribution({ defaultCacheBehavior: { pathPattern: '*', targetOriginId: 'app', cachePolicyId: 'Managed-CachingOptimized' } });
+  it('rejects a pathPattern other than * on the default behavior', () => {
+    const dist = rawDistribution({ defaultCacheBehavior: { pathPattern: '/x/*', targetOriginId: 'app', cachePolicyId: 'Managed-CachingOptimized' } });
     assert.deepStrictEqual(issuesOf(parseDistribution(dist)), [
-      { path: 'defaultCacheBehavior.pathPattern', message: "unknown key 'pathPattern' (the default cache behavior has no path pattern; it always matches '*')" },
+      { path: 'defaultCacheBehavior.pathPattern', message: "the default cache behavior has no path pattern; it always matches '*'" },
     ]);
+  });
+
+  it('parses its own output: a parsed config is accepted back unchanged (GET -> edit -> PUT)', () => {
+    const once = valueOf(parseConfig(parse(DESIGN_EXAMPLE_YAML)));
+    assert.deepStrictEqual(valueOf(parseConfig(JSON.parse(JSON.stringify(once)))), once);
+    const dist = valueOf(parseDistribution(rawDistribution()));
+    assert.deepStrictEqual(valueOf(parseDistribution(JSON.parse(JSON.stringify(dist)))), dist);
   });
 });
 
@@ -284,4 +291,13 @@ describe('parseOriginRequestPolicy', () => {
       queryStringsConfig: { queryStringBehavior: 'none', queryStrings: [] },
     });
   });
+});
+
+it('cacheTagHeader: a header name, lower-cased; a bad name is reported at its path', () => {
+  const base = { origins: [{ id: 'o', domainName: 'example.com' }], defaultCacheBehavior: { targetOriginId: 'o', cachePolicyId: 'Managed-CachingOptimized' } };
+  const ok = parseDistribution({ ...base, cacheTagHeader: 'Cache-Tag' });
+  assert.equal(ok.value?.cacheTagHeader, 'cache-tag');
+  assert.equal(parseDistribution(base).value?.cacheTagHeader, undefined);
+  const bad = parseDistribution({ ...base, cacheTagHeader: 'cache tag' });
+  assert.deepEqual(bad.issues?.map((i) => i.path), ['cacheTagHeader']);
 });

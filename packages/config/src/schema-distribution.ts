@@ -7,6 +7,7 @@ import {
   countryCodeProblem,
   defaultRootObjectProblem,
   distributionIdProblem,
+  headerNameProblem,
   originPathProblem,
   originPortProblem,
 } from './formats.ts';
@@ -101,7 +102,14 @@ const behaviorFields = {
 const cacheBehaviorSchema = z.strictObject({ pathPattern: checkedString(pathPatternProblem), ...behaviorFields });
 
 // The default behavior has no pathPattern in the file; it always matches '*'.
-const defaultCacheBehaviorSchema = z.strictObject(behaviorFields).transform((b) => ({ pathPattern: '*', ...b }));
+// CloudFront's DefaultCacheBehavior has no PathPattern. The parsed value carries
+// `pathPattern: '*'`, so '*' is accepted back (a GET -> edit -> PUT round trip works).
+const defaultCacheBehaviorSchema = z
+  .strictObject({
+    ...behaviorFields,
+    pathPattern: z.literal('*', { error: "the default cache behavior has no path pattern; it always matches '*'" }).optional(),
+  })
+  .transform((b) => ({ ...b, pathPattern: '*' }));
 
 // "Generate custom error responses".
 const customErrorResponseSchema = z.strictObject({
@@ -134,4 +142,9 @@ export const distributionSchema = z.strictObject({
   cacheBehaviors: z.array(cacheBehaviorSchema).default(() => []),
   customErrorResponses: z.array(customErrorResponseSchema).default(() => []),
   restrictions: restrictionsSchema.prefault({}),
+  // cachefront extension (CloudFront has no cache tags): the response header whose
+  // comma-separated values tag an object, so `#tag` invalidation paths can drop it.
+  cacheTagHeader: checkedString(headerNameProblem)
+    .transform((h) => h.toLowerCase())
+    .optional(),
 });

@@ -69,6 +69,8 @@ export interface Distribution {
   cacheBehaviors: CacheBehavior[];
   customErrorResponses: CustomErrorResponse[];
   restrictions: { geoRestriction: GeoRestriction };
+  /** cachefront extension: response header (lower-case) listing the object's cache tags. */
+  cacheTagHeader?: string;
 }
 
 export type HeaderList = string[]; // names are lower-cased by the parser

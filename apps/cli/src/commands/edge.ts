@@ -4,10 +4,18 @@ import { startEdge, ConfigError, StartupError } from '@cachefront/edge-node';
 import { parseFlags, portFlag, sizeFlag, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront edge --config FILE [--port P] [options]
+       cachefront edge --control-plane URL --pop CODE --token T [--state-dir D] [options]
 
-Serves the distributions in FILE (YAML or JSON), reloading it when it changes.
+Serves the distributions in FILE (YAML or JSON), reloading it when it changes; or those
+a control plane deploys: the edge holds its event stream open, applies config snapshots
+and invalidations in every worker, acks them, and keeps the last applied config in
+--state-dir so it starts and serves while the control plane is down.
 
-  --config FILE           config file (required)
+  --config FILE           config file
+  --control-plane URL     follow this control plane instead of a file
+  --token T               edge-scoped token (default $CACHEFRONT_TOKEN;
+                          mint one with \`cachefront token --scope edge\`)
+  --state-dir D           where the last applied config is kept (default ./data/edges/<POP>)
   --port P                viewer port (default 8080; 0 = any free port)
   --host H                address to listen on (default 127.0.0.1)
   --admin-port P          /healthz and /stats (default: any free port)
@@ -31,13 +39,19 @@ export async function run(argv: string[]): Promise<void> {
     'log-level': { type: 'string' },
     'control-plane': { type: 'string' },
     token: { type: 'string' },
+    'state-dir': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return void process.stdout.write(help);
-  if (values['control-plane'] !== undefined) {
-    throw new UsageError('--control-plane mode is not available in this version yet; serve a file with --config FILE');
+  const cpUrl = values['control-plane'];
+  if (cpUrl !== undefined && values.config !== undefined) throw new UsageError('use either --config FILE or --control-plane URL, not both');
+  if (cpUrl === undefined && values.config === undefined) throw new UsageError(`--config FILE or --control-plane URL is required\n\n${help}`);
+  if (cpUrl !== undefined && !/^https?:\/\/[^/]+/.test(cpUrl)) throw new UsageError(`--control-plane must be an http(s) URL, got '${cpUrl}'`);
+  if (cpUrl === undefined && (values.token !== undefined || values['state-dir'] !== undefined)) {
+    throw new UsageError('--token and --state-dir only apply with --control-plane');
   }
-  if (values.config === undefined) throw new UsageError(`--config FILE is required\n\n${help}`);
+  const token = values.token ?? process.env.CACHEFRONT_TOKEN;
+  if (cpUrl !== undefined && !token) throw new UsageError('--control-plane needs an edge-scoped token: --token T or CACHEFRONT_TOKEN (`cachefront token --scope edge`)');
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) {
     throw new UsageError(`--workers must be an integer 1-256, got '${values.workers}'`);
@@ -50,7 +64,8 @@ export async function run(argv: string[]): Promise<void> {
   let edge;
   try {
     edge = await startEdge({
-      configPath: resolve(values.config),
+      configPath: values.config === undefined ? undefined : resolve(values.config),
+      controlPlane: cpUrl === undefined ? undefined : { url: cpUrl, token: token!, stateDir: resolve(values['state-dir'] ?? `data/edges/${pop}`) },
       port: portFlag('port', values.port, 8080),
       host: values.host ?? '127.0.0.1',
       adminPort: portFlag('admin-port', values['admin-port'], 0),

@@ -42,6 +42,10 @@ export class InFlight {
   private done = false;
   private failed: Error | undefined;
   private readers = new Set<Reader>();
+  /** An invalidation matched this fetch while it ran: serve the readers, store nothing. */
+  invalidated = false;
+  /** The response's cache tags, once its head is known. */
+  tags: string[] | undefined;
 
   /** @param maxBytes bodies beyond this are streamed to attached readers but not kept. */
   private readonly maxBytes: number;

@@ -13,6 +13,8 @@ export interface CachedObject {
   viewerHeaders: string[];
   hitHeaders: string[];
   etag: string | undefined;
+  /** Cache tags from the distribution's cacheTagHeader, for `#tag` invalidations. */
+  tags: string[] | undefined;
   /** Bytes charged against the cache size (body + an estimate for headers). */
   size: number;
 }
@@ -20,7 +22,7 @@ export interface CachedObject {
 /** Slots of the per-request values in `hitHeaders`, counted from the end. */
 export const HIT_SLOT = { xCache: 5, age: 3, requestId: 1 } as const;
 
-export function cachedObject(meta: EntryMeta, body: Buffer, viewerHeaders: string[]): CachedObject {
+export function cachedObject(meta: EntryMeta, body: Buffer, viewerHeaders: string[], tags?: string[]): CachedObject {
   let size = body.length + 64;
   for (const h of viewerHeaders) size += h.length;
   const etag = meta.headers.etag;
@@ -30,6 +32,7 @@ export function cachedObject(meta: EntryMeta, body: Buffer, viewerHeaders: strin
     viewerHeaders,
     hitHeaders: viewerHeaders.concat('x-cache', '', 'age', '', 'x-amz-cf-id', ''),
     etag: Array.isArray(etag) ? etag[0] : etag,
+    tags,
     size,
   };
 }
@@ -38,6 +41,8 @@ export interface CacheStore {
   get(key: string): CachedObject | undefined;
   set(key: string, value: CachedObject): void;
   delete(key: string): boolean;
+  /** Every key with its object (for invalidation; a snapshot, safe to delete while iterating). */
+  entries(): [string, CachedObject][];
   readonly stats: { entries: number; bytes: number; maxBytes: number; evictions: number };
 }
 
@@ -58,6 +63,7 @@ export function memoryStore(maxBytes: number): CacheStore {
       if (v.size <= maxBytes) lru.set(k, v);
     },
     delete: (k) => lru.delete(k),
+    entries: () => [...lru.entries()],
     get stats() {
       return { entries: lru.size, bytes: lru.calculatedSize, maxBytes, evictions };
     },

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { conditionalHeaders, decideStorage, isCachedMethod, refreshFrom304, type ResponseHeaders } from '@cachefront/cache-core';
+import { conditionalHeaders, decideStorage, isCachedMethod, parseCacheTags, refreshFrom304, type ResponseHeaders } from '@cachefront/cache-core';
 import { classifyOriginError, type OriginResponse } from '../origin/client.ts';
 import { EdgeError } from '../errors.ts';
 import { headOf, InFlight, type Head } from '../cache/inflight.ts';
@@ -76,7 +76,7 @@ async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<
 
   if (res.status === 304 && ctx.stale) {
     await res.body.dump();
-    const obj = refreshed(ctx, rt, ctx.stale, res.headers, now);
+    const obj = refreshed(ctx, rt, fl, ctx.stale, res.headers, now);
     fl.setHead(headOf(obj));
     fl.push(obj.body);
     fl.end();
@@ -135,6 +135,7 @@ async function fillFromSibling(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, got: Sib
 }
 
 async function streamAndStore(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, head: Head, body: AsyncIterable<Buffer>): Promise<void> {
+  fl.tags = tagsOf(ctx, head.originHeaders);
   const toViewer = ctx.viewer.method !== 'HEAD';
   try {
     for await (const chunk of body) {
@@ -155,8 +156,12 @@ async function streamAndStore(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, head: Hea
     ctx.outcome.notStored = 'larger-than-max-object-size';
     return;
   }
+  if (fl.invalidated) {
+    ctx.outcome.notStored = 'invalidated-while-fetching';
+    return;
+  }
   const meta = { status: head.status, headers: head.originHeaders, storedAt: head.storedAt, ttl: head.ttl, initialAge: head.initialAge };
-  rt.store.set(ctx.key, cachedObject(meta, full, buildViewerHeaders(head.originHeaders, ctx.cb, rt.edge, full.length)));
+  rt.store.set(ctx.key, cachedObject(meta, full, buildViewerHeaders(head.originHeaders, ctx.cb, rt.edge, full.length), fl.tags));
 }
 
 /** Wait on a fetch already in flight in this worker. */
@@ -240,7 +245,7 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
-function refreshed(ctx: Ctx, rt: EdgeRuntime, stale: CachedObject, headers: ResponseHeaders, now: number): CachedObject {
+function refreshed(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, stale: CachedObject, headers: ResponseHeaders, now: number): CachedObject {
   const { meta } = refreshFrom304(stale.meta, headers, {
     policy: ctx.cb.policy,
     method: 'GET',
@@ -248,11 +253,15 @@ function refreshed(ctx: Ctx, rt: EdgeRuntime, stale: CachedObject, headers: Resp
     now,
     errorCachingMinTTL: undefined,
   });
-  const obj = cachedObject(meta, stale.body, buildViewerHeaders(meta.headers, ctx.cb, rt.edge, stale.body.length));
-  rt.store.set(ctx.key, obj);
+  const obj = cachedObject(meta, stale.body, buildViewerHeaders(meta.headers, ctx.cb, rt.edge, stale.body.length), tagsOf(ctx, meta.headers));
+  if (!fl.invalidated) rt.store.set(ctx.key, obj);
   return obj;
 }
 
+function tagsOf(ctx: Ctx, headers: ResponseHeaders): string[] | undefined {
+  const name = ctx.dist.config.cacheTagHeader;
+  return name === undefined ? undefined : parseCacheTags(headers[name]);
+}
 
 function contentLength(headers: ResponseHeaders): number | undefined {
   const v = single(headers['content-length']);

@@ -50,6 +50,11 @@ export interface CompiledConfig {
 
 export const DOMAIN_SUFFIX = '.cachefront.local';
 
+/** A distribution's own host name: `<id lower-case>.cachefront.local`. Cache keys start with it. */
+export function distributionDomain(id: string): string {
+  return `${id.toLowerCase()}${DOMAIN_SUFFIX}`;
+}
+
 /** A distribution id when the file has none: stable, CloudFront-shaped (E + 13). */
 export function derivedDistributionId(d: Distribution, index: number): string {
   const seed = d.aliases.length > 0 ? d.aliases.join(',') : `distribution-${index}`;
@@ -105,7 +110,7 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
   byBehavior.set(d.defaultCacheBehavior, fallback);
   return {
     id,
-    domainName: `${id.toLowerCase()}${DOMAIN_SUFFIX}`,
+    domainName: distributionDomain(id),
     config: d,
     select: (path) => byBehavior.get(selector.select(path).behavior)!,
     errorCachingMinTTL: new Map(d.customErrorResponses.map((r) => [r.errorCode, r.errorCachingMinTTL])),

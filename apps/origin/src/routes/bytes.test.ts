@@ -63,6 +63,13 @@ test('?cc= sets Cache-Control; a subpath makes a distinct object with the same b
   assert.deepEqual(new Uint8Array(await res.arrayBuffer()), deterministicBytes(16));
 });
 
+test('?tags= sets Cache-Tag (for tag invalidation); a bad value is a 400', async () => {
+  const res = await fetch(`${origin.url}/bytes/8?tags=product-1,home`);
+  assert.equal(res.headers.get('cache-tag'), 'product-1,home');
+  assert.equal((await fetch(`${origin.url}/bytes/8`)).headers.get('cache-tag'), null);
+  assert.equal((await fetch(`${origin.url}/bytes/8?tags=%00`)).status, 400);
+});
+
 test('If-None-Match on /bytes -> 304 with validators and no body', async () => {
   const res = await rawRequest(origin.url, { path: '/bytes/100?cc=max-age=60', headers: ['If-None-Match', '"bytes-100"'] });
   assert.equal(res.status, 304);

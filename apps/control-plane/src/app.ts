@@ -1,0 +1,49 @@
+// The control plane's HTTP API (docs/control-plane.md): /healthz, and everything under
+// /v1 behind a bearer token.
+
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { authenticate, type AuthEnv } from './auth.ts';
+import { ControlPlaneError } from './errors.ts';
+import type { JwtKeys } from './keys.ts';
+import type { Propagation } from './propagation.ts';
+import { distributionRoutes } from './routes/distributions.ts';
+import { edgeRoutes } from './routes/edges.ts';
+import { invalidationRoutes } from './routes/invalidations.ts';
+import { policyRoutes } from './routes/policies.ts';
+import type { Store } from './store.ts';
+
+export interface Services {
+  store: Store;
+  propagation: Propagation;
+  log: Logger;
+  keys: JwtKeys;
+  now: () => number;
+}
+
+export function createApp(s: Services): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+
+  app.use('*', async (c, next) => {
+    const start = performance.now();
+    await next();
+    s.log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - start) * 10) / 10 }, 'request');
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', seq: s.store.head(), edges: s.propagation.registry.counts() }));
+
+  app.use('/v1/*', authenticate(s.keys, s.now));
+  app.route('/v1/distributions', distributionRoutes(s));
+  app.route('/v1/distributions', invalidationRoutes(s));
+  app.route('/v1/cache-policies', policyRoutes(s, 'cache'));
+  app.route('/v1/origin-request-policies', policyRoutes(s, 'origin-request'));
+  app.route('/v1/edges', edgeRoutes(s));
+
+  app.notFound((c) => new ControlPlaneError('NoSuchResource', `no resource ${c.req.method} ${c.req.path}`).toResponse());
+  app.onError((err, c) => {
+    if (err instanceof ControlPlaneError) return err.toResponse();
+    s.log.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
+    return new ControlPlaneError('InternalError', 'internal error; see the control plane log').toResponse();
+  });
+  return app;
+}

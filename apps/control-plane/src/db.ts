@@ -1,0 +1,175 @@
+// The control plane's one SQLite file: pragmas, schema (versioned with `user_version`),
+// transactions, and the global sequence number.
+
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+
+/** Bump with a new step in `MIGRATIONS` whenever the schema changes. */
+export const SCHEMA_VERSION = 1;
+
+const MIGRATIONS: Record<number, string> = {
+  // 0 -> 1: the first schema.
+  1: `
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT OR IGNORE INTO meta (key, value) VALUES ('seq', 0), ('config_seq', 0);
+
+    -- Every change to a distribution, never updated or deleted.
+    CREATE TABLE IF NOT EXISTS distribution_versions (
+      vid INTEGER PRIMARY KEY AUTOINCREMENT,
+      distribution_id TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      op TEXT NOT NULL CHECK (op IN ('create', 'update', 'disable', 'delete')),
+      etag TEXT,
+      config TEXT,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS distribution_versions_by_id ON distribution_versions (distribution_id, vid);
+    CREATE TRIGGER IF NOT EXISTS distribution_versions_no_update BEFORE UPDATE ON distribution_versions
+      BEGIN SELECT RAISE(ABORT, 'distribution versions are immutable'); END;
+    CREATE TRIGGER IF NOT EXISTS distribution_versions_no_delete BEFORE DELETE ON distribution_versions
+      BEGIN SELECT RAISE(ABORT, 'distribution versions are immutable'); END;
+
+    -- The current distributions: their latest version, and the seq of the last change that
+    -- affected them (their own, or an update of a policy they use).
+    CREATE TABLE IF NOT EXISTS distributions (
+      id TEXT PRIMARY KEY,
+      vid INTEGER NOT NULL REFERENCES distribution_versions (vid),
+      config_seq INTEGER NOT NULL,
+      created_at INTEGER NOT NULL
+    );
+
+    CREATE TABLE IF NOT EXISTS policy_versions (
+      vid INTEGER PRIMARY KEY AUTOINCREMENT,
+      kind TEXT NOT NULL CHECK (kind IN ('cache', 'origin-request')),
+      policy_id TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      op TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete')),
+      etag TEXT,
+      config TEXT,
+      created_at INTEGER NOT NULL
+    );
+    CREATE TRIGGER IF NOT EXISTS policy_versions_no_update BEFORE UPDATE ON policy_versions
+      BEGIN SELECT RAISE(ABORT, 'policy versions are immutable'); END;
+    CREATE TRIGGER IF NOT EXISTS policy_versions_no_delete BEFORE DELETE ON policy_versions
+      BEGIN SELECT RAISE(ABORT, 'policy versions are immutable'); END;
+
+    CREATE TABLE IF NOT EXISTS policies (
+      kind TEXT NOT NULL,
+      id TEXT NOT NULL,
+      vid INTEGER NOT NULL REFERENCES policy_versions (vid),
+      created_at INTEGER NOT NULL,
+      PRIMARY KEY (kind, id)
+    );
+
+    CREATE TABLE IF NOT EXISTS invalidations (
+      id TEXT PRIMARY KEY,
+      distribution_id TEXT NOT NULL,
+      caller_reference TEXT NOT NULL,
+      paths TEXT NOT NULL,
+      seq INTEGER NOT NULL UNIQUE,
+      status TEXT NOT NULL CHECK (status IN ('InProgress', 'Completed')),
+      created_at INTEGER NOT NULL,
+      completed_at INTEGER,
+      UNIQUE (distribution_id, caller_reference)
+    );
+    CREATE INDEX IF NOT EXISTS invalidations_by_status ON invalidations (status, seq);
+    -- docs/control-plane.md: "Completed ... it stays Completed".
+    CREATE TRIGGER IF NOT EXISTS invalidations_stay_completed BEFORE UPDATE OF status ON invalidations
+      WHEN OLD.status = 'Completed' AND NEW.status <> 'Completed'
+      BEGIN SELECT RAISE(ABORT, 'a completed invalidation stays completed'); END;
+
+    CREATE TABLE IF NOT EXISTS edges (
+      id TEXT PRIMARY KEY,
+      pop TEXT NOT NULL,
+      first_seen INTEGER NOT NULL,
+      last_seen INTEGER NOT NULL,
+      applied_seq INTEGER NOT NULL
+    );
+  `,
+};
+
+export type Row = Record<string, unknown>;
+
+export class Db {
+  readonly sql: DatabaseSync;
+  private readonly statements = new Map<string, ReturnType<DatabaseSync['prepare']>>();
+
+  constructor(path: string) {
+    this.sql = new DatabaseSync(path);
+    this.sql.exec('PRAGMA journal_mode = WAL');
+    this.sql.exec('PRAGMA synchronous = FULL');
+    this.sql.exec('PRAGMA busy_timeout = 5000');
+    this.sql.exec('PRAGMA foreign_keys = ON');
+    try {
+      this.migrate();
+    } catch (err) {
+      this.sql.close();
+      throw err;
+    }
+  }
+
+  private migrate(): void {
+    const current = this.get('PRAGMA user_version')?.user_version as number;
+    if (current > SCHEMA_VERSION) {
+      throw new Error(`database schema version ${current} is newer than this control plane understands (${SCHEMA_VERSION})`);
+    }
+    for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
+      this.tx(() => {
+        this.sql.exec(MIGRATIONS[v] as string);
+        this.sql.exec(`PRAGMA user_version = ${v}`);
+      });
+    }
+  }
+
+  /** Runs `fn` in one write transaction (`BEGIN IMMEDIATE`: takes the write lock up front). */
+  tx<T>(fn: () => T): T {
+    this.sql.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      this.sql.exec('COMMIT');
+      return result;
+    } catch (err) {
+      this.sql.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  private stmt(sql: string) {
+    let s = this.statements.get(sql);
+    if (s === undefined) {
+      s = this.sql.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  get(sql: string, ...params: SQLInputValue[]): Row | undefined {
+    return this.stmt(sql).get(...params) as Row | undefined;
+  }
+
+  all(sql: string, ...params: SQLInputValue[]): Row[] {
+    return this.stmt(sql).all(...params) as Row[];
+  }
+
+  run(sql: string, ...params: SQLInputValue[]): number {
+    return Number(this.stmt(sql).run(...params).changes);
+  }
+
+  meta(key: 'seq' | 'config_seq'): number {
+    return this.get('SELECT value FROM meta WHERE key = ?', key)?.value as number;
+  }
+
+  /** Advances the global sequence number; call inside `tx`. */
+  nextSeq(): number {
+    const seq = this.meta('seq') + 1;
+    this.run("UPDATE meta SET value = ? WHERE key = 'seq'", seq);
+    return seq;
+  }
+
+  setConfigSeq(seq: number): void {
+    this.run("UPDATE meta SET value = ? WHERE key = 'config_seq'", seq);
+  }
+
+  close(): void {
+    if (this.sql.isOpen) this.sql.close();
+  }
+}

@@ -1,0 +1,10 @@
+// @cachefront/control-plane: the API and edge protocol of docs/control-plane.md.
+
+export { createControlPlane, startControlPlane, StartupError, DEFAULT_EDGE_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS } from './server.ts';
+export type { ControlPlane, ControlPlaneOptions, RunningControlPlane, StartControlPlaneOptions } from './server.ts';
+export { loadJwtKeys, SECRET_ENV } from './keys.ts';
+export type { JwtKeys, LoadJwtKeysOptions } from './keys.ts';
+export { mintToken, SCOPES } from './tokens.ts';
+export type { MintTokenOptions, Scope } from './tokens.ts';
+export { ControlPlaneError } from './errors.ts';
+export type { ErrorCode, ErrorBody } from './errors.ts';

@@ -1,0 +1,73 @@
+// /v1/edges: the list, the event stream and acks (docs/control-plane.md, "Edges").
+
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { Issue } from '@cachefront/config';
+import type { Services } from '../app.ts';
+import type { AuthEnv } from '../auth.ts';
+import { invalidArgument } from '../errors.ts';
+import type { EdgeSink } from '../hub.ts';
+import { readJson } from '../http.ts';
+import type { StreamRequest } from '../propagation.ts';
+import { edgeView, list } from '../views.ts';
+
+const EDGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const POP = /^[A-Z0-9]{2,8}$/;
+const SEQ = /^\d{1,15}$/;
+
+/** `?edge=ID&pop=POP&since=SEQ`, every problem reported (`since` absent means 0). */
+export function parseStreamQuery(q: Record<string, string | undefined>): StreamRequest {
+  const issues: Issue[] = [];
+  const { edge = '', pop = '', since = '0' } = q;
+  if (!EDGE_ID.test(edge)) issues.push({ path: 'edge', message: 'must be 1 to 64 letters, digits, - or _ (the id the edge keeps in its state dir)' });
+  if (!POP.test(pop)) issues.push({ path: 'pop', message: 'must be a POP code: 2 to 8 upper-case letters or digits, e.g. FRA' });
+  if (!SEQ.test(since)) issues.push({ path: 'since', message: 'must be an integer >= 0: the last seq the edge applied (0 for none)' });
+  if (issues.length > 0) throw invalidArgument(issues, 'the edge stream request');
+  return { edge, pop, since: Number(since) };
+}
+
+export function edgeRoutes(s: Services): Hono<AuthEnv> {
+  const r = new Hono<AuthEnv>();
+
+  r.get('/', (c) => c.json(list(s.propagation.registry.list().map(edgeView))));
+
+  r.get('/stream', (c) => {
+    const req = parseStreamQuery(c.req.query());
+    return streamSSE(c, async (stream) => {
+      await new Promise<void>((resolve) => {
+        let writes = Promise.resolve();
+        let open = true;
+        const sink: EdgeSink = {
+          // One write at a time, in the order sent: events reach the edge in seq order.
+          send: (e) => {
+            if (open) writes = writes.then(() => stream.writeSSE({ event: e.event, data: e.data }));
+          },
+          close: () => {
+            open = false;
+            void writes.then(resolve);
+          },
+        };
+        stream.onAbort(() => {
+          open = false;
+          s.propagation.disconnect(req.edge, sink);
+          resolve();
+        });
+        s.propagation.connect(req, sink);
+      });
+    });
+  });
+
+  r.post('/:id/acks', async (c) => {
+    const id = c.req.param('id');
+    const body = await readJson(c);
+    const seq = typeof body === 'object' && body !== null ? (body as { seq?: unknown }).seq : undefined;
+    if (!EDGE_ID.test(id)) throw invalidArgument([{ path: 'id', message: 'must be 1 to 64 letters, digits, - or _' }], 'the ack');
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
+      throw invalidArgument([{ path: 'seq', message: 'must be an integer >= 0: the last seq the edge applied' }], 'the ack');
+    }
+    s.propagation.ack(id, seq);
+    return c.body(null, 204);
+  });
+
+  return r;
+}

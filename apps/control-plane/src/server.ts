@@ -1,0 +1,152 @@
+// Building and running the control plane: `createControlPlane` (the app, for tests via
+// `app.request`) and `startControlPlane` (listening, logging, graceful close).
+
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Hono } from 'hono';
+import pino, { type Logger } from 'pino';
+import { createApp } from './app.ts';
+import type { AuthEnv } from './auth.ts';
+import type { EdgeState } from './edge-registry.ts';
+import { loadJwtKeys, type JwtKeys } from './keys.ts';
+import { Propagation } from './propagation.ts';
+import { Store } from './store.ts';
+
+export const DEFAULT_HEARTBEAT_MS = 2000;
+export const DEFAULT_EDGE_TIMEOUT_MS = 10_000;
+const SWEEP_INTERVAL_MS = 1000;
+
+export interface ControlPlaneOptions {
+  dataPath: string;
+  keys: JwtKeys;
+  now?: () => number;
+  logger?: Logger;
+  heartbeatMs?: number;
+  edgeTimeoutMs?: number;
+}
+
+export interface ControlPlane {
+  app: Hono<AuthEnv>;
+  /** Marks down the edges not heard from within edgeTimeoutMs (also runs every second). */
+  sweep(): EdgeState[];
+  /** Ends every edge stream and releases every long-poll; the database stays open. */
+  drain(): void;
+  /** `drain()`, then closes the database. */
+  close(): void;
+}
+
+export function createControlPlane(o: ControlPlaneOptions): ControlPlane {
+  const now = o.now ?? Date.now;
+  const log = o.logger ?? pino({ level: 'silent' });
+  mkdirSync(dirname(resolve(o.dataPath)), { recursive: true });
+  const store = new Store(o.dataPath, now);
+  const propagation = new Propagation({
+    store,
+    now,
+    log,
+    heartbeatMs: o.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    edgeTimeoutMs: o.edgeTimeoutMs ?? DEFAULT_EDGE_TIMEOUT_MS,
+  });
+  const app = createApp({ store, propagation, log, keys: o.keys, now });
+  const timer = setInterval(() => propagation.sweep(), SWEEP_INTERVAL_MS);
+  timer.unref();
+  const drain = () => {
+    clearInterval(timer);
+    propagation.close();
+  };
+  return {
+    app,
+    sweep: () => propagation.sweep(),
+    drain,
+    close() {
+      drain();
+      store.close();
+    },
+  };
+}
+
+/** The control plane could not start (port in use, unreadable key, bad database): the message says why. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export interface StartControlPlaneOptions {
+  port: number;
+  host?: string;
+  dataPath: string;
+  jwtSecretFile?: string;
+  jwtPublicKeyFile?: string;
+  /** Where CACHEFRONT_JWT_SECRET is read from (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  logLevel?: string;
+  logger?: Logger;
+  heartbeatMs?: number;
+  edgeTimeoutMs?: number;
+}
+
+export interface RunningControlPlane {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** How long `close()` lets requests finish before cutting their connections. */
+const CLOSE_GRACE_MS = 2000;
+
+export async function startControlPlane(o: StartControlPlaneOptions): Promise<RunningControlPlane> {
+  const log = o.logger ?? pino({ level: o.logLevel ?? 'info', base: { role: 'control-plane' } });
+  const host = o.host ?? '127.0.0.1';
+  let keys: JwtKeys;
+  let cp: ControlPlane;
+  try {
+    mkdirSync(dirname(resolve(o.dataPath)), { recursive: true });
+    keys = loadJwtKeys({ dataPath: o.dataPath, secretFile: o.jwtSecretFile, publicKeyFile: o.jwtPublicKeyFile, env: o.env ?? process.env });
+  } catch (err) {
+    throw new StartupError((err as Error).message);
+  }
+  try {
+    cp = createControlPlane({ dataPath: o.dataPath, keys, logger: log, heartbeatMs: o.heartbeatMs, edgeTimeoutMs: o.edgeTimeoutMs });
+  } catch (err) {
+    throw new StartupError(`cannot open the database ${o.dataPath}: ${(err as Error).message}`);
+  }
+
+  // Plain HTTP/1.1 (no createServer option): a node:http Server.
+  const server = createAdaptorServer({ fetch: cp.app.fetch, hostname: host }) as Server;
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(o.port, host, () => {
+        server.off('error', fail);
+        ok();
+      });
+    });
+  } catch (err) {
+    cp.close();
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') throw new StartupError(`port ${o.port} on ${host} is already in use; stop what is listening there or choose another --port`);
+    throw new StartupError(`cannot listen on ${host}:${o.port}: ${e.message}`);
+  }
+
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info({ url, data: o.dataPath, jwt: keys.source }, `control plane listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((done) => {
+      const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        cp.close();
+        log.info('control plane stopped');
+        done();
+      });
+      // Ends the edge streams and answers the long-polls; then idle keep-alive connections go.
+      cp.drain();
+      setImmediate(() => server.closeIdleConnections());
+    }));
+  return { url, close };
+}

@@ -1,0 +1,202 @@
+// Shared by the tests: a control plane on a temp database with a movable clock, a client
+// for `app.request`, and an SSE reader with deadlines.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import type { JwtKeys } from './keys.ts';
+import { createControlPlane, type ControlPlane } from './server.ts';
+import { mintToken } from './tokens.ts';
+
+export const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+export const SECRET_KEYS: JwtKeys = { algorithm: 'HS256', secret: SECRET, source: 'test' };
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'cachefront-cp-'));
+}
+
+/** A clock tests move by hand. */
+export class Clock {
+  t = Date.now();
+  now = (): number => this.t;
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any; // tests index into the JSON freely
+}
+
+export interface CallOptions {
+  body?: unknown;
+  /** Sent as-is (not JSON-encoded). */
+  raw?: string;
+  token?: string | null;
+  headers?: Record<string, string>;
+}
+
+export class Harness {
+  readonly dir = tempDir();
+  readonly dataPath = join(this.dir, 'cp.db');
+  readonly clock = new Clock();
+  cp: ControlPlane;
+  readonly keys: JwtKeys;
+  private readonly opts: { heartbeatMs?: number; edgeTimeoutMs?: number };
+  private readonly signKey: string | KeyObject;
+
+  constructor(opts: { keys?: JwtKeys; signKey?: string; heartbeatMs?: number; edgeTimeoutMs?: number } = {}) {
+    this.keys = opts.keys ?? SECRET_KEYS;
+    this.signKey = opts.signKey ?? SECRET;
+    this.opts = opts;
+    this.cp = this.open();
+  }
+
+  private open(): ControlPlane {
+    return createControlPlane({ dataPath: this.dataPath, keys: this.keys, now: this.clock.now, heartbeatMs: this.opts.heartbeatMs ?? 60_000, edgeTimeoutMs: this.opts.edgeTimeoutMs });
+  }
+
+  /** Closes and opens the same database file again. */
+  reopen(): void {
+    this.cp.close();
+    this.cp = this.open();
+  }
+
+  token(...scope: string[]): string {
+    return mintToken({ scope, key: this.signKey as string, subject: 'test' });
+  }
+
+  async call(method: string, path: string, o: CallOptions = {}): Promise<Reply> {
+    const res = await this.request(method, path, o);
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
+  }
+
+  async request(method: string, path: string, o: CallOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...o.headers };
+    const token = o.token === undefined ? this.token('write') : o.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined = o.raw;
+    if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] = 'application/json';
+    }
+    return this.cp.app.request(path, { method, headers, body });
+  }
+
+  /** Creates a distribution (201 expected) and returns its body and ETag. */
+  async distribution(overrides: Record<string, unknown> = {}): Promise<{ id: string; etag: string; body: any }> {
+    const r = await this.call('POST', '/v1/distributions', { body: rawDistribution(overrides) });
+    if (r.status !== 201) throw new Error(`create failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return { id: r.body.id, etag: r.headers.get('etag') as string, body: r.body };
+  }
+
+  /** Opens an edge stream in-process. */
+  async stream(query: string): Promise<SseReader> {
+    const res = await this.request('GET', `/v1/edges/stream?${query}`, { token: this.token('edge') });
+    if (res.status !== 200 || res.body === null) throw new Error(`stream refused: ${res.status} ${await res.text()}`);
+    return new SseReader(res.body);
+  }
+
+  ack(edge: string, seq: number): Promise<Reply> {
+    return this.call('POST', `/v1/edges/${edge}/acks`, { body: { seq }, token: this.token('edge') });
+  }
+
+  close(): void {
+    this.cp.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A distribution entry as written in a config file (no defaults). */
+export function rawDistribution(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    origins: [{ id: 'app', domainName: 'origin.example.com' }],
+    defaultCacheBehavior: { targetOriginId: 'app', cachePolicyId: 'Managed-CachingOptimized' },
+    ...overrides,
+  };
+}
+
+export interface SseEvent {
+  event: string;
+  data: any; // parsed JSON
+}
+
+/** Reads server-sent events; every wait has a deadline so a missing event fails the test. */
+export class SseReader {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  private buffer = '';
+  private readonly ready: SseEvent[] = [];
+  ended = false;
+
+  constructor(body: ReadableStream<Uint8Array>) {
+    this.reader = body.getReader();
+  }
+
+  /** The next event (skipping `ping` unless asked for), or a rejection after `ms`. */
+  async next(opts: { ms?: number; pings?: boolean } = {}): Promise<SseEvent> {
+    const deadline = Date.now() + (opts.ms ?? 2000);
+    for (;;) {
+      const e = this.ready.shift();
+      if (e !== undefined) {
+        if (e.event === 'ping' && !opts.pings) continue;
+        return e;
+      }
+      if (this.ended) throw new Error('stream ended');
+      await this.read(deadline - Date.now());
+    }
+  }
+
+  /** Resolves when the server ends the stream (rejects after `ms`). */
+  async end(ms = 2000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!this.ended) await this.read(deadline - Date.now());
+  }
+
+  private async read(ms: number): Promise<void> {
+    if (ms <= 0) throw new Error('timed out waiting for an event');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timed out waiting for an event')), ms);
+    });
+    try {
+      const { done, value } = await Promise.race([this.reader.read(), timeout]);
+      if (done) {
+        this.ended = true;
+        return;
+      }
+      this.buffer += this.decoder.decode(value, { stream: true });
+      let cut: number;
+      while ((cut = this.buffer.indexOf('\n\n')) !== -1) {
+        const block = this.buffer.slice(0, cut);
+        this.buffer = this.buffer.slice(cut + 2);
+        let event = 'message';
+        const data: string[] = [];
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event: ')) event = line.slice(7);
+          else if (line.startsWith('data: ')) data.push(line.slice(6));
+        }
+        this.ready.push({ event, data: JSON.parse(data.join('\n')) });
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.reader.cancel().catch(() => {});
+  }
+}
+
+/** Re-checks `check` on each event-loop turn until true, failing after `ms` (effects of a client closing a stream). */
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 2000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setImmediate(r));
+  }
+}

@@ -1,0 +1,68 @@
+// The JSON the API answers with (docs/control-plane.md), built from stored records.
+
+import type { CachePolicy, OriginRequestPolicy } from '@cachefront/config';
+import type { EdgeState } from './edge-registry.ts';
+import type { InvalidationRecord } from './invalidation-store.ts';
+import type { DistributionRecord, PolicyKind, PolicyRecord } from './store.ts';
+
+export type DistributionStatus = 'Deployed' | 'InProgress';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Every distribution answers on `<id lower-case>.cachefront.local` too. */
+export function domainName(id: string): string {
+  return `${id.toLowerCase()}.cachefront.local`;
+}
+
+export function distributionView(d: DistributionRecord, status: DistributionStatus) {
+  return { id: d.id, status, domainName: domainName(d.id), lastModifiedTime: iso(d.lastModified), distributionConfig: d.config };
+}
+
+export function distributionSummary(d: DistributionRecord, status: DistributionStatus) {
+  return {
+    id: d.id,
+    status,
+    domainName: domainName(d.id),
+    lastModifiedTime: iso(d.lastModified),
+    enabled: d.config.enabled,
+    aliases: d.config.aliases,
+    comment: d.config.comment,
+  };
+}
+
+export function policyConfigKey(kind: PolicyKind): 'cachePolicyConfig' | 'originRequestPolicyConfig' {
+  return kind === 'cache' ? 'cachePolicyConfig' : 'originRequestPolicyConfig';
+}
+
+export function policyView(p: PolicyRecord) {
+  return { id: p.id, type: 'custom' as const, lastModifiedTime: iso(p.lastModified), [policyConfigKey(p.kind)]: p.config };
+}
+
+/** A managed policy: AWS's, never modified here, so it has no ETag or time of its own. */
+export function managedPolicyView(kind: PolicyKind, p: CachePolicy | OriginRequestPolicy) {
+  return { id: p.id, type: 'managed' as const, [policyConfigKey(kind)]: p };
+}
+
+export function invalidationView(i: InvalidationRecord) {
+  return { id: i.id, status: i.status, createTime: iso(i.createTime), invalidationBatch: { callerReference: i.callerReference, paths: i.paths } };
+}
+
+export function invalidationSummary(i: InvalidationRecord) {
+  return { id: i.id, status: i.status, createTime: iso(i.createTime) };
+}
+
+export function edgeView(e: EdgeState) {
+  return {
+    id: e.id,
+    pop: e.pop,
+    status: e.status,
+    appliedSeq: e.appliedSeq,
+    connected: e.connected,
+    lastSeen: iso(e.lastSeen),
+    firstSeen: iso(e.firstSeen),
+  };
+}
+
+export function list<T>(items: T[]): { quantity: number; items: T[] } {
+  return { quantity: items.length, items };
+}
