@@ -319,3 +319,32 @@ describe('control plane durability', () => {
     }
   });
 });
+
+describe('cachefront dev (npm start)', () => {
+  it('starts origin, control plane and three edges; the demo is served everywhere; invalidate --wait purges all', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cachefront-dev-'));
+    const dev = await startCli(['dev', '--port', '0', '--origin-port', '0', '--control-plane-port', '0', '--dir', dir], 60_000);
+    try {
+      await dev.waitForLine(/cachefront is running/, 60_000);
+      await dev.waitForLine(/export CACHEFRONT_TOKEN=/, 5_000);
+      const text = dev.lines.join('\n');
+      const urls = [/Edge FRA: (http:\/\/[\d.:]+\d)/, /IAD: (http:\/\/[\d.:]+\d)/, /NRT: (http:\/\/[\d.:]+\d)/].map((re) => re.exec(text)?.[1]);
+      assert.ok(urls.every(Boolean), text);
+      assert.equal(new Set(urls).size, 3, 'three edges on three ports');
+      const env = Object.fromEntries([...text.matchAll(/export (CACHEFRONT_\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+      const demo = (u: string) => get(`${u}/`, { headers: { host: 'demo.localhost' } });
+      for (const [i, u] of urls.entries()) {
+        const first = await demo(u!);
+        assert.equal(first.status, 200);
+        assert.equal(first.headers['x-amz-cf-pop'], ['FRA', 'IAD', 'NRT'][i]);
+        assert.equal((await demo(u!)).headers['x-cache'], 'Hit from cachefront');
+      }
+      const inv = spawnSync(process.execPath, [CLI, 'invalidate', 'EDEMO00000001', '/*', '--wait'], { encoding: 'utf8', env: { ...process.env, ...env } });
+      assert.equal(inv.status, 0, inv.stderr);
+      assert.match(inv.stdout, /^I[A-Z0-9]{13}\tCompleted\t1 path\(s\)/);
+      for (const u of urls) assert.equal((await demo(u!)).headers['x-cache'], 'Miss from cachefront');
+    } finally {
+      await dev.stop();
+    }
+  });
+});

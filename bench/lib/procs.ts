@@ -4,6 +4,7 @@
 // the whole group (nginx's workers, node:cluster workers) by that group id: SIGTERM, then
 // SIGKILL after a deadline. Nothing is ever killed by name.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 
 const TAIL_BYTES = 4096;
 
@@ -53,6 +54,34 @@ export class Proc {
     return text.length > maxChars ? `...${text.slice(-maxChars)}` : text;
   }
 
+  /**
+   * Resolves with the first whole line of stdout that `match` accepts (returning a value),
+   * from now on; rejects at the deadline or when the process exits first.
+   */
+  waitForLine<T>(what: string, match: (line: string) => T | undefined, timeoutMs: number): Promise<T> {
+    const out = this.child.stdout;
+    if (!out) return Promise.reject(new Error(`${this.name}: no stdout to read ${what} from`));
+    return new Promise((resolve, reject) => {
+      let partial = '';
+      const done = (finish: () => void) => {
+        clearTimeout(timer);
+        out.off('data', onData);
+        finish();
+      };
+      const onData = (s: string) => {
+        const lines = (partial + s).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) {
+          const found = match(line);
+          if (found !== undefined) return done(() => resolve(found));
+        }
+      };
+      const timer = setTimeout(() => done(() => reject(new Error(`${this.name}: no ${what} after ${timeoutMs} ms${this.tail() ? ` (${this.tail()})` : ''}`))), timeoutMs);
+      out.on('data', onData);
+      void this.exited.then(() => done(() => reject(new Error(`${this.name} ${this.exitReason() ?? 'exited'} before ${what}`))));
+    });
+  }
+
   /** Why the process is gone, or undefined while it runs. */
   exitReason(): string | undefined {
     if (!this.exit) return undefined;
@@ -80,6 +109,8 @@ function tail(s: string): string {
 export interface StartOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Also write everything the process prints (stdout and stderr) to this file. */
+  logFile?: string;
 }
 
 /** Every process the runner started; stopAll() on the way out, whatever the way out is. */
@@ -96,6 +127,12 @@ export class ProcessGroup {
       detached: true,
     });
     const proc = new Proc(name, child);
+    if (opts.logFile) {
+      const log = createWriteStream(opts.logFile);
+      child.stdout?.on('data', (s: string) => log.write(s));
+      child.stderr?.on('data', (s: string) => log.write(s));
+      void proc.exited.then(() => log.end());
+    }
     this.#procs.add(proc);
     return proc;
   }
@@ -128,10 +165,15 @@ export class ProcessGroup {
     this.#procs.delete(proc);
   }
 
+  /** Stops every process started so far; new ones may still be started (the next suite). */
+  async stopStarted(graceMs = 5000): Promise<void> {
+    await Promise.all([...this.#procs].map((p) => this.stop(p, graceMs)));
+  }
+
   /** Stops every process, and refuses to start new ones from then on. */
   async stopAll(graceMs = 5000): Promise<void> {
     this.#closed = true;
-    await Promise.all([...this.#procs].map((p) => this.stop(p, graceMs)));
+    await this.stopStarted(graceMs);
   }
 
   /** Last resort from a synchronous 'exit' handler: SIGKILL every group still known. */

@@ -123,12 +123,36 @@ export interface Results {
   warnings: string[];
 }
 
-export function writeResults(dir: string, results: Results): { json: string; md: string } {
+/** YYYY-MM-DD in local time: the results files' date. */
+export function dateStamp(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** bench/results, or bench/results/tmp (not committed) for partial runs (--quick, subsets). */
+export function resultsDir(repoRoot: string, partial: boolean): string {
+  return join(repoRoot, 'bench/results', partial ? 'tmp' : '');
+}
+
+/** The "## Machine" lines every results file has. */
+export function machineLines(m: MachineInfo, startedAt: string): string[] {
+  return [
+    `- CPU: ${m.cpuModel}, ${m.cores} cores; memory ${m.memoryGiB} GiB; ${m.os}`,
+    `- node ${m.node}${m.nginx === undefined ? '' : `; ${m.nginx}`}${m.wrk === undefined ? '' : `; ${m.wrk}`}`,
+    `- commit ${m.commit}; started ${startedAt}; load average ${m.loadAverage} at start`,
+  ];
+}
+
+/** Writes `<dir>/<date>-<suite>.json` and `.md`; returns their paths. */
+export function writeResultFiles(dir: string, name: string, data: unknown, md: string): { json: string; md: string } {
   mkdirSync(dir, { recursive: true });
-  const base = join(dir, `${results.date}-wrk`);
-  writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  const base = join(dir, name);
+  writeFileSync(`${base}.json`, `${JSON.stringify(data, null, 2)}\n`);
+  writeFileSync(`${base}.md`, md);
+  return { json: `${base}.json`, md: `${base}.md` };
+}
+
+export function writeResults(dir: string, results: Results): { json: string; md: string } {
   const s = results.settings;
-  const m = results.machine;
   const md = [
     `# cachefront wrk benchmark, ${results.date}`,
     '',
@@ -139,13 +163,10 @@ export function writeResults(dir: string, results: Results): { json: string; md:
     '',
     '## Machine',
     '',
-    `- CPU: ${m.cpuModel}, ${m.cores} cores; memory ${m.memoryGiB} GiB; ${m.os}`,
-    `- node ${m.node}; ${m.nginx}; ${m.wrk}`,
-    `- commit ${m.commit}; started ${results.startedAt}; load average ${m.loadAverage} at start`,
+    ...machineLines(results.machine, results.startedAt),
     `- ${s.workers} workers for cachefront, nginx and bare-node alike`,
     '',
     ...(results.warnings.length ? ['## Warnings', '', ...results.warnings.map((w) => `- ${w}`), ''] : []),
   ].join('\n');
-  writeFileSync(`${base}.md`, md);
-  return { json: `${base}.json`, md: `${base}.md` };
+  return writeResultFiles(dir, `${results.date}-wrk`, results, md);
 }

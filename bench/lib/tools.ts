@@ -76,8 +76,9 @@ export interface MachineInfo {
   memoryGiB: number;
   os: string;
   node: string;
-  nginx: string;
-  wrk: string;
+  /** Versions of the tools the run used (the wrk suite; absent for propagation only). */
+  nginx?: string;
+  wrk?: string;
   commit: string;
   /** 1-minute load average when the run started: other work on the machine skews results. */
   loadAverage: number;
@@ -89,7 +90,7 @@ function firstLine(cmd: string, args: string[]): string {
   return `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n')[0]?.trim() || 'unknown';
 }
 
-export function machineInfo(tools: Tools, repoRoot: string): MachineInfo {
+export function machineInfo(tools: Tools | undefined, repoRoot: string): MachineInfo {
   const osRelease = existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '';
   const rev = spawnSync('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
   const commit = rev.status === 0 ? rev.stdout.trim() : 'unknown';
@@ -101,9 +102,9 @@ export function machineInfo(tools: Tools, repoRoot: string): MachineInfo {
     os: /^PRETTY_NAME="?([^"\n]*)"?/m.exec(osRelease)?.[1] ?? process.platform,
     node: process.version,
     // `nginx -v` prints "nginx version: nginx/1.22.1"
-    nginx: firstLine(tools.nginx, ['-v']).replace(/^nginx version:\s*/, ''),
+    nginx: tools && firstLine(tools.nginx, ['-v']).replace(/^nginx version:\s*/, ''),
     // `wrk -v` prints "wrk 4.1.0 [epoll] Copyright (C) 2012 Will Glozer"
-    wrk: firstLine(tools.wrk, ['-v']).replace(/\s*Copyright.*$/, ''),
+    wrk: tools && firstLine(tools.wrk, ['-v']).replace(/\s*Copyright.*$/, ''),
     commit: dirty ? `${commit} (with uncommitted changes)` : commit,
     loadAverage: Math.round(loadavg()[0]! * 100) / 100,
   };

@@ -5,11 +5,13 @@
  *   /bytes/*   a local policy that keys on the `v` query string only
  *   /hello/*   cached on the path only, but its origin request policy forwards Accept-Language
  */
+export const DEMO_DISTRIBUTION_ID = 'EDEMO00000001';
+
 export function demoConfig(originPort: number): string {
-  return `# cachefront dev: the demo config. Edit and save: the edge reloads it (bad edits are
-# rejected with every problem listed, and the last good config keeps serving).
+  return `# cachefront dev: the demo config, applied through the control plane's API. As a file,
+# \`cachefront edge --config\` serves it too (and reloads it when it changes).
 distributions:
-  - id: EDEMO00000001
+  - id: ${DEMO_DISTRIBUTION_ID}
     comment: cachefront demo
     aliases: [demo.localhost]
     defaultRootObject: index.html
@@ -61,10 +63,10 @@ originRequestPolicies:
 `;
 }
 
-export function demoCurls(edgeUrl: string): string {
+export function demoCurls(edgeUrl: string, pop = 'DEV1'): string {
   const c = (args: string, path: string) => `  curl ${args} -H 'Host: demo.localhost' '${edgeUrl}${path}'`;
   return `
-cachefront is running. Try (run each twice: X-Cache goes Miss -> Hit):
+cachefront is running. Edge ${pop}: ${edgeUrl}. Try (run each twice: X-Cache goes Miss -> Hit):
 
   # long-TTL static content (CachingOptimized)
 ${c('-sI', '/')} | grep -i x-cache

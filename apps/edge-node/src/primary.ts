@@ -245,7 +245,7 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
   const url = `http://${opts.host}:${port}`;
   const adminUrl = `http://${opts.host}:${adminPort}`;
   const source = o.controlPlane ? { controlPlane: o.controlPlane.url, stateDir: o.controlPlane.stateDir, edgeId: state?.edgeId, seq: version } : { config: o.configPath };
-  log.info({ url, adminUrl, workers: opts.workers, pop, ...source, distributions: config.distributions.length }, `edge listening on ${url}`);
+  log.info({ url, adminUrl, workers: opts.workers, ...source, distributions: config.distributions.length }, `edge listening on ${url}`);
 
   const close = async () => {
     if (closing) return;

@@ -1,50 +1,151 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
 import { startOrigin } from '@cachefront/origin';
-import { startEdge } from '@cachefront/edge-node';
-import { demoConfig, demoCurls } from '../demo-config.ts';
+import { startEdge, type RunningEdge } from '@cachefront/edge-node';
+import { loadJwtKeys, mintToken, startControlPlane } from '@cachefront/control-plane';
+import { parseConfigText } from '@cachefront/config';
+import { api, ApiError, type ApiTarget } from '../api.ts';
+import { DEMO_DISTRIBUTION_ID, demoConfig, demoCurls } from '../demo-config.ts';
 import { parseFlags, portFlag, UsageError } from '../usage.ts';
 
-export const help = `usage: cachefront dev [--port 8080] [--origin-port 9000] [--workers N] [--dir DIR]
+const POPS = ['FRA', 'IAD', 'NRT', 'GRU', 'SYD', 'BOM'];
 
-The whole local stack with the demo config: the demo origin and an edge in front of it.
-The config is written to DIR/cdn.yaml (default ./data/dev); edit it and the edge reloads.
-One edge worker by default, so one cache and a plain Miss -> Hit; each worker of
-\`--workers N\` has its own cache, as each server in a CloudFront POP does.
+export const help = `usage: cachefront dev [--port 8080] [--edges 3] [options]
+
+The whole local stack: the demo origin, a control plane, and edges in different POPs
+that follow it. The demo distribution is created (or updated) through the API, so what
+you see is what a real deployment does: change it with the API, invalidate with
+\`cachefront invalidate\`, and every edge follows within milliseconds.
+
+  --port P                first edge's port; the others take the next ones (default 8080;
+                          0 = any free ports)
+  --edges N               edges, one POP each: ${POPS.join(', ')} (default 3)
+  --workers N             workers per edge (default 1: one cache per edge, a plain Miss -> Hit)
+  --origin-port P         demo origin (default 9000)
+  --control-plane-port P  control plane (default 8787)
+  --dir DIR               data: the control plane's database and secret, edge state (default ./data/dev)
 `;
 
 export async function run(argv: string[]): Promise<void> {
-  const { values } = parseFlags(argv, {
+  const { values, positionals } = parseFlags(argv, {
     port: { type: 'string' },
+    edges: { type: 'string' },
     'origin-port': { type: 'string' },
+    'control-plane-port': { type: 'string' },
     workers: { type: 'string' },
     dir: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return void process.stdout.write(help);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n\n${help}`);
   const port = portFlag('port', values.port, 8080);
   const originPort = portFlag('origin-port', values['origin-port'], 9000);
+  const cpPort = portFlag('control-plane-port', values['control-plane-port'], 8787);
   const workers = values.workers === undefined ? 1 : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers must be a positive integer, got '${values.workers}'`);
-
-  const origin = await startOrigin({ port: originPort, host: '127.0.0.1' }).catch((err: NodeJS.ErrnoException) => {
-    throw err.code === 'EADDRINUSE' ? new UsageError(`origin port ${originPort} is in use; pick another with --origin-port`) : err;
-  });
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers must be an integer 1-64, got '${values.workers}'`);
+  const edgeCount = values.edges === undefined ? 3 : Number(values.edges);
+  if (!Number.isInteger(edgeCount) || edgeCount < 1 || edgeCount > POPS.length) throw new UsageError(`--edges must be 1-${POPS.length}, got '${values.edges}'`);
   const dir = resolve(values.dir ?? 'data/dev');
   await mkdir(dir, { recursive: true });
-  const configPath = resolve(dir, 'cdn.yaml');
-  await writeFile(configPath, demoConfig(origin.port));
-  const edge = await startEdge({ configPath, port, workers }).catch(async (err: Error) => {
-    await origin.close();
-    throw /EADDRINUSE/.test(String(err.message)) ? new UsageError(`edge port ${port} is in use; pick another with --port`) : err;
-  });
-  process.stdout.write(`${demoCurls(edge.url)}\n  config: ${configPath} (edit it: the edge reloads)\n  health: ${edge.adminUrl}/healthz\n\n`);
+  const dataPath = join(dir, 'control-plane.db');
 
-  const stop = async () => {
-    await edge.close();
-    await origin.close();
-    process.exit(0);
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  const inUse = (what: string, p: number, flag: string) => (err: Error & { code?: string }) => {
+    throw err.code === 'EADDRINUSE' || /in use|EADDRINUSE/.test(err.message) ? new UsageError(`${what} port ${p} is in use; pick another with ${flag}`) : err;
+  };
+  try {
+    const origin = await startOrigin({ port: originPort, host: '127.0.0.1' }).catch(inUse('origin', originPort, '--origin-port'));
+    stops.push(() => origin.close());
+    const cp = await startControlPlane({ port: cpPort, dataPath }).catch(inUse('control plane', cpPort, '--control-plane-port'));
+    stops.push(() => cp.close());
+
+    const keys = loadJwtKeys({ dataPath, env: process.env });
+    if (keys.algorithm !== 'HS256') throw new UsageError('cachefront dev signs its own tokens: unset the RS256 key setup');
+    const writeToken = mintToken({ scope: ['write'], subject: 'cachefront-dev', expiresIn: '30d', key: keys.secret });
+    const edgeToken = mintToken({ scope: ['edge'], subject: 'cachefront-dev-edge', expiresIn: '30d', key: keys.secret });
+
+    const edges: { pop: string; edge: RunningEdge }[] = [];
+    for (const [i, pop] of POPS.slice(0, edgeCount).entries()) {
+      // Port 0 is resolved here: edges in one process share node:cluster's listen handles,
+      // so two edges asking for "any port" would get the same one.
+      const edgePort = port === 0 ? await freePort() : port + i;
+      const edge = await startEdge({
+        controlPlane: { url: cp.url, token: edgeToken, stateDir: join(dir, 'edges', pop) },
+        port: edgePort,
+        workers,
+        pop,
+      }).catch(inUse('edge', edgePort, '--port'));
+      stops.push(() => edge.close());
+      edges.push({ pop, edge });
+    }
+    await Promise.all(edges.map((e) => e.edge.synced()));
+
+    const target: ApiTarget = { url: cp.url, token: writeToken };
+    await applyDemo(target, originPort === 0 ? origin.port : originPort);
+
+    const others = edges
+      .slice(1)
+      .map((e) => `  ${e.pop}: ${e.edge.url}   (admin ${e.edge.adminUrl}/healthz)`)
+      .join('\n');
+    process.stdout.write(
+      `${demoCurls(edges[0]!.edge.url, edges[0]!.pop)}
+  Other edges (same distribution, their own caches):
+${others || '  (none)'}
+
+  Control plane: ${cp.url}   (data in ${dir})
+    export CACHEFRONT_CONTROL_PLANE=${cp.url}
+    export CACHEFRONT_TOKEN=${writeToken}
+    curl -s -H "Authorization: Bearer $CACHEFRONT_TOKEN" $CACHEFRONT_CONTROL_PLANE/v1/distributions/${DEMO_DISTRIBUTION_ID}
+    npx cachefront invalidate ${DEMO_DISTRIBUTION_ID} '/*' --wait      # every edge, every worker
+    curl -s -H "Authorization: Bearer $CACHEFRONT_TOKEN" $CACHEFRONT_CONTROL_PLANE/v1/edges
+
+`,
+    );
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+
+  const stop = () => void stopAll().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** Creates or updates the demo's policies and distribution, then waits until it is Deployed. */
+async function applyDemo(t: ApiTarget, originPort: number): Promise<void> {
+  const parsed = parseConfigText(demoConfig(originPort), 'yaml');
+  if (parsed.issues) throw new Error(`the built-in demo config is invalid: ${JSON.stringify(parsed.issues)}`);
+  const { cachePolicies, originRequestPolicies, distributions } = parsed.value;
+  for (const p of cachePolicies) await upsert(t, `/v1/cache-policies/${p.id}`, '/v1/cache-policies', p);
+  for (const p of originRequestPolicies) await upsert(t, `/v1/origin-request-policies/${p.id}`, '/v1/origin-request-policies', p);
+  for (const d of distributions) {
+    await upsert(t, `/v1/distributions/${d.id}`, '/v1/distributions', d);
+    const res = await api<{ status: string }>(t, 'GET', `/v1/distributions/${d.id}?wait=30`);
+    if (res.body.status !== 'Deployed') throw new Error(`the demo distribution is still ${res.body.status} after 30 s`);
+  }
+}
+
+async function upsert(t: ApiTarget, path: string, collection: string, body: unknown): Promise<void> {
+  try {
+    const current = await api(t, 'GET', path);
+    await api(t, 'PUT', path, body, { 'if-match': current.etag ?? '' });
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 404) throw err;
+    await api(t, 'POST', collection, body);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => ok(port));
+    });
+  });
 }
