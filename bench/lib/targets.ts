@@ -40,7 +40,8 @@ export interface Context {
 }
 
 const READY_MS = 20_000;
-const cli = (repoRoot: string) => join(repoRoot, 'apps/cli/src/main.ts');
+/** The CLI's entry point (`cachefront ...`), run with this node. */
+export const cli = (repoRoot: string) => join(repoRoot, 'apps/cli/src/main.ts');
 export const bytesPath = (size: number) => `/bytes/${size}${CC_QUERY}`;
 
 /** GET through `port` with the bench Host; true when it returns `size` bytes. */

@@ -159,7 +159,7 @@ test('stream and ack requests are validated', async (t) => {
     ['edge=a&pop=FRA&since=-1', ['since']],
     ['edge=a&pop=FRA&since=1.5', ['since']],
     ['edge=a b&pop=fra', ['edge', 'pop']],
-    [`edge=${'x'.repeat(65)}&pop=FRANKFURT9`, ['edge', 'pop']],
+    [`edge=${'x'.repeat(65)}&pop=FRANKFURT-MAIN-99`, ['edge', 'pop']],
   ];
   for (const [query, paths] of table) {
     const r = await h.call('GET', `/v1/edges/stream?${query}`, { token: edgeToken });

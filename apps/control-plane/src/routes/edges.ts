@@ -12,7 +12,7 @@ import type { StreamRequest } from '../propagation.ts';
 import { edgeView, list } from '../views.ts';
 
 const EDGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const POP = /^[A-Z0-9]{2,8}$/;
+const POP = /^[A-Z0-9-]{2,16}$/; // as `cachefront edge --pop` accepts (CloudFront's look like FRA56-P1)
 const SEQ = /^\d{1,15}$/;
 
 /** `?edge=ID&pop=POP&since=SEQ`, every problem reported (`since` absent means 0). */
@@ -20,7 +20,7 @@ export function parseStreamQuery(q: Record<string, string | undefined>): StreamR
   const issues: Issue[] = [];
   const { edge = '', pop = '', since = '0' } = q;
   if (!EDGE_ID.test(edge)) issues.push({ path: 'edge', message: 'must be 1 to 64 letters, digits, - or _ (the id the edge keeps in its state dir)' });
-  if (!POP.test(pop)) issues.push({ path: 'pop', message: 'must be a POP code: 2 to 8 upper-case letters or digits, e.g. FRA' });
+  if (!POP.test(pop)) issues.push({ path: 'pop', message: "must be a POP code: 2 to 16 upper-case letters, digits or '-', e.g. FRA or FRA56-P1" });
   if (!SEQ.test(since)) issues.push({ path: 'since', message: 'must be an integer >= 0: the last seq the edge applied (0 for none)' });
   if (issues.length > 0) throw invalidArgument(issues, 'the edge stream request');
   return { edge, pop, since: Number(since) };
