@@ -11,6 +11,7 @@ import { get, waitUntil } from './lib/http.ts';
 import { summarizeLatencies } from './lib/latency.ts';
 import { TARGET_P99_MS, type Measure, type PropagationResults } from './lib/propagation-report.ts';
 import type { ProcessGroup } from './lib/procs.ts';
+import { dateStamp } from './lib/report.ts';
 import { startOrigin } from './lib/targets.ts';
 import type { MachineInfo } from './lib/tools.ts';
 
@@ -39,6 +40,8 @@ export interface PropagationContext {
   quick: boolean;
   logLevel: string;
   log(line: string): void;
+  /** Ctrl-C: stop at once (the processes are going away), measure nothing more. */
+  interrupted: AbortSignal;
 }
 
 interface Stack {
@@ -54,6 +57,7 @@ export async function propagationSuite(ctx: PropagationContext): Promise<Propaga
   const { log } = ctx;
   log(`propagation: ${POPS.length} edges x ${EDGE_WORKERS} workers, ${ctx.runs} runs each; control plane and edges at log level ${ctx.logLevel}`);
   const stack = await startStack(ctx);
+  ctx.interrupted.throwIfAborted();
 
   const invalidations = await measure(ctx, 'invalidation', 'POST invalidation -> Completed', async (i) => {
     await warmEdges(stack.edges, WARM_PATHS);
@@ -93,7 +97,7 @@ export async function propagationSuite(ctx: PropagationContext): Promise<Propaga
     if (exits.length) warnings.push(...(exits as string[]));
   }
   return {
-    date: '',
+    date: dateStamp(startedAt),
     startedAt: startedAt.toISOString(),
     settings: { runs: ctx.runs, edges: POPS, workersPerEdge: EDGE_WORKERS, paths: PATHS, warmPaths: WARM_PATHS, waitS: WAIT_S, logLevel: ctx.logLevel, quick: ctx.quick },
     machine: ctx.machine,
@@ -153,9 +157,11 @@ async function measure(ctx: PropagationContext, name: string, what: string, run:
   for (let i = 1; i <= ctx.runs && failures.length < MAX_FAILURES; i++) {
     try {
       const r = await run(i);
+      ctx.interrupted.throwIfAborted();
       totalMs.push(r.totalMs);
       requestMs.push(r.requestMs);
     } catch (err) {
+      ctx.interrupted.throwIfAborted();
       failures.push(`run ${i}: ${err instanceof Error ? err.message : String(err)}`);
       ctx.log(`${name} ${failures.at(-1)}`);
     }

@@ -1,14 +1,18 @@
-// `npm run bench`: cache-hit throughput and latency of the cachefront edge against nginx
-// proxy_cache and a bare node:http server, all in front of the same test origin, with wrk.
+// `npm run bench`: two suites, one after the other (`--only` picks one).
+//   wrk: cache-hit throughput and latency of the cachefront edge against nginx proxy_cache
+//        and a bare node:http server, all in front of the same test origin.
+//   propagation: invalidation -> Completed and config change -> Deployed across three
+//        edges following a control plane (bench/propagation.ts).
 // See bench/README.md. Everything listens on 127.0.0.1 and is stopped on the way out.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { get } from './lib/http.ts';
+import { propagationTextTable, writePropagationResults } from './lib/propagation-report.ts';
 import { ProcessGroup } from './lib/procs.ts';
-import { sizeLabel, summarize, textTable, writeResults, type Cell } from './lib/report.ts';
+import { dateStamp, resultsDir, sizeLabel, summarize, textTable, writeResults, type Cell } from './lib/report.ts';
 import {
   bytesPath,
   HOST,
@@ -22,18 +26,32 @@ import {
   type Target,
   type TargetName,
 } from './lib/targets.ts';
-import { ensureTools, machineInfo } from './lib/tools.ts';
+import { busyCores, ensureTools, machineInfo, type Tools } from './lib/tools.ts';
 import { runWrk } from './lib/wrk.ts';
+import { DEFAULT_RUNS, propagationSuite } from './propagation.ts';
+
+const SUITES = ['wrk', 'propagation'] as const;
+type Suite = (typeof SUITES)[number];
 
 const USAGE = `usage: npm run bench -- [options]   (or: node bench/run.ts [options])
 
+  --only <suite>      run one suite: wrk or propagation (default: wrk, then propagation)
+  --quick             wrk: 3s x 1 round, 1s warm-up; propagation: 10 runs;
+                      results go to bench/results/tmp/
+  -h, --help
+
+wrk suite (cache hits: cachefront vs nginx vs bare node):
   --duration <N>[s]   seconds per measured wrk run (default 10)
   --rounds <N>        rounds, alternating targets; the median is reported (default 3)
-  --quick             3s x 1 round, 1s warm-up; results go to bench/results/tmp/
   --warmup <N>[s]     unrecorded wrk run per target and size before round 1 (default 2)
   --connections <N>   wrk connections (default 64)
   --targets <list>    comma-separated subset of ${TARGET_NAMES.join(',')} (default all)
-  -h, --help
+
+propagation suite (control plane -> 3 edges x 2 workers):
+  --runs <N>          invalidations and config changes, each (default ${DEFAULT_RUNS});
+                      fewer than ${DEFAULT_RUNS}: results go to bench/results/tmp/
+  --log-level <L>     the control plane's and edges' log level (default info)
+  --keep-logs         keep their logs in bench/results/tmp/propagation-logs/
 `;
 
 const SIZES = [1024, 100 * 1024];
@@ -65,6 +83,10 @@ function options() {
         warmup: { type: 'string' },
         connections: { type: 'string' },
         targets: { type: 'string' },
+        only: { type: 'string' },
+        runs: { type: 'string' },
+        'log-level': { type: 'string' },
+        'keep-logs': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -79,156 +101,227 @@ function options() {
   const targets = (parsed.targets?.split(',').map((t) => t.trim()) ?? [...TARGET_NAMES]) as TargetName[];
   const unknown = targets.filter((t) => !TARGET_NAMES.includes(t));
   if (unknown.length) fail(`unknown target(s) ${unknown.join(', ')}; choose from ${TARGET_NAMES.join(', ')}`);
+  const only = parsed.only as Suite | undefined;
+  if (only !== undefined && !SUITES.includes(only)) fail(`--only takes ${SUITES.join(' or ')}, got '${only}'`);
+  const logLevel = parsed['log-level'] ?? 'info';
+  if (!['trace', 'debug', 'info', 'warn', 'error'].includes(logLevel)) fail(`--log-level takes trace, debug, info, warn or error, got '${logLevel}'`);
   return {
+    suites: only ? [only] : [...SUITES],
     quick,
     durationS: positive('duration', parsed.duration, quick ? 3 : 10),
     rounds: positive('rounds', parsed.rounds, quick ? 1 : 3),
     warmupS: positive('warmup', parsed.warmup, quick ? 1 : 2, true),
     connections: positive('connections', parsed.connections, 64),
     targets: TARGET_NAMES.filter((t) => targets.includes(t)),
+    runs: positive('runs', parsed.runs, quick ? 10 : DEFAULT_RUNS),
+    logLevel,
+    keepLogs: parsed['keep-logs'] === true,
   };
 }
+
+type Options = ReturnType<typeof options>;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 async function main(): Promise<void> {
   const opts = options();
-  const tools = ensureTools();
-  const machine = machineInfo(tools, REPO_ROOT);
-  const startedAt = new Date();
+  const tools = opts.suites.includes('wrk') ? ensureTools() : undefined;
   const procs = new ProcessGroup();
-  const tmp = mkdtempSync(join(tmpdir(), 'cachefront-bench-'));
-  const shm = mkdtempSync(join('/dev/shm', 'cachefront-bench-'));
-  // Started as root, nginx's workers run as `nobody` and must reach their files in here.
-  for (const dir of [tmp, shm]) chmodSync(dir, 0o755);
+  // Temp dirs (configs, logs, the tmpfs cache, the control plane's database) of the suite running.
+  const dirs = new Set<string>();
+  const tempDir = (parent: string, prefix: string) => {
+    const dir = mkdtempSync(join(parent, prefix));
+    dirs.add(dir);
+    return dir;
+  };
+  const removeDirs = () => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    dirs.clear();
+  };
 
   // One way out, whichever comes first: the end of main, an error, Ctrl-C, SIGTERM.
   let stopping: Promise<void> | undefined;
-  const shutdown = () =>
-    (stopping ??= procs.stopAll().finally(() => {
-      rmSync(tmp, { recursive: true, force: true });
-      rmSync(shm, { recursive: true, force: true });
-    }));
+  const shutdown = () => (stopping ??= procs.stopAll().finally(removeDirs));
+  // Interrupted: the suite stops measuring and writes no (partial) results.
+  const interrupted = new AbortController();
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
+      interrupted.abort();
       log(`\nbench: ${sig}, stopping everything it started`);
       void shutdown().finally(() => process.exit(130));
     });
   }
   process.once('exit', () => {
     procs.killAllNow();
-    rmSync(shm, { recursive: true, force: true });
+    removeDirs();
   });
 
-  const warnings: string[] = [];
+  const suites: Record<Suite, () => Promise<void>> = {
+    wrk: () => wrkSuite(opts, procs, tools!, tempDir, interrupted.signal),
+    propagation: () => propagation(opts, procs, tempDir, interrupted.signal),
+  };
   try {
-    log(`bench: ${machine.cpuModel}, ${machine.cores} cores; node ${machine.node}; ${machine.nginx}; ${machine.wrk}`);
-    if (machine.loadAverage > 0.5) {
-      warnings.push(`load average was ${machine.loadAverage} when the run started: something else is using the CPUs, numbers are noisy`);
-      log(`warning: ${warnings.at(-1)}`);
-    }
-    log(`bench: wrk -t${THREADS} -c${opts.connections} -d${opts.durationS}s x ${opts.rounds} round(s), warm-up ${opts.warmupS}s; ${WORKERS} workers each`);
-    const origin = await startOrigin(procs, REPO_ROOT);
-    log(`origin: http://127.0.0.1:${origin.port}`);
-    const ctx: Context = { procs, repoRoot: REPO_ROOT, tools, tmp, shm, originPort: origin.port };
-    const starters: Record<TargetName, () => Promise<Target>> = {
-      cachefront: () => startEdge(ctx, WORKERS),
-      nginx: () => startNginx(ctx),
-      'bare-node': () => startBareNode(ctx, WORKERS),
-    };
-
-    const cells = new Map<string, Cell>();
-    const cell = (t: TargetName, size: number) => {
-      const key = `${t}/${size}`;
-      let c = cells.get(key);
-      if (!c) cells.set(key, (c = { target: t, size, runs: [] }));
-      return c;
-    };
-    const targets: Target[] = [];
-    for (const name of opts.targets) {
-      for (const size of SIZES) cell(name, size);
+    for (const name of opts.suites) {
       try {
-        const t = await starters[name]();
-        targets.push(t);
-        log(`${name}: http://127.0.0.1:${t.port}`);
+        await suites[name]();
       } catch (err) {
-        const label = name === 'cachefront' ? 'edge' : name;
-        const why = `${label}: failed to start (${message(err)})`;
-        log(why);
-        for (const size of SIZES) cell(name, size).error = why;
+        process.stderr.write(`bench: the ${name} suite failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.exitCode = 1;
+      } finally {
+        // Nothing of one suite runs (or takes CPU) during the next.
+        await procs.stopStarted();
+        removeDirs();
       }
     }
+  } finally {
+    await shutdown();
+  }
+}
 
-    // Warm every cache (and every JIT) before anything is measured.
-    const ready = new Set<string>();
+type TempDir = (parent: string, prefix: string) => string;
+
+async function wrkSuite(opts: Options, procs: ProcessGroup, tools: Tools, tempDir: TempDir, interrupted: AbortSignal): Promise<void> {
+  const machine = machineInfo(tools, REPO_ROOT);
+  const startedAt = new Date();
+  const tmp = tempDir(tmpdir(), 'cachefront-bench-');
+  const shm = tempDir('/dev/shm', 'cachefront-bench-');
+  // Started as root, nginx's workers run as `nobody` and must reach their files in here.
+  for (const dir of [tmp, shm]) chmodSync(dir, 0o755);
+
+  const warnings: string[] = [];
+  log(`bench: ${machine.cpuModel}, ${machine.cores} cores; node ${machine.node}; ${machine.nginx}; ${machine.wrk}`);
+  if (machine.loadAverage > 0.5) {
+    warnings.push(`load average was ${machine.loadAverage} when the run started: something else is using the CPUs, numbers are noisy`);
+    log(`warning: ${warnings.at(-1)}`);
+  }
+  log(`bench: wrk -t${THREADS} -c${opts.connections} -d${opts.durationS}s x ${opts.rounds} round(s), warm-up ${opts.warmupS}s; ${WORKERS} workers each`);
+  const origin = await startOrigin(procs, REPO_ROOT);
+  log(`origin: http://127.0.0.1:${origin.port}`);
+  const ctx: Context = { procs, repoRoot: REPO_ROOT, tools, tmp, shm, originPort: origin.port };
+  const starters: Record<TargetName, () => Promise<Target>> = {
+    cachefront: () => startEdge(ctx, WORKERS),
+    nginx: () => startNginx(ctx),
+    'bare-node': () => startBareNode(ctx, WORKERS),
+  };
+
+  const cells = new Map<string, Cell>();
+  const cell = (t: TargetName, size: number) => {
+    const key = `${t}/${size}`;
+    let c = cells.get(key);
+    if (!c) cells.set(key, (c = { target: t, size, runs: [] }));
+    return c;
+  };
+  const targets: Target[] = [];
+  for (const name of opts.targets) {
+    for (const size of SIZES) cell(name, size);
+    try {
+      const t = await starters[name]();
+      targets.push(t);
+      log(`${name}: http://127.0.0.1:${t.port}`);
+    } catch (err) {
+      const label = name === 'cachefront' ? 'edge' : name;
+      const why = `${label}: failed to start (${message(err)})`;
+      log(why);
+      for (const size of SIZES) cell(name, size).error = why;
+    }
+  }
+
+  // Warm every cache (and every JIT) before anything is measured.
+  const ready = new Set<string>();
+  for (const size of SIZES) {
+    for (const t of targets) {
+      const c = cell(t.name, size);
+      try {
+        await warm(t, size, opts.warmupS, opts.connections, tools.wrk, procs, warnings);
+        ready.add(`${t.name}/${size}`);
+      } catch (err) {
+        c.error = `warm-up failed: ${message(err)}`;
+        log(`${t.name} ${sizeLabel(size)}: ${c.error}`);
+      }
+    }
+  }
+
+  for (let round = 1; round <= opts.rounds; round++) {
     for (const size of SIZES) {
       for (const t of targets) {
+        if (!ready.has(`${t.name}/${size}`)) continue;
         const c = cell(t.name, size);
+        if (t.proc.exitReason()) {
+          c.error = `${t.name} ${t.proc.exitReason()}`;
+          continue;
+        }
         try {
-          await warm(t, size, opts.warmupS, opts.connections, tools.wrk, procs, warnings);
-          ready.add(`${t.name}/${size}`);
+          const before = t.caching ? await originRequestCount(origin.port) : undefined;
+          const res = await runWrk(procs, tools.wrk, {
+            url: `http://127.0.0.1:${t.port}${bytesPath(size)}`,
+            host: HOST,
+            threads: THREADS,
+            connections: opts.connections,
+            durationS: opts.durationS,
+          });
+          const after = t.caching ? await originRequestCount(origin.port) : undefined;
+          const originRequests = before !== undefined && after !== undefined ? after - before : undefined;
+          c.runs.push({ ...res, originRequests });
+          const what = `${t.name} ${sizeLabel(size)} round ${round}`;
+          if (res.non2xx > 0 || res.socketErrors > 0) warnings.push(`${what}: ${res.non2xx} non-2xx responses, ${res.socketErrors} socket errors`);
+          if (originRequests) warnings.push(`${what}: ${originRequests} requests reached the origin during the measured run`);
+          log(
+            `round ${round}/${opts.rounds}  ${t.name.padEnd(10)} ${sizeLabel(size).padStart(7)}  ` +
+              `${Math.round(res.rps).toString().padStart(7)} req/s  p50 ${res.p50Ms.toFixed(2)} ms  p99 ${res.p99Ms.toFixed(2)} ms` +
+              (t.caching ? `  origin ${originRequests ?? 'n/a'}` : ''),
+          );
         } catch (err) {
-          c.error = `warm-up failed: ${message(err)}`;
+          c.error = `run failed: ${message(err)}`;
           log(`${t.name} ${sizeLabel(size)}: ${c.error}`);
         }
       }
     }
+  }
 
-    for (let round = 1; round <= opts.rounds; round++) {
-      for (const size of SIZES) {
-        for (const t of targets) {
-          if (!ready.has(`${t.name}/${size}`)) continue;
-          const c = cell(t.name, size);
-          if (t.proc.exitReason()) {
-            c.error = `${t.name} ${t.proc.exitReason()}`;
-            continue;
-          }
-          try {
-            const before = t.caching ? await originRequestCount(origin.port) : undefined;
-            const res = await runWrk(procs, tools.wrk, {
-              url: `http://127.0.0.1:${t.port}${bytesPath(size)}`,
-              host: HOST,
-              threads: THREADS,
-              connections: opts.connections,
-              durationS: opts.durationS,
-            });
-            const after = t.caching ? await originRequestCount(origin.port) : undefined;
-            const originRequests = before !== undefined && after !== undefined ? after - before : undefined;
-            c.runs.push({ ...res, originRequests });
-            const what = `${t.name} ${sizeLabel(size)} round ${round}`;
-            if (res.non2xx > 0 || res.socketErrors > 0) warnings.push(`${what}: ${res.non2xx} non-2xx responses, ${res.socketErrors} socket errors`);
-            if (originRequests) warnings.push(`${what}: ${originRequests} requests reached the origin during the measured run`);
-            log(
-              `round ${round}/${opts.rounds}  ${t.name.padEnd(10)} ${sizeLabel(size).padStart(7)}  ` +
-                `${Math.round(res.rps).toString().padStart(7)} req/s  p50 ${res.p50Ms.toFixed(2)} ms  p99 ${res.p99Ms.toFixed(2)} ms` +
-                (t.caching ? `  origin ${originRequests ?? 'n/a'}` : ''),
-            );
-          } catch (err) {
-            c.error = `run failed: ${message(err)}`;
-            log(`${t.name} ${sizeLabel(size)}: ${c.error}`);
-          }
-        }
-      }
-    }
+  if (interrupted.aborted) return;
+  const rows = summarize([...cells.values()]);
+  log(`\n${textTable(rows)}`);
+  for (const w of warnings) log(`warning: ${w}`);
+  const partial = opts.quick || opts.targets.length < TARGET_NAMES.length;
+  const files = writeResults(resultsDir(REPO_ROOT, partial), {
+    date: dateStamp(startedAt),
+    startedAt: startedAt.toISOString(),
+    settings: { durationS: opts.durationS, rounds: opts.rounds, warmupS: opts.warmupS, threads: THREADS, connections: opts.connections, workers: WORKERS, quick: opts.quick },
+    machine,
+    rows,
+    warnings,
+  });
+  log(`\nresults: ${files.md}\n         ${files.json}`);
+}
 
-    const rows = summarize([...cells.values()]);
-    log(`\n${textTable(rows)}`);
-    for (const w of warnings) log(`warning: ${w}`);
-    const partial = opts.quick || opts.targets.length < TARGET_NAMES.length;
-    const dir = join(REPO_ROOT, 'bench/results', partial ? 'tmp' : '');
-    const date = `${startedAt.getFullYear()}-${String(startedAt.getMonth() + 1).padStart(2, '0')}-${String(startedAt.getDate()).padStart(2, '0')}`;
-    const files = writeResults(dir, {
-      date,
-      startedAt: startedAt.toISOString(),
-      settings: { durationS: opts.durationS, rounds: opts.rounds, warmupS: opts.warmupS, threads: THREADS, connections: opts.connections, workers: WORKERS, quick: opts.quick },
-      machine,
-      rows,
-      warnings,
-    });
+async function propagation(opts: Options, procs: ProcessGroup, tempDir: TempDir, interrupted: AbortSignal): Promise<void> {
+  const busy = await busyCores();
+  const machine = machineInfo(undefined, REPO_ROOT);
+  log(`\nbench: propagation; ${machine.cpuModel}, ${machine.cores} cores; node ${machine.node}`);
+  const tmp = tempDir(tmpdir(), 'cachefront-propagation-');
+  const early: string[] = [];
+  if (busy > 0.5) {
+    early.push(`${busy} cores were busy in the second before the run started: something else is using the CPUs, numbers are noisy`);
+    log(`warning: ${early.at(-1)}`);
+  }
+  try {
+    const results = await propagationSuite({ procs, repoRoot: REPO_ROOT, tmp, machine, runs: opts.runs, quick: opts.quick, logLevel: opts.logLevel, log, interrupted });
+    results.warnings.unshift(...early);
+    log(`\n${propagationTextTable(results.measures)}`);
+    for (const w of results.warnings.slice(early.length)) log(`warning: ${w}`);
+    const files = writePropagationResults(resultsDir(REPO_ROOT, opts.quick || opts.runs < DEFAULT_RUNS), results);
     log(`\nresults: ${files.md}\n         ${files.json}`);
+    if (results.measures.some((m) => m.failures.length > 0)) process.exitCode = 1;
   } finally {
-    await shutdown();
+    if (opts.keepLogs && !interrupted.aborted) {
+      await procs.stopStarted(); // so the logs are complete
+      const dest = join(REPO_ROOT, 'bench/results/tmp/propagation-logs');
+      rmSync(dest, { recursive: true, force: true });
+      mkdirSync(dest, { recursive: true });
+      cpSync(tmp, dest, { recursive: true, filter: (src) => src === tmp || src.endsWith('.log') });
+      log(`logs: ${dest}`);
+    }
   }
 }
 

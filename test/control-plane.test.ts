@@ -271,6 +271,18 @@ describe('control plane with two edges', () => {
       return list.body.items.find((e: { pop: string }) => e.pop === 'FRA').status === 'live';
     }, 'FRA live again');
   });
+
+  it('a disabled distribution stops being served everywhere; it can then be deleted', async () => {
+    const dist = await call('GET', `/v1/distributions/${distId}`);
+    assert.equal((await call('DELETE', `/v1/distributions/${distId}`, undefined, { 'if-match': dist.etag! })).body.error.code, 'DistributionNotDisabled');
+    const disabled = await call('POST', `/v1/distributions/${distId}/disable`);
+    assert.equal(disabled.status, 200);
+    assert.equal((await call('GET', `/v1/distributions/${distId}?wait=15`)).body.status, 'Deployed');
+    for (const edge of Object.values(edges)) assert.equal((await edge.fetch('/bytes/40')).status, 403);
+    const deleted = await call('DELETE', `/v1/distributions/${distId}`, undefined, { 'if-match': disabled.etag! });
+    assert.equal(deleted.status, 204);
+    assert.equal((await call('GET', `/v1/distributions/${distId}`)).status, 404);
+  });
 });
 
 describe('control plane durability', () => {

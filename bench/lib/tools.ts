@@ -109,3 +109,13 @@ export function machineInfo(tools: Tools | undefined, repoRoot: string): Machine
     loadAverage: Math.round(loadavg()[0]! * 100) / 100,
   };
 }
+
+/** How busy the machine's cores are over `ms`, in cores (0 to cores()): other work skews results. */
+export async function busyCores(ms = 1000): Promise<number> {
+  const total = () => cpus().reduce((acc, c) => ({ idle: acc.idle + c.times.idle, all: acc.all + Object.values(c.times).reduce((a, b) => a + b, 0) }), { idle: 0, all: 0 });
+  const before = total();
+  await new Promise((r) => setTimeout(r, ms));
+  const after = total();
+  const all = after.all - before.all;
+  return all > 0 ? Math.round((cpus().length * (all - (after.idle - before.idle))) / all * 100) / 100 : 0;
+}
