@@ -10,7 +10,7 @@ import { api, mintToken, startControlPlane, startFollowingEdge, type FollowingEd
 import { get, waitUntil } from './lib/http.ts';
 import { summarizeLatencies } from './lib/latency.ts';
 import { TARGET_P99_MS, type Measure, type PropagationResults } from './lib/propagation-report.ts';
-import type { ProcessGroup } from './lib/procs.ts';
+import type { Proc, ProcessGroup } from './lib/procs.ts';
 import { dateStamp } from './lib/report.ts';
 import { startOrigin } from './lib/targets.ts';
 import type { MachineInfo } from './lib/tools.ts';
@@ -29,6 +29,8 @@ const WAIT_S = 30;
 /** One run that takes longer than this is a failure; this many failures end the suite. */
 const RUN_TIMEOUT_MS = 60_000;
 const MAX_FAILURES = 3;
+/** Unrecorded runs before the measured ones (cold code paths; their times are in the JSON). */
+const WARMUP_RUNS = 3;
 
 export interface PropagationContext {
   procs: ProcessGroup;
@@ -49,6 +51,8 @@ interface Stack {
   token: string;
   edges: FollowingEdge[];
   distributionId: string;
+  /** Everything started, by name, to tell which one died. */
+  procs: [string, Proc][];
 }
 
 export async function propagationSuite(ctx: PropagationContext): Promise<PropagationResults> {
@@ -59,11 +63,11 @@ export async function propagationSuite(ctx: PropagationContext): Promise<Propaga
   const stack = await startStack(ctx);
   ctx.interrupted.throwIfAborted();
 
-  const invalidations = await measure(ctx, 'invalidation', 'POST invalidation -> Completed', async (i) => {
+  const invalidations = await measure(ctx, 'invalidation', 'POST invalidation -> Completed', async (n) => {
     await warmEdges(stack.edges, WARM_PATHS);
     const base = `/v1/distributions/${stack.distributionId}/invalidations`;
     const t0 = performance.now();
-    const created = await api(stack.cpUrl, stack.token, 'POST', base, { callerReference: `bench-${startedAt.getTime()}-${i}`, paths: PATHS });
+    const created = await api(stack.cpUrl, stack.token, 'POST', base, { callerReference: `bench-${startedAt.getTime()}-${n}`, paths: PATHS });
     const answered = performance.now();
     let inv = created.body;
     while (inv.status !== 'Completed') {
@@ -71,14 +75,14 @@ export async function propagationSuite(ctx: PropagationContext): Promise<Propaga
       inv = (await api(stack.cpUrl, stack.token, 'GET', `${base}/${String(inv.id)}?wait=${WAIT_S}`)).body;
     }
     const done = performance.now();
-    if (i === 1) await checkPurged(stack.edges, warnings, log);
+    if (n === 1) await checkPurged(stack.edges, warnings, log);
     return { totalMs: done - t0, requestMs: answered - t0 };
   });
 
-  const configChanges = await measure(ctx, 'config change', 'PUT distribution -> Deployed', async (i) => {
+  const configChanges = await measure(ctx, 'config change', 'PUT distribution -> Deployed', async (n) => {
     const path = `/v1/distributions/${stack.distributionId}`;
     const current = await api(stack.cpUrl, stack.token, 'GET', path);
-    const config = { ...(current.body.distributionConfig as Record<string, unknown>), comment: `propagation bench, change ${i}` };
+    const config = { ...(current.body.distributionConfig as Record<string, unknown>), comment: `propagation bench, change ${n}` };
     const t0 = performance.now();
     const put = await api(stack.cpUrl, stack.token, 'PUT', path, config, { 'if-match': current.etag ?? '' });
     const answered = performance.now();
@@ -93,13 +97,12 @@ export async function propagationSuite(ctx: PropagationContext): Promise<Propaga
   const measures = [invalidations, configChanges];
   for (const m of measures) {
     if (m.failures.length) warnings.push(`${m.name}: ${m.failures.length} failed run(s): ${m.failures.join('; ')}`);
-    const exits = stack.edges.map((e) => e.proc.exitReason() && `edge ${e.pop} ${e.proc.exitReason()}`).filter(Boolean);
-    if (exits.length) warnings.push(...(exits as string[]));
   }
+  for (const [name, proc] of stack.procs) if (proc.exitReason()) warnings.push(`${name} ${proc.exitReason()}`);
   return {
     date: dateStamp(startedAt),
     startedAt: startedAt.toISOString(),
-    settings: { runs: ctx.runs, edges: POPS, workersPerEdge: EDGE_WORKERS, paths: PATHS, warmPaths: WARM_PATHS, waitS: WAIT_S, logLevel: ctx.logLevel, quick: ctx.quick },
+    settings: { runs: ctx.runs, warmupRuns: WARMUP_RUNS, edges: POPS, workersPerEdge: EDGE_WORKERS, paths: PATHS, warmPaths: WARM_PATHS, waitS: WAIT_S, logLevel: ctx.logLevel, quick: ctx.quick },
     machine: ctx.machine,
     measures,
     warnings,
@@ -141,31 +144,41 @@ async function startStack(ctx: PropagationContext): Promise<Stack> {
     status = (await api(cp.url, token, 'GET', `/v1/distributions/${id}?wait=${WAIT_S}`)).body.status;
   }
   ctx.log(`distribution ${id}: Deployed on ${edges.length} edges`);
-  const stack = { cpUrl: cp.url, token, edges, distributionId: id };
+  const procs: [string, Proc][] = [['control plane', cp.proc], ['origin', origin.proc], ...edges.map((e): [string, Proc] => [`edge ${e.pop}`, e.proc])];
+  const stack = { cpUrl: cp.url, token, edges, distributionId: id, procs };
   await warmEdges(edges, Array.from({ length: BYSTANDERS }, (_, n) => `/static/${n}.css`));
   return stack;
 }
 
-type Run = (i: number) => Promise<{ totalMs: number; requestMs: number }>;
+/** One run; `n` counts from 1 over the warm-up runs and the measured ones. */
+type Run = (n: number) => Promise<{ totalMs: number; requestMs: number }>;
 
-/** `ctx.runs` sequential runs; a failed run is noted and skipped, MAX_FAILURES end it. */
+/**
+ * WARMUP_RUNS unrecorded runs, then `ctx.runs` measured ones, one after the other. A
+ * failed run is noted and skipped; MAX_FAILURES end the measure.
+ */
 async function measure(ctx: PropagationContext, name: string, what: string, run: Run): Promise<Measure> {
   const totalMs: number[] = [];
   const requestMs: number[] = [];
+  const warmupMs: number[] = [];
   const failures: string[] = [];
   const every = Math.max(1, Math.round(ctx.runs / 5));
-  for (let i = 1; i <= ctx.runs && failures.length < MAX_FAILURES; i++) {
+  for (let n = 1; n <= WARMUP_RUNS + ctx.runs && failures.length < MAX_FAILURES; n++) {
+    const i = n - WARMUP_RUNS; // the measured run's number; <= 0 during the warm-up
     try {
-      const r = await run(i);
+      const r = await run(n);
       ctx.interrupted.throwIfAborted();
-      totalMs.push(r.totalMs);
-      requestMs.push(r.requestMs);
+      if (i <= 0) warmupMs.push(r.totalMs);
+      else {
+        totalMs.push(r.totalMs);
+        requestMs.push(r.requestMs);
+      }
     } catch (err) {
       ctx.interrupted.throwIfAborted();
-      failures.push(`run ${i}: ${err instanceof Error ? err.message : String(err)}`);
+      failures.push(`${i <= 0 ? `warm-up run ${n}` : `run ${i}`}: ${err instanceof Error ? err.message : String(err)}`);
       ctx.log(`${name} ${failures.at(-1)}`);
     }
-    if (i % every === 0 || i === ctx.runs) {
+    if (i > 0 && (i % every === 0 || i === ctx.runs)) {
       const s = summarizeLatencies(totalMs);
       ctx.log(`${name.padEnd(13)} ${String(i).padStart(4)}/${ctx.runs}  p50 ${s.p50Ms.toFixed(1)} ms  p99 ${s.p99Ms.toFixed(1)} ms  max ${s.maxMs.toFixed(1)} ms`);
     }
@@ -180,6 +193,7 @@ async function measure(ctx: PropagationContext, name: string, what: string, run:
     failures,
     samplesMs: totalMs.map(round),
     requestSamplesMs: requestMs.map(round),
+    warmupSamplesMs: warmupMs.map(round),
   };
 }
 

@@ -166,6 +166,7 @@ async function main(): Promise<void> {
       try {
         await suites[name]();
       } catch (err) {
+        if (interrupted.signal.aborted) break; // what failed is the processes going away
         process.stderr.write(`bench: the ${name} suite failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
         process.exitCode = 1;
       } finally {
