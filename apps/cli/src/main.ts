@@ -9,6 +9,8 @@ const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<void
   'control-plane': () => import('./commands/control-plane.ts'),
   token: () => import('./commands/token.ts'),
   invalidate: () => import('./commands/invalidate.ts'),
+  'sign-url': () => import('./commands/sign-url.ts'),
+  'sign-cookies': () => import('./commands/sign-cookies.ts'),
 };
 
 const usage = `usage: cachefront <command> [options]
@@ -23,6 +25,10 @@ commands:
   token --scope read|write|edge  mint a JWT for the control plane (prints only the token)
   invalidate DIST PATH... [--wait]
                                  invalidate paths on every edge (CreateInvalidation)
+  sign-url URL --key-pair-id K --private-key FILE [--expires +1h] [--ip CIDR]
+                                 a CloudFront signed URL (canned or custom policy)
+  sign-cookies --url URL --key-pair-id K --private-key FILE
+                                 CloudFront signed cookies, as a Cookie header for curl
   dev [--port P]                 origin + control plane + 3 edges, demo config (npm start)
 
 \`cachefront <command> --help\` for a command's options.

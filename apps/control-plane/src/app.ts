@@ -10,6 +10,7 @@ import type { Propagation } from './propagation.ts';
 import { distributionRoutes } from './routes/distributions.ts';
 import { edgeRoutes } from './routes/edges.ts';
 import { invalidationRoutes } from './routes/invalidations.ts';
+import { keyRoutes } from './routes/keys.ts';
 import { policyRoutes } from './routes/policies.ts';
 import type { Store } from './store.ts';
 
@@ -37,6 +38,8 @@ export function createApp(s: Services): Hono<AuthEnv> {
   app.route('/v1/distributions', invalidationRoutes(s));
   app.route('/v1/cache-policies', policyRoutes(s, 'cache'));
   app.route('/v1/origin-request-policies', policyRoutes(s, 'origin-request'));
+  app.route('/v1/public-keys', keyRoutes(s, 'public-key'));
+  app.route('/v1/key-groups', keyRoutes(s, 'key-group'));
   app.route('/v1/edges', edgeRoutes(s));
 
   app.notFound((c) => new ControlPlaneError('NoSuchResource', `no resource ${c.req.method} ${c.req.path}`).toResponse());

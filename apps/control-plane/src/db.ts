@@ -4,9 +4,10 @@
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 
 /** Bump with a new step in `MIGRATIONS` whenever the schema changes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-const MIGRATIONS: Record<number, string> = {
+/** Step `v` takes a database from version v - 1 to v; each runs once, in its own transaction. */
+export const MIGRATIONS: Readonly<Record<number, string>> = {
   // 0 -> 1: the first schema.
   1: `
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -83,6 +84,35 @@ const MIGRATIONS: Record<number, string> = {
       first_seen INTEGER NOT NULL,
       last_seen INTEGER NOT NULL,
       applied_seq INTEGER NOT NULL
+    );
+  `,
+  // 1 -> 2: public keys and key groups (signed URLs and cookies), versioned like policies.
+  // Distributions stored before this have no trustedKeyGroups; the store reads that as [].
+  2: `
+    CREATE TABLE IF NOT EXISTS key_versions (
+      vid INTEGER PRIMARY KEY AUTOINCREMENT,
+      kind TEXT NOT NULL CHECK (kind IN ('public-key', 'key-group')),
+      key_id TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      op TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete')),
+      etag TEXT,
+      config TEXT,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS key_versions_by_id ON key_versions (kind, key_id, vid);
+    CREATE TRIGGER IF NOT EXISTS key_versions_no_update BEFORE UPDATE ON key_versions
+      BEGIN SELECT RAISE(ABORT, 'key versions are immutable'); END;
+    CREATE TRIGGER IF NOT EXISTS key_versions_no_delete BEFORE DELETE ON key_versions
+      BEGIN SELECT RAISE(ABORT, 'key versions are immutable'); END;
+
+    -- The current public keys and key groups; created_at is the first version's time
+    -- (a public key's CreatedTime).
+    CREATE TABLE IF NOT EXISTS keys (
+      kind TEXT NOT NULL,
+      id TEXT NOT NULL,
+      vid INTEGER NOT NULL REFERENCES key_versions (vid),
+      created_at INTEGER NOT NULL,
+      PRIMARY KEY (kind, id)
     );
   `,
 };

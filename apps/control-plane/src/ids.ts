@@ -20,6 +20,11 @@ export function newInvalidationId(): string {
   return `I${randomAlphanumeric(13)}`;
 }
 
+/** A public key id: `K` + 13 upper-case alphanumerics, as CloudFront's (e.g. K2JCJMDEHXQW5F). */
+export function newPublicKeyId(): string {
+  return `K${randomAlphanumeric(13)}`;
+}
+
 /** A version's ETag, as CloudFront's: 13 or 14 upper-case alphanumerics, sent unquoted. */
 export function newEtag(): string {
   return randomAlphanumeric(13 + randomInt(2));

@@ -1,7 +1,7 @@
-// Rules between stored objects, decided on plain values: which policies a distribution
-// uses, and whether its aliases are already taken.
+// Rules between stored objects, decided on plain values: which policies and key groups a
+// distribution uses, which key groups list a public key, and whether aliases are taken.
 
-import type { Distribution } from '@cachefront/config';
+import type { Distribution, KeyGroup } from '@cachefront/config';
 
 export type PolicyKind = 'cache' | 'origin-request';
 
@@ -10,6 +10,21 @@ export function usesPolicy(d: Distribution, kind: PolicyKind, policyId: string):
   return [d.defaultCacheBehavior, ...d.cacheBehaviors].some((b) =>
     kind === 'cache' ? b.cachePolicyId === policyId : b.originRequestPolicyId === policyId,
   );
+}
+
+/** True if any behavior of `d` trusts the key group `keyGroupId`. */
+export function trustsKeyGroup(d: Distribution, keyGroupId: string): boolean {
+  return [d.defaultCacheBehavior, ...d.cacheBehaviors].some((b) => b.trustedKeyGroups.includes(keyGroupId));
+}
+
+/** The ids of the key groups that list the public key `publicKeyId`. */
+export function keyGroupsListing(publicKeyId: string, groups: readonly KeyGroup[]): string[] {
+  return groups.filter((g) => g.items.includes(publicKeyId)).map((g) => g.id);
+}
+
+/** True if `d` trusts, through any of its key groups, the public key `publicKeyId`. */
+export function trustsPublicKey(d: Distribution, publicKeyId: string, groups: readonly KeyGroup[]): boolean {
+  return keyGroupsListing(publicKeyId, groups).some((g) => trustsKeyGroup(d, g));
 }
 
 /**

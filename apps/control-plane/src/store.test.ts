@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { SCHEMA_VERSION } from './db.ts';
+import { parseDistribution } from '@cachefront/config';
+import { MIGRATIONS, SCHEMA_VERSION } from './db.ts';
 import { Store } from './store.ts';
-import { Harness, rawDistribution, tempDir } from './test-support.ts';
+import { Harness, rawDistribution, tempDir, testPem } from './test-support.ts';
 
 test('reopening the database file keeps everything', async (t) => {
   const h = new Harness();
@@ -111,4 +112,58 @@ test('pragmas and schema version; a newer schema is refused', () => {
   store.close();
   assert.throws(() => new Store(path), /newer than this control plane understands/);
   rmSync(dir, { recursive: true });
+});
+
+test('a database file from before public keys and key groups (schema 1) is migrated and keeps its data', async (t) => {
+  // What the schema-1 control plane wrote: its tables, and a distribution stored without trustedKeyGroups.
+  const old = parseDistribution({ id: 'EOLD000000001', ...rawDistribution({ cacheBehaviors: [{ pathPattern: '/a/*', targetOriginId: 'app', cachePolicyId: 'Managed-CachingDisabled' }] }) });
+  if (old.issues) throw new Error('fixture');
+  const { trustedKeyGroups: _d, ...defaultBehavior } = old.value.defaultCacheBehavior;
+  const { trustedKeyGroups: _c, ...behavior } = old.value.cacheBehaviors[0] ?? old.value.defaultCacheBehavior;
+  const stored = JSON.stringify({ ...old.value, defaultCacheBehavior: defaultBehavior, cacheBehaviors: [behavior] });
+  const h = new Harness({
+    prepare: (path) => {
+      const db = new DatabaseSync(path);
+      db.exec(MIGRATIONS[1] as string);
+      db.exec('PRAGMA user_version = 1');
+      db.prepare("INSERT INTO distribution_versions (distribution_id, seq, op, etag, config, created_at) VALUES ('EOLD000000001', 1, 'create', 'OLDETAG000001', ?, 1000)").run(stored);
+      db.exec("INSERT INTO distributions (id, vid, config_seq, created_at) VALUES ('EOLD000000001', 1, 1, 1000)");
+      db.exec("UPDATE meta SET value = 1 WHERE key IN ('seq', 'config_seq')");
+      db.close();
+    },
+  });
+  t.after(() => h.close());
+
+  const db = new DatabaseSync(h.dataPath);
+  t.after(() => db.close());
+  assert.equal(db.prepare('PRAGMA user_version').get()?.user_version, 2);
+  assert.equal((await h.call('GET', '/healthz')).body.seq, 1);
+  const got = await h.call('GET', '/v1/distributions/EOLD000000001');
+  assert.equal(got.status, 200);
+  assert.equal(got.headers.get('etag'), 'OLDETAG000001');
+  assert.deepEqual(got.body.distributionConfig.defaultCacheBehavior.trustedKeyGroups, [], 'read as the parser fills it');
+  assert.deepEqual(got.body.distributionConfig.cacheBehaviors[0].trustedKeyGroups, []);
+  assert.deepEqual((await h.call('GET', '/v1/public-keys')).body, { quantity: 0, items: [] });
+
+  // The new kinds work on the old file, and the sequence continues.
+  assert.equal((await h.call('POST', '/v1/public-keys', { body: { id: 'pk', encodedKey: testPem() } })).status, 201);
+  const kg = await h.call('POST', '/v1/key-groups', { body: { id: 'kg', items: ['pk'] } });
+  assert.equal(kg.status, 201);
+  const put = await h.call('PUT', '/v1/distributions/EOLD000000001', {
+    body: { ...got.body.distributionConfig, cacheBehaviors: [{ ...got.body.distributionConfig.cacheBehaviors[0], trustedKeyGroups: ['kg'] }] },
+    headers: { 'if-match': 'OLDETAG000001' },
+  });
+  assert.equal(put.status, 200);
+  assert.equal((await h.call('GET', '/healthz')).body.seq, 4);
+  const stream = await h.stream('edge=mig&pop=FRA&since=1');
+  await stream.next();
+  const config = (await stream.next()).data.config;
+  assert.deepEqual(config.keyGroups, [kg.body.keyGroupConfig]);
+  assert.deepEqual(config.distributions[0].cacheBehaviors[0].trustedKeyGroups, ['kg']);
+  await stream.close();
+
+  // The old version row is history, kept as written; reopening keeps the keys.
+  assert.equal(db.prepare("SELECT config FROM distribution_versions WHERE etag = 'OLDETAG000001'").get()?.config, stored);
+  h.reopen();
+  assert.equal((await h.call('GET', '/v1/key-groups/kg')).headers.get('etag'), kg.headers.get('etag'));
 });

@@ -1,7 +1,8 @@
 // The control plane's state in one SQLite file. Every mutation is one transaction that
 // appends an immutable version row and advances the global `seq`; the current-state
 // tables point at the latest version. Validation happens here, against what is stored,
-// with the config package's parsers (docs/control-plane.md, "Distributions", "Policies").
+// with the config package's parsers (docs/control-plane.md, "Distributions", "Policies";
+// public keys and key groups are in key-store.ts).
 
 import { randomUUID } from 'node:crypto';
 import {
@@ -11,23 +12,27 @@ import {
   type CachefrontConfig,
   type CachePolicy,
   type Distribution,
+  type DistributionContext,
   type Issue,
   type OriginRequestPolicy,
 } from '@cachefront/config';
 import { Db, type Row } from './db.ts';
 import { ControlPlaneError, invalidArgument } from './errors.ts';
-import { etagOf, newDistributionId, newEtag } from './ids.ts';
+import { newDistributionId, newEtag } from './ids.ts';
 import { InvalidationStore } from './invalidation-store.ts';
+import { KeyStore } from './key-store.ts';
+import { checkIfMatch } from './preconditions.ts';
 import { aliasConflict, usesPolicy, type PolicyKind } from './references.ts';
 
 export type { PolicyKind } from './references.ts';
+export type { KeyKind, KeyRecord } from './key-store.ts';
 
 export interface DistributionRecord {
   id: string;
   etag: string;
   /** The stored entry: every default filled in, `id` set. */
   config: Distribution & { id: string };
-  /** The seq of the last change that affected it: its own, or an update of a policy it uses. */
+  /** The seq of the last change that affected it: its own, or an update of a policy, key group or public key it uses. */
   configSeq: number;
   lastModified: number;
 }
@@ -69,6 +74,7 @@ const POLICY_ERRORS = {
 export class Store {
   readonly db: Db;
   readonly invalidations: InvalidationStore;
+  readonly keys: KeyStore;
   private readonly now: () => number;
   private snapshotCache: Snapshot | undefined;
 
@@ -76,6 +82,14 @@ export class Store {
     this.db = new Db(path);
     this.now = now;
     this.invalidations = new InvalidationStore(this.db, now, (id) => this.getDistribution(id));
+    this.keys = new KeyStore({
+      db: this.db,
+      now,
+      distributions: () => this.listDistributions(),
+      changed: () => {
+        this.snapshotCache = undefined;
+      },
+    });
   }
 
   /** The seq of the latest mutation. */
@@ -110,7 +124,7 @@ export class Store {
   /** `POST /v1/distributions`: `body` is a distribution entry as in a config file. */
   createDistribution(body: unknown): DistributionRecord {
     return this.configMutation(() => {
-      const parsed = parseDistribution(body, this.policyContext());
+      const parsed = parseDistribution(body, this.distributionContext());
       if (parsed.issues) throw invalidArgument(parsed.issues, 'the distribution');
       const id = parsed.value.id ?? this.unusedDistributionId();
       if (this.getDistribution(id) !== undefined) {
@@ -124,8 +138,8 @@ export class Store {
   /** `PUT /v1/distributions/:id`: replaces the entry; `If-Match` must name the current version. */
   updateDistribution(id: string, ifMatch: string | undefined, body: unknown): DistributionRecord {
     return this.configMutation(() => {
-      this.checkIfMatch(this.requireDistribution(id), ifMatch, true);
-      const parsed = parseDistribution(body, this.policyContext());
+      checkIfMatch(this.requireDistribution(id), ifMatch, true);
+      const parsed = parseDistribution(body, this.distributionContext());
       const issues: Issue[] = [...(parsed.issues ?? [])];
       const bodyId = isRecord(body) ? body.id : undefined;
       if (bodyId !== undefined && bodyId !== id) issues.unshift({ path: 'id', message: `must be absent or '${id}' (the distribution being updated)` });
@@ -139,7 +153,7 @@ export class Store {
   disableDistribution(id: string, ifMatch: string | undefined): DistributionRecord {
     return this.configMutation(() => {
       const current = this.requireDistribution(id);
-      this.checkIfMatch(current, ifMatch, false);
+      checkIfMatch(current, ifMatch, false);
       if (!current.config.enabled) return current;
       return this.writeDistribution(id, 'disable', { ...current.config, enabled: false });
     });
@@ -149,7 +163,7 @@ export class Store {
   deleteDistribution(id: string, ifMatch: string | undefined): { seq: number } {
     return this.configMutation(() => {
       const current = this.requireDistribution(id);
-      this.checkIfMatch(current, ifMatch, true);
+      checkIfMatch(current, ifMatch, true);
       if (current.config.enabled) {
         throw new ControlPlaneError('DistributionNotDisabled', `distribution ${id} is enabled; disable it (POST /v1/distributions/${id}/disable) before deleting it`);
       }
@@ -267,7 +281,7 @@ export class Store {
   /** `PUT /v1/<kind>-policies/:id`: every distribution using it becomes InProgress again. */
   updatePolicy<K extends PolicyKind>(kind: K, id: string, ifMatch: string | undefined, body: unknown): PolicyRecord<K> {
     return this.configMutation(() => {
-      this.checkIfMatch(this.requirePolicy(kind, id), ifMatch, true);
+      checkIfMatch(this.requirePolicy(kind, id), ifMatch, true);
       const bodyId = isRecord(body) ? body.id : undefined;
       const idIssue = bodyId !== undefined && bodyId !== id ? { path: 'id', message: `must be absent or '${id}' (the policy being updated)` } : undefined;
       const config = this.parsePolicy(kind, isRecord(body) ? { ...body, id } : body, idIssue);
@@ -284,7 +298,7 @@ export class Store {
   /** `DELETE /v1/<kind>-policies/:id`: refused while a distribution references it. */
   deletePolicy(kind: PolicyKind, id: string, ifMatch: string | undefined): { seq: number } {
     return this.configMutation(() => {
-      this.checkIfMatch(this.requirePolicy(kind, id), ifMatch, true);
+      checkIfMatch(this.requirePolicy(kind, id), ifMatch, true);
       const users = this.listDistributions().filter((d) => usesPolicy(d.config, kind, id));
       if (users.length > 0) {
         throw new ControlPlaneError(POLICY_ERRORS[kind].inUse, `${POLICY_ERRORS[kind].what} ${id} is used by distribution ${users.map((d) => d.id).join(', ')}`);
@@ -350,25 +364,16 @@ export class Store {
     return { kind, id: config.id, etag, config, lastModified: now };
   }
 
-  private policyContext(): { cachePolicies: CachePolicy[]; originRequestPolicies: OriginRequestPolicy[] } {
+  /** What a distribution may reference besides managed policies: the stored policies and key groups. */
+  private distributionContext(): DistributionContext {
     return {
       cachePolicies: this.listPolicies('cache').map((p) => p.config),
       originRequestPolicies: this.listPolicies('origin-request').map((p) => p.config),
+      keyGroups: this.keys.list('key-group').map((g) => g.config),
     };
   }
 
   // --- shared ------------------------------------------------------------------------
-
-  /** `If-Match` (RFC 9110 §13.1.1) against the current ETag; `required` for PUT and DELETE. */
-  private checkIfMatch(current: { id: string; etag: string }, ifMatch: string | undefined, required: boolean): void {
-    if (ifMatch === undefined) {
-      if (!required) return;
-      throw new ControlPlaneError('InvalidIfMatchVersion', `If-Match is required: send the ETag of ${current.id} you last read`);
-    }
-    if (etagOf(ifMatch) !== current.etag) {
-      throw new ControlPlaneError('PreconditionFailed', `If-Match '${ifMatch}' is not the current ETag of ${current.id}; read it again and retry`);
-    }
-  }
 
   /** A config mutation: one transaction; the cached snapshot is rebuilt on next use. */
   private configMutation<T>(fn: () => T): T {
@@ -385,6 +390,8 @@ export class Store {
         distributions: this.listDistributions().map((d) => d.config),
         cachePolicies: this.listPolicies('cache').map((p) => p.config),
         originRequestPolicies: this.listPolicies('origin-request').map((p) => p.config),
+        publicKeys: this.keys.list('public-key').map((k) => k.config),
+        keyGroups: this.keys.list('key-group').map((g) => g.config),
       },
     };
     return this.snapshotCache;
@@ -419,10 +426,20 @@ function distributionOf(r: Row): DistributionRecord {
   return {
     id: r.id as string,
     etag: r.etag as string,
-    config: JSON.parse(r.config as string) as DistributionRecord['config'],
+    config: storedDistribution(r.config as string),
     configSeq: r.config_seq as number,
     lastModified: r.created_at as number,
   };
+}
+
+/**
+ * A stored distribution entry. Entries stored before schema version 2 have no
+ * trustedKeyGroups; it is [] (the parser's default), so they read as the parser would fill them.
+ */
+function storedDistribution(json: string): DistributionRecord['config'] {
+  const d = JSON.parse(json) as DistributionRecord['config'];
+  for (const b of [d.defaultCacheBehavior, ...d.cacheBehaviors]) b.trustedKeyGroups ??= [];
+  return d;
 }
 
 function policyOf<K extends PolicyKind>(kind: K, r: Row): PolicyRecord<K> {

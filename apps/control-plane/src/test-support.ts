@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KeyObject } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { JwtKeys } from './keys.ts';
 import { createControlPlane, type ControlPlane } from './server.ts';
 import { mintToken } from './tokens.ts';
@@ -48,10 +48,12 @@ export class Harness {
   private readonly opts: { heartbeatMs?: number; edgeTimeoutMs?: number };
   private readonly signKey: string | KeyObject;
 
-  constructor(opts: { keys?: JwtKeys; signKey?: string; heartbeatMs?: number; edgeTimeoutMs?: number } = {}) {
+  /** `prepare` runs on the database path before the control plane opens it (e.g. to write an older schema). */
+  constructor(opts: { keys?: JwtKeys; signKey?: string; heartbeatMs?: number; edgeTimeoutMs?: number; prepare?: (dataPath: string) => void } = {}) {
     this.keys = opts.keys ?? SECRET_KEYS;
     this.signKey = opts.signKey ?? SECRET;
     this.opts = opts;
+    opts.prepare?.(this.dataPath);
     this.cp = this.open();
   }
 
@@ -118,6 +120,20 @@ export function rawDistribution(overrides: Record<string, unknown> = {}): Record
     defaultCacheBehavior: { targetOriginId: 'app', cachePolicyId: 'Managed-CachingOptimized' },
     ...overrides,
   };
+}
+
+const pems = new Map<string, string>();
+
+/** An SPKI PEM public key, generated once per test process: CloudFront's two kinds, and a too-small RSA key. */
+export function testPem(kind: 'rsa2048' | 'ec256' | 'rsa1024' = 'rsa2048'): string {
+  let pem = pems.get(kind);
+  if (pem === undefined) {
+    const { publicKey } =
+      kind === 'ec256' ? generateKeyPairSync('ec', { namedCurve: 'prime256v1' }) : generateKeyPairSync('rsa', { modulusLength: kind === 'rsa2048' ? 2048 : 1024 });
+    pem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    pems.set(kind, pem);
+  }
+  return pem;
 }
 
 export interface SseEvent {

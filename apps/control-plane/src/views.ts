@@ -3,7 +3,7 @@
 import type { CachePolicy, OriginRequestPolicy } from '@cachefront/config';
 import type { EdgeState } from './edge-registry.ts';
 import type { InvalidationRecord } from './invalidation-store.ts';
-import type { DistributionRecord, PolicyKind, PolicyRecord } from './store.ts';
+import type { DistributionRecord, KeyRecord, PolicyKind, PolicyRecord } from './store.ts';
 
 export type DistributionStatus = 'Deployed' | 'InProgress';
 
@@ -41,6 +41,20 @@ export function policyView(p: PolicyRecord) {
 /** A managed policy: AWS's, never modified here, so it has no ETag or time of its own. */
 export function managedPolicyView(kind: PolicyKind, p: CachePolicy | OriginRequestPolicy) {
   return { id: p.id, type: 'managed' as const, [policyConfigKey(kind)]: p };
+}
+
+/** GetPublicKey's `PublicKey`: `{Id, CreatedTime, PublicKeyConfig}`. */
+export function publicKeyView(k: KeyRecord<'public-key'>) {
+  return { id: k.id, createdTime: iso(k.createdTime), publicKeyConfig: k.config };
+}
+
+/** GetKeyGroup's `KeyGroup`: `{Id, LastModifiedTime, KeyGroupConfig}`. */
+export function keyGroupView(k: KeyRecord<'key-group'>) {
+  return { id: k.id, lastModifiedTime: iso(k.lastModified), keyGroupConfig: k.config };
+}
+
+export function keyView(k: KeyRecord) {
+  return k.kind === 'public-key' ? publicKeyView(k as KeyRecord<'public-key'>) : keyGroupView(k as KeyRecord<'key-group'>);
 }
 
 export function invalidationView(i: InvalidationRecord) {

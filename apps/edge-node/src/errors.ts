@@ -38,19 +38,35 @@ const DEFS: Record<EdgeErrorCode, { status: number; text: string }> = {
 
 export class EdgeError extends Error {
   override name = 'EdgeError';
-  readonly code: EdgeErrorCode;
+  readonly code: EdgeErrorCode | SignedAccessCode;
   readonly status: number;
-  constructor(code: EdgeErrorCode, detail?: string) {
+  readonly contentType: string;
+  private readonly xml: string | undefined;
+  constructor(code: EdgeErrorCode, detail?: string, signed?: { code: SignedAccessCode; xml: string }) {
     super(detail ?? DEFS[code].text);
-    this.code = code;
-    this.status = DEFS[code].status;
+    this.code = signed?.code ?? code;
+    this.status = signed ? 403 : DEFS[code].status;
+    this.contentType = signed ? 'text/xml' : 'text/html';
+    this.xml = signed?.xml;
+  }
+
+  /**
+   * A signed URL or cookie was refused: 403 with CloudFront's XML error document
+   * (`<Error><Code>AccessDenied</Code>…`) instead of the HTML page.
+   */
+  static signedAccess(code: SignedAccessCode, message: string, xml: string): EdgeError {
+    return new EdgeError('BAD_REQUEST', message, { code, xml });
   }
 
   /** CloudFront's error page body. */
   body(requestId: string): string {
-    return errorPage(this.status, DEFS[this.code].text, requestId);
+    if (this.xml !== undefined) return this.xml;
+    return errorPage(this.status, DEFS[this.code as EdgeErrorCode].text, requestId);
   }
 }
+
+/** The codes CloudFront answers a refused signed URL or cookie with. */
+export type SignedAccessCode = 'MissingKey' | 'InvalidKey' | 'MalformedSignature' | 'MalformedPolicy' | 'AccessDenied';
 
 export function errorPage(status: number, text: string, requestId: string): string {
   return `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN" "http://www.w3.org/TR/html4/loose.dtd">

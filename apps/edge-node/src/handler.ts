@@ -1,17 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { normalizePath } from '@cachefront/cache-core';
 import { EdgeError } from './errors.ts';
-
-const ignore = () => undefined;
 import type { Outcome } from './outcome.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import { parseTarget } from './pipeline/parse-target.ts';
 import { selectDistribution } from './pipeline/select-distribution.ts';
 import { applyDefaultRootObject } from './pipeline/default-root-object.ts';
 import { checkMethod } from './pipeline/check-method.ts';
+import { checkSignature, withoutSigningCookies } from './pipeline/check-signature.ts';
 import { cacheLookup } from './pipeline/cache-lookup.ts';
 import { serveMiss } from './pipeline/fetch-origin.ts';
 import { sendError } from './pipeline/respond.ts';
 import type { Ctx } from './pipeline/context.ts';
+
+const ignore = () => undefined;
 
 /**
  * The viewer request path (DESIGN.md "A viewer request at the edge"), one small step per
@@ -27,13 +29,23 @@ export function createViewerHandler(rt: EdgeRuntime) {
     if (dist instanceof EdgeError) return sendError(res, outcome, dist, rt.edge);
     outcome.distributionId = dist.id;
     const path = applyDefaultRootObject(dist, target.path);
-    const cb = dist.select(path); // first matching path pattern, default last
+    // Behaviors match the RFC 3986-normalized path; the origin gets the raw one (CloudFront).
+    const cb = dist.select(normalizePath(path)); // first matching path pattern, default last
     outcome.behavior = cb.label;
     const method = req.method ?? 'GET';
     const denied = checkMethod(cb, method);
     if (denied) return sendError(res, outcome, denied, rt.edge);
 
-    const viewer = { method, path, query: target.query, headers: req.headers, httpVersion: req.httpVersion };
+    let query = target.query;
+    let headers = req.headers;
+    if (cb.verifier) {
+      const signed = checkSignature(cb.verifier, req, query, rt.now());
+      if (signed instanceof EdgeError) return sendError(res, outcome, signed, rt.edge);
+      query = signed.query;
+      if (cb.cookiesUsed && headers.cookie?.includes('CloudFront-')) headers = { ...headers, cookie: withoutSigningCookies(headers.cookie) };
+    }
+
+    const viewer = { method, path, query, headers, httpVersion: req.httpVersion };
     const { key, encoding } = cb.cacheKey(dist.domainName, viewer);
     const ctx: Ctx = { req, res, outcome, viewer, dist, cb, key, encodingForward: encoding, stale: undefined };
     if (cacheLookup(ctx, rt)) return;

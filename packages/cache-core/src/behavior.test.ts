@@ -12,6 +12,7 @@ function b(pathPattern: string, targetOriginId: string): CacheBehavior {
     cachedMethods: ['GET', 'HEAD'],
     cachePolicyId: 'Managed-CachingOptimized',
     compress: false,
+    trustedKeyGroups: [],
   };
 }
 

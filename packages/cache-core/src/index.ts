@@ -21,3 +21,4 @@ export {
 export { currentAge, isFresh, ageHeader, conditionalHeaders, refreshFrom304, viewerVary, type EntryMeta } from './freshness.ts';
 export { compileOriginRequest, type OriginRequestContext, type OriginRequestPlan, type OriginRequestFn } from './origin-request.ts';
 export { compileInvalidation, parseCacheTags, type InvalidationMatcher, type InvalidationTarget } from './invalidation.ts';
+export { normalizePath } from './normalize-path.ts';

@@ -93,6 +93,7 @@ describe('distribution rules', () => {
     assert.deepStrictEqual(value.defaultCacheBehavior, {
       pathPattern: '*',
       targetOriginId: 'app',
+      trustedKeyGroups: [],
       viewerProtocolPolicy: 'allow-all',
       allowedMethods: ['GET', 'HEAD'],
       cachedMethods: ['GET', 'HEAD'],
@@ -106,7 +107,35 @@ describe('distribution rules', () => {
     const b = valueOf(parseDistribution(rawDistribution()));
     a.aliases.push('x.example.com');
     a.defaultCacheBehavior.allowedMethods.push('OPTIONS');
+    a.defaultCacheBehavior.trustedKeyGroups.push('kg');
     assert.deepStrictEqual(b.aliases, []);
     assert.deepStrictEqual(b.defaultCacheBehavior.allowedMethods, ['GET', 'HEAD']);
+    assert.deepStrictEqual(b.defaultCacheBehavior.trustedKeyGroups, []);
   });
+});
+
+describe('trusted key groups', () => {
+  const keyGroups = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }));
+  const behavior = (pathPattern: string, trustedKeyGroups: unknown) => ({ pathPattern, targetOriginId: 'app', cachePolicyId: B, trustedKeyGroups });
+  /** [name, raw distribution, expected issues ([] = valid)] */
+  const keyTable: [string, Record<string, unknown>, Issue[]][] = [
+    ['none: viewer access is not restricted', rawDistribution(), []],
+    ['four key groups across the behaviors', rawDistribution({ cacheBehaviors: [behavior('/a/*', ['a', 'b']), behavior('/b/*', ['c', 'd'])] }), []],
+    ['a key group counts once however many behaviors trust it', rawDistribution({ cacheBehaviors: [behavior('/a/*', ['a', 'b', 'c']), behavior('/b/*', ['a', 'b', 'c', 'd'])] }), []],
+    [
+      'five distinct key groups across the behaviors',
+      rawDistribution({ defaultCacheBehavior: { targetOriginId: 'app', cachePolicyId: B, trustedKeyGroups: ['a', 'b'] }, cacheBehaviors: [behavior('/a/*', ['c']), behavior('/b/*', ['a', 'd', 'e'])] }),
+      [{ path: 'cacheBehaviors[1].trustedKeyGroups[2]', message: "key group 'e' makes 5 key groups in this distribution; CloudFront allows at most 4 per distribution (Quotas)" }],
+    ],
+    ['a key group listed twice in one behavior', withBehavior({ trustedKeyGroups: ['a', 'b', 'a'] }), [{ path: 'defaultCacheBehavior.trustedKeyGroups[2]', message: "key group 'a' is already listed at trustedKeyGroups[0]" }]],
+    ['not a list', withBehavior({ trustedKeyGroups: 'a' }), [{ path: 'defaultCacheBehavior.trustedKeyGroups', message: "must be a list, got 'a'" }]],
+    ['an empty id', withBehavior({ trustedKeyGroups: [''] }), [{ path: 'defaultCacheBehavior.trustedKeyGroups[0]', message: 'must not be empty' }]],
+  ];
+  for (const [name, dist, expected] of keyTable) {
+    it(name, () => {
+      const result = parseDistribution(dist, { keyGroups });
+      if (expected.length === 0) valueOf(result);
+      else assert.deepStrictEqual(issuesOf(result), expected);
+    });
+  }
 });

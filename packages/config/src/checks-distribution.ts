@@ -1,6 +1,7 @@
 // Rules within one distribution that relate several values: CloudFront's quotas on list
-// sizes, origin custom headers, origin group shape, cached vs allowed methods, custom error
-// responses and geo restriction. References between objects are in references.ts.
+// sizes, origin custom headers, origin group shape, cached vs allowed methods, trusted key
+// groups, custom error responses and geo restriction. References between objects are in
+// references.ts.
 
 import { DEFAULTS } from './defaults.ts';
 import { headerNameProblem } from './formats.ts';
@@ -16,6 +17,7 @@ import {
   MAX_CUSTOM_HEADER_VALUE_LENGTH,
   MAX_CUSTOM_HEADERS_PER_ORIGIN,
   MAX_CUSTOM_HEADERS_TOTAL_LENGTH,
+  MAX_KEY_GROUPS_PER_DISTRIBUTION,
   MAX_ORIGIN_GROUPS_PER_DISTRIBUTION,
   MAX_ORIGINS_PER_DISTRIBUTION,
   ORIGIN_GROUP_MEMBER_COUNT,
@@ -43,6 +45,7 @@ export function checkDistribution(dist: unknown, sink: IssueSink): void {
   items(field(dist, 'originGroups')).forEach((g, i) => checkOriginGroupShape(g, sink.at('originGroups', i)));
   checkCachedMethods(field(dist, 'defaultCacheBehavior'), sink.at('defaultCacheBehavior'));
   items(field(dist, 'cacheBehaviors')).forEach((b, i) => checkCachedMethods(b, sink.at('cacheBehaviors', i)));
+  checkTrustedKeyGroups(dist, sink);
   checkCustomErrorResponses(field(dist, 'customErrorResponses'), sink.at('customErrorResponses'));
   checkGeoRestriction(field(field(dist, 'restrictions'), 'geoRestriction'), sink.at('restrictions', 'geoRestriction'));
 }
@@ -125,6 +128,33 @@ function methodSet(
   if (value === undefined) return fallback;
   const list = strings(value);
   return list !== undefined && methodSetProblem(list, sets) === undefined ? list : undefined;
+}
+
+/**
+ * Each behavior lists a key group once; Quotas, "Key groups associated with a single
+ * distribution": the distinct key groups of all its behaviors together.
+ */
+function checkTrustedKeyGroups(dist: unknown, sink: IssueSink): void {
+  const behaviors: [unknown, IssueSink][] = [[field(dist, 'defaultCacheBehavior'), sink.at('defaultCacheBehavior')]];
+  items(field(dist, 'cacheBehaviors')).forEach((b, i) => behaviors.push([b, sink.at('cacheBehaviors', i)]));
+  const trusted = new Set<string>();
+  for (const [behavior, at] of behaviors) {
+    const ids = items(field(behavior, 'trustedKeyGroups'));
+    ids.forEach((id, i) => {
+      if (typeof id !== 'string') return;
+      if (ids.indexOf(id) !== i) {
+        at.add(['trustedKeyGroups', i], `key group '${id}' is already listed at trustedKeyGroups[${ids.indexOf(id)}]`);
+      } else if (!trusted.has(id)) {
+        trusted.add(id);
+        if (trusted.size > MAX_KEY_GROUPS_PER_DISTRIBUTION) {
+          at.add(
+            ['trustedKeyGroups', i],
+            `key group '${id}' makes ${trusted.size} key groups in this distribution; CloudFront allows at most ${MAX_KEY_GROUPS_PER_DISTRIBUTION} per distribution (Quotas)`,
+          );
+        }
+      }
+    });
+  }
 }
 
 /** "Generate custom error responses": one entry per error code; ResponseCode needs ResponsePagePath and vice versa (API reference, CustomErrorResponse). */

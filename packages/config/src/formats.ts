@@ -2,7 +2,7 @@
 // names). Each function returns why the value is invalid, or undefined when it is fine.
 
 import { disallowedCharacters } from './path-pattern.ts';
-import { DEFAULT_ROOT_OBJECT_CHARACTERS, MAX_DEFAULT_ROOT_OBJECT_LENGTH, ORIGIN_PORTS } from './limits.ts';
+import { DEFAULT_ROOT_OBJECT_CHARACTERS, MAX_DEFAULT_ROOT_OBJECT_LENGTH, MAX_KEY_ID_LENGTH, ORIGIN_PORTS } from './limits.ts';
 
 /**
  * Distribution ids are 'E' followed by upper-case letters and digits. CloudFront does not
@@ -58,6 +58,15 @@ export function policyIdProblem(id: string): string | undefined {
   if (id.length === 0) return 'must not be empty';
   const chars = disallowedCharacters(id, /^[A-Za-z0-9_-]$/);
   return chars === undefined ? undefined : `${chars} (use letters, digits, '-' and '_')`;
+}
+
+/**
+ * Public key and key group ids in a file, and their names: 1 to 128 letters, digits, '-'
+ * and '_' (cachefront's rule; see MAX_KEY_ID_LENGTH). CloudFront's own ids fit it.
+ */
+export function keyIdProblem(id: string): string | undefined {
+  if (id.length > MAX_KEY_ID_LENGTH) return `must be at most ${MAX_KEY_ID_LENGTH} characters (got ${id.length})`;
+  return policyIdProblem(id);
 }
 
 /** "HTTP port" / "HTTPS port": 80, 443, or 1024-65535. */

@@ -1,8 +1,8 @@
 // @cachefront/config: the config model (types), its parser and CloudFront's managed policies.
 
 export type * from './types.ts';
-export { parseCachePolicy, parseConfig, parseDistribution, parseOriginRequestPolicy } from './parse.ts';
-export type { DistributionContext } from './parse.ts';
+export { parseCachePolicy, parseConfig, parseDistribution, parseKeyGroup, parseOriginRequestPolicy, parsePublicKey } from './parse.ts';
+export type { DistributionContext, KeyGroupContext } from './parse.ts';
 export { parseConfigText } from './text.ts';
 export type { ConfigFormat } from './text.ts';
 export { formatIssues } from './issues.ts';

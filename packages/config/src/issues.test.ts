@@ -66,8 +66,8 @@ describe('unknown keys', () => {
   }
 
   it('reports each unknown key at its own path, naming it', () => {
-    assert.deepStrictEqual(issuesOf(parseConfig({ publicKeys: [], trustedProxies: [], distribution: [] })), [
-      { path: 'publicKeys', message: "unknown key 'publicKeys'" },
+    assert.deepStrictEqual(issuesOf(parseConfig({ trustedSigners: [], trustedProxies: [], distribution: [] })), [
+      { path: 'trustedSigners', message: "unknown key 'trustedSigners'" },
       { path: 'trustedProxies', message: "unknown key 'trustedProxies'" },
       { path: 'distribution', message: "unknown key 'distribution' (did you mean 'distributions'?)" },
     ]);

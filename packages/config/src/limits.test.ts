@@ -16,20 +16,28 @@ import {
   MAX_DEFAULT_ROOT_OBJECT_LENGTH,
   MAX_HEADERS_PER_CACHE_POLICY,
   MAX_HEADERS_PER_ORIGIN_REQUEST_POLICY,
+  MAX_KEY_GROUPS_PER_ACCOUNT,
+  MAX_KEY_GROUPS_PER_DISTRIBUTION,
+  MAX_KEY_ID_LENGTH,
   MAX_ORIGIN_GROUPS_PER_DISTRIBUTION,
   MAX_ORIGIN_ID_LENGTH,
   MAX_ORIGIN_REQUEST_POLICY_NAMES_LENGTH,
   MAX_ORIGINS_PER_DISTRIBUTION,
   MAX_PATH_PATTERN_LENGTH,
+  MAX_PUBLIC_KEYS_PER_ACCOUNT,
+  MAX_PUBLIC_KEYS_PER_KEY_GROUP,
   MAX_QUERY_STRINGS_PER_CACHE_POLICY,
   MAX_QUERY_STRINGS_PER_ORIGIN_REQUEST_POLICY,
   ORIGIN_KEEPALIVE_TIMEOUT_SECONDS,
   ORIGIN_READ_TIMEOUT_SECONDS,
   parseCachePolicy,
+  parseConfig,
   parseDistribution,
+  parseKeyGroup,
   parseOriginRequestPolicy,
+  parsePublicKey,
 } from './index.ts';
-import { issuesOf, rawCachePolicy, rawDistribution, times, valueOf } from './test-fixtures.ts';
+import { issuesOf, rawCachePolicy, rawDistribution, rawPublicKey, times, valueOf } from './test-fixtures.ts';
 import type { Issue, ParseResult } from './types.ts';
 
 interface Limit {
@@ -51,6 +59,7 @@ const cacheKeyList = (config: string, behaviorKey: string, listKey: string, name
 const originRequestList = (config: string, behaviorKey: string, listKey: string, names: string[]) =>
   parseOriginRequestPolicy({ id: 'p', [config]: { [behaviorKey]: 'whitelist', [listKey]: names } });
 const CACHE_KEY = 'parametersInCacheKeyAndForwardedToOrigin';
+const ids = (prefix: string, k: number) => times(k, (i) => `${prefix}${i}`);
 
 /** `total` characters of custom headers (names + values), in as few headers as the value limit allows. */
 function headersOfTotalLength(total: number): Record<string, string> {
@@ -216,6 +225,54 @@ const limits: Limit[] = [
     n: ORIGIN_KEEPALIVE_TIMEOUT_SECONDS.max,
     parse: (k) => withOrigin({ customOriginConfig: { originKeepaliveTimeout: k } }),
     issue: { path: 'origins[0].customOriginConfig.originKeepaliveTimeout', message: 'must be a whole number of seconds from 1 to 120 (got 121)' },
+  },
+  {
+    name: 'public keys in a key group',
+    n: MAX_PUBLIC_KEYS_PER_KEY_GROUP,
+    parse: (k) => parseKeyGroup({ id: 'kg', items: ids('pk', k) }, { publicKeys: ids('pk', k).map((id) => ({ id })) }),
+    issue: { path: 'items', message: 'has 6 public keys; CloudFront allows at most 5 per key group (Quotas)' },
+  },
+  {
+    name: 'key groups per distribution (distinct, across its behaviors)',
+    n: MAX_KEY_GROUPS_PER_DISTRIBUTION,
+    parse: (k) =>
+      parseDistribution(
+        rawDistribution({
+          cacheBehaviors: times(k, (i) => ({ pathPattern: `/p${i}/*`, targetOriginId: 'app', cachePolicyId: 'Managed-CachingOptimized', trustedKeyGroups: i === 0 ? ['kg0'] : ['kg0', `kg${i}`] })),
+        }),
+        { keyGroups: ids('kg', k).map((id) => ({ id })) },
+      ),
+    issue: { path: 'cacheBehaviors[4].trustedKeyGroups[1]', message: "key group 'kg4' makes 5 key groups in this distribution; CloudFront allows at most 4 per distribution (Quotas)" },
+  },
+  {
+    name: 'public keys per account (config file)',
+    n: MAX_PUBLIC_KEYS_PER_ACCOUNT,
+    parse: (k) => parseConfig({ publicKeys: ids('pk', k).map((id) => rawPublicKey({ id })) }),
+    issue: { path: 'publicKeys', message: 'has 11 public keys; CloudFront allows at most 10 per account (Quotas)' },
+  },
+  {
+    name: 'key groups per account (config file)',
+    n: MAX_KEY_GROUPS_PER_ACCOUNT,
+    parse: (k) => parseConfig({ publicKeys: [rawPublicKey()], keyGroups: ids('kg', k).map((id) => ({ id, items: ['pk1'] })) }),
+    issue: { path: 'keyGroups', message: 'has 11 key groups; CloudFront allows at most 10 per account (Quotas)' },
+  },
+  {
+    name: 'public key id length',
+    n: MAX_KEY_ID_LENGTH,
+    parse: (k) => parsePublicKey(rawPublicKey({ id: 'k'.repeat(k), name: 'pk' })),
+    issue: { path: 'id', message: 'must be at most 128 characters (got 129)' },
+  },
+  {
+    name: 'key group name length',
+    n: MAX_KEY_ID_LENGTH,
+    parse: (k) => parseKeyGroup({ id: 'kg', name: 'n'.repeat(k), items: ['pk1'] }, { publicKeys: [{ id: 'pk1' }] }),
+    issue: { path: 'name', message: 'must be at most 128 characters (got 129)' },
+  },
+  {
+    name: 'key group comment length',
+    n: MAX_COMMENT_LENGTH,
+    parse: (k) => parseKeyGroup({ id: 'kg', comment: 'c'.repeat(k), items: ['pk1'] }, { publicKeys: [{ id: 'pk1' }] }),
+    issue: { path: 'comment', message: 'must be at most 128 characters (got 129)' },
   },
   {
     name: 'origin port',

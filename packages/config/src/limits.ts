@@ -46,6 +46,24 @@ export const MAX_QUERY_STRINGS_PER_ORIGIN_REQUEST_POLICY = 10;
 /** Quotas: "Total combined length of all query string, header, and cookie names in an origin request policy" = 1024. */
 export const MAX_ORIGIN_REQUEST_POLICY_NAMES_LENGTH = 1024;
 
+// --- Quotas: Quotas on key groups and public keys (signed URLs and signed cookies) ------
+
+/** Quotas: "Public keys in a single key group" = 5 (CloudFront's TooManyPublicKeysInKeyGroup). */
+export const MAX_PUBLIC_KEYS_PER_KEY_GROUP = 5;
+/**
+ * Quotas: "Key groups associated with a single distribution" = 4 (TooManyKeyGroupsAssociatedToDistribution):
+ * the distinct key groups its cache behaviors trust, all together.
+ */
+export const MAX_KEY_GROUPS_PER_DISTRIBUTION = 4;
+/** Quotas: "Key groups per AWS account" = 10 (TooManyKeyGroups). A config file stands for one account. */
+export const MAX_KEY_GROUPS_PER_ACCOUNT = 10;
+/**
+ * Quotas: public keys per AWS account = 10 (TooManyPublicKeys; the API reference's
+ * CreatePublicKey has said "You can add a maximum of 10 public keys with one AWS account").
+ * Signed URLs and field-level encryption share them. A config file stands for one account.
+ */
+export const MAX_PUBLIC_KEYS_PER_ACCOUNT = 10;
+
 // --- Quotas: Quotas on headers (origin custom headers) ---------------------------------
 
 /** Quotas: "Custom headers: maximum number of custom headers that you can configure CloudFront to add to origin requests" = 30 (was 10). */
@@ -103,13 +121,22 @@ export const PATH_PATTERN_CHARACTERS = /^[A-Za-z0-9_\-.*$/~"'@:+&?]$/;
 export const MAX_DEFAULT_ROOT_OBJECT_LENGTH = 255;
 /** "Default root object": A-Z, a-z, 0-9, _ - . * $ / ~ " ' and & (as &amp;). */
 export const DEFAULT_ROOT_OBJECT_CHARACTERS = /^[A-Za-z0-9_\-.*$/~"'&]$/;
-/** "Comment" (distribution) and the API's CachePolicyConfig/OriginRequestPolicyConfig Comment: up to 128 characters. */
+/**
+ * "Comment" (distribution) and the API's CachePolicyConfig / OriginRequestPolicyConfig /
+ * PublicKeyConfig / KeyGroupConfig Comment: up to 128 characters.
+ */
 export const MAX_COMMENT_LENGTH = 128;
 /**
  * Origin and origin group ids: 128 characters. Not on the Quotas page; CloudFront rejects
  * longer ids (aws/aws-cdk PR #11523 "origin ID exceeds undocumented 128 character limit").
  */
 export const MAX_ORIGIN_ID_LENGTH = 128;
+/**
+ * Public key and key group ids written in a config file (and their names): 128 characters.
+ * CloudFront generates these ids ('K' + 13 characters for a public key, a UUID for a key
+ * group) and documents no rule for names; cachefront's rule fits both.
+ */
+export const MAX_KEY_ID_LENGTH = 128;
 /** "HTTP port" / "HTTPS port": "Valid values include ports 80, 443, and 1024 to 65535." */
 export const ORIGIN_PORTS = { fixed: [80, 443], min: 1024, max: 65535 } as const;
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { parseCachePolicy, parseConfig, parseConfigText, parseDistribution, parseOriginRequestPolicy } from './index.ts';
-import { DESIGN_EXAMPLE_YAML, issuesOf, rawCachePolicy, rawDistribution, valueOf } from './test-fixtures.ts';
+import { parseCachePolicy, parseConfig, parseConfigText, parseDistribution, parseKeyGroup, parseOriginRequestPolicy, parsePublicKey } from './index.ts';
+import { DESIGN_EXAMPLE_YAML, issuesOf, rawCachePolicy, rawDistribution, rawPublicKey, testPem, valueOf } from './test-fixtures.ts';
 import type { CachefrontConfig } from './types.ts';
 
 describe('parseConfigText: the DESIGN.md example', () => {
@@ -37,6 +37,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
           defaultCacheBehavior: {
             pathPattern: '*',
             targetOriginId: 'app',
+            trustedKeyGroups: [],
             viewerProtocolPolicy: 'allow-all',
             allowedMethods: ['GET', 'HEAD'],
             cachedMethods: ['GET', 'HEAD'],
@@ -48,6 +49,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
             {
               pathPattern: '/api/*',
               targetOriginId: 'app',
+              trustedKeyGroups: [],
               viewerProtocolPolicy: 'allow-all',
               allowedMethods: ['GET', 'HEAD'],
               cachedMethods: ['GET', 'HEAD'],
@@ -77,6 +79,8 @@ describe('parseConfigText: the DESIGN.md example', () => {
         },
       ],
       originRequestPolicies: [],
+      publicKeys: [],
+      keyGroups: [],
     };
     assert.deepStrictEqual(valueOf(parseConfigText(DESIGN_EXAMPLE_YAML)), expected);
   });
@@ -146,7 +150,7 @@ describe('parseConfig: a config with many problems', () => {
         { id: 'short', minTTL: 0, maxTTL: 0, defaultTTL: 0, parametersInCacheKeyAndForwardedToOrigin: { enableAcceptEncodingBrotli: true } },
       ],
       originRequestPolicies: [{ id: 'Managed-AllViewer', headersConfig: { headerBehavior: 'whitelist', headers: ['Authorization'] } }],
-      keyGroups: [],
+      keyGroups: [{ id: 'signers', items: ['K2JCJMDEHXQW5F'] }],
     };
     assert.deepStrictEqual(issuesOf(parseConfig(input)), [
       { path: 'distributions[0].id', message: "must look like a CloudFront distribution id: 'E' then 11 to 13 upper-case letters or digits, e.g. EDEMO00000001" },
@@ -179,7 +183,7 @@ describe('parseConfig: a config with many problems', () => {
       { path: 'cachePolicies[1].parametersInCacheKeyAndForwardedToOrigin.enableAcceptEncodingBrotli', message: 'must be false when caching is disabled (minTTL, defaultTTL and maxTTL all 0); CloudFront rejects it' },
       { path: 'originRequestPolicies[0].id', message: "'Managed-AllViewer' names a managed origin request policy; choose another id" },
       { path: 'originRequestPolicies[0].headersConfig.headers[0]', message: 'authorization cannot be forwarded on its own by an origin request policy; add it to the cache policy, or use allViewer' },
-      { path: 'keyGroups', message: "unknown key 'keyGroups'" },
+      { path: 'keyGroups[0].items[0]', message: "no public key with id 'K2JCJMDEHXQW5F'" },
     ]);
   });
 });
@@ -198,7 +202,7 @@ describe('parse functions never throw', () => {
   ];
   for (const [name, input] of inputs) {
     it(`reports ${name} as issues`, () => {
-      for (const parse of [parseConfig, parseDistribution, parseCachePolicy, parseOriginRequestPolicy]) {
+      for (const parse of [parseConfig, parseDistribution, parseCachePolicy, parseOriginRequestPolicy, parsePublicKey, parseKeyGroup]) {
         const result = parse(input);
         assert.ok(result.issues !== undefined && result.issues.length > 0, `${parse.name} gave no issues`);
       }
@@ -241,6 +245,33 @@ describe('parseDistribution', () => {
     assert.deepStrictEqual(valueOf(parseConfig(JSON.parse(JSON.stringify(once)))), once);
     const dist = valueOf(parseDistribution(rawDistribution()));
     assert.deepStrictEqual(valueOf(parseDistribution(JSON.parse(JSON.stringify(dist)))), dist);
+
+    const raw = parse(DESIGN_EXAMPLE_YAML) as { distributions: { cacheBehaviors: Record<string, unknown>[] }[] };
+    const behavior = raw.distributions[0]?.cacheBehaviors[0] ?? {};
+    behavior.trustedKeyGroups = ['signers'];
+    const signed = {
+      ...raw,
+      publicKeys: [rawPublicKey({ id: 'pk-rsa' }), rawPublicKey({ id: 'pk-ec', name: 'ec', encodedKey: testPem('ec256'), comment: 'P-256' })],
+      keyGroups: [{ id: 'signers', items: ['pk-rsa', 'pk-ec'] }],
+    };
+    const withKeys = valueOf(parseConfig(signed));
+    assert.deepStrictEqual(withKeys.distributions[0]?.cacheBehaviors[0]?.trustedKeyGroups, ['signers']);
+    assert.deepStrictEqual(valueOf(parseConfig(JSON.parse(JSON.stringify(withKeys)))), withKeys);
+    const context = { keyGroups: withKeys.keyGroups, publicKeys: withKeys.publicKeys };
+    for (const d of withKeys.distributions) assert.deepStrictEqual(valueOf(parseDistribution(JSON.parse(JSON.stringify(d)), context)), d);
+    for (const k of withKeys.publicKeys) assert.deepStrictEqual(valueOf(parsePublicKey(JSON.parse(JSON.stringify(k)))), k);
+    for (const g of withKeys.keyGroups) assert.deepStrictEqual(valueOf(parseKeyGroup(JSON.parse(JSON.stringify(g)), context)), g);
+  });
+
+  it('resolves trusted key groups only from the context it is given', () => {
+    const dist = rawDistribution({ defaultCacheBehavior: { targetOriginId: 'app', cachePolicyId: 'Managed-CachingOptimized', trustedKeyGroups: ['kg2'] } });
+    assert.deepStrictEqual(issuesOf(parseDistribution(dist)), [
+      { path: 'defaultCacheBehavior.trustedKeyGroups[0]', message: "no key group with id 'kg2'" },
+    ]);
+    assert.deepStrictEqual(issuesOf(parseDistribution(dist, { keyGroups: [{ id: 'kg1' }] })), [
+      { path: 'defaultCacheBehavior.trustedKeyGroups[0]', message: "no key group with id 'kg2' (ids: kg1)" },
+    ]);
+    assert.deepStrictEqual(valueOf(parseDistribution(dist, { keyGroups: [{ id: 'kg1' }, { id: 'kg2' }] })).defaultCacheBehavior.trustedKeyGroups, ['kg2']);
   });
 });
 
@@ -290,6 +321,60 @@ describe('parseOriginRequestPolicy', () => {
       cookiesConfig: { cookieBehavior: 'none', cookies: [] },
       queryStringsConfig: { queryStringBehavior: 'none', queryStrings: [] },
     });
+  });
+});
+
+describe('parsePublicKey', () => {
+  it('fills name (the id) and comment; keeps the PEM as written', () => {
+    const pem = `\n${testPem('ec256')}\n`;
+    assert.deepStrictEqual(valueOf(parsePublicKey({ id: 'K2JCJMDEHXQW5F', encodedKey: pem })), {
+      id: 'K2JCJMDEHXQW5F',
+      name: 'K2JCJMDEHXQW5F',
+      encodedKey: pem,
+      comment: '',
+    });
+  });
+
+  it('reports every problem with its path, never the key itself', () => {
+    const issues = issuesOf(parsePublicKey({ id: 'pk 1', name: '', encodedKey: testPem('rsa1024'), comment: 'c'.repeat(129), callerReference: 'x' }));
+    assert.deepStrictEqual(issues, [
+      { path: 'id', message: "character space is not allowed (use letters, digits, '-' and '_')" },
+      { path: 'name', message: 'must not be empty' },
+      { path: 'encodedKey', message: 'is a 1024-bit RSA key; CloudFront requires RSA keys of 2048 bits' },
+      { path: 'comment', message: 'must be at most 128 characters (got 129)' },
+      { path: 'callerReference', message: "unknown key 'callerReference'" },
+    ]);
+    assert.deepStrictEqual(issuesOf(parsePublicKey({ id: 'pk1' })), [{ path: 'encodedKey', message: 'is required' }]);
+  });
+});
+
+describe('parseKeyGroup', () => {
+  const publicKeys = [{ id: 'pk1' }, { id: 'pk2' }];
+  it('fills name and comment; items resolve against the context', () => {
+    assert.deepStrictEqual(valueOf(parseKeyGroup({ id: 'kg1', items: ['pk2', 'pk1'] }, { publicKeys })), {
+      id: 'kg1',
+      name: 'kg1',
+      items: ['pk2', 'pk1'],
+      comment: '',
+    });
+  });
+
+  const table: [string, Record<string, unknown>, { path: string; message: string }[]][] = [
+    ['an unknown public key', { id: 'kg1', items: ['pk1', 'pk3'] }, [{ path: 'items[1]', message: "no public key with id 'pk3' (ids: pk1, pk2)" }]],
+    ['a key listed twice', { id: 'kg1', items: ['pk1', 'pk2', 'pk1'] }, [{ path: 'items[2]', message: "public key 'pk1' is already listed at items[0]" }]],
+    ['no keys (CreateKeyGroup needs at least one)', { id: 'kg1', items: [] }, [{ path: 'items', message: 'a key group needs at least one public key' }]],
+    ['items missing', { id: 'kg1' }, [{ path: 'items', message: 'is required' }]],
+    ['a bad id and an empty item', { id: 'kg/1', items: [''] }, [
+      { path: 'id', message: "character '/' is not allowed (use letters, digits, '-' and '_')" },
+      { path: 'items[0]', message: 'must not be empty' },
+    ]],
+  ];
+  for (const [name, input, expected] of table) {
+    it(name, () => assert.deepStrictEqual(issuesOf(parseKeyGroup(input, { publicKeys })), expected));
+  }
+
+  it('without a context no public key resolves', () => {
+    assert.deepStrictEqual(issuesOf(parseKeyGroup({ id: 'kg1', items: ['pk1'] })), [{ path: 'items[0]', message: "no public key with id 'pk1'" }]);
   });
 });
 

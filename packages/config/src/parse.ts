@@ -3,13 +3,14 @@
 // `{value}` with every default filled in, or `{issues}` listing every problem. They never throw.
 
 import { checkDistribution } from './checks-distribution.ts';
+import { checkAccountKeyQuotas, checkKeyGroup } from './checks-keys.ts';
 import { checkCachePolicy, checkOriginRequestPolicy } from './checks-policies.ts';
 import { finishIssues, IssueSink } from './issues.ts';
 import { isManagedCachePolicyRef, isManagedOriginRequestPolicyRef } from './managed.ts';
 import { field, items, str } from './raw.ts';
-import { checkConfigReferences, checkDistributionReferences, type LocalPolicyIds } from './references.ts';
-import { cachePolicySchema, configSchema, distributionSchema, originRequestPolicySchema } from './schema.ts';
-import type { CachefrontConfig, CachePolicy, Distribution, OriginRequestPolicy, ParseResult } from './types.ts';
+import { checkConfigReferences, checkDistributionReferences, checkKeyGroupReferences, type LocalIds } from './references.ts';
+import { cachePolicySchema, configSchema, distributionSchema, keyGroupSchema, originRequestPolicySchema, publicKeySchema } from './schema.ts';
+import type { CachefrontConfig, CachePolicy, Distribution, KeyGroup, OriginRequestPolicy, ParseResult, PublicKey } from './types.ts';
 import { fromZodIssues, zodMessage } from './zod-issues.ts';
 
 interface Schema<T> {
@@ -35,31 +36,36 @@ function run<T>(input: unknown, schema: Schema<T>, semantic: (sink: IssueSink) =
   }
 }
 
-/** Validates a whole config (`{distributions, cachePolicies, originRequestPolicies}`). */
+/** Validates a whole config (`{distributions, cachePolicies, originRequestPolicies, publicKeys, keyGroups}`). */
 export function parseConfig(input: unknown): ParseResult<CachefrontConfig> {
   return run<CachefrontConfig>(input, configSchema, (sink) => {
     const local = checkConfigReferences(input, sink);
     items(field(input, 'distributions')).forEach((d, i) => checkOneDistribution(d, local, sink.at('distributions', i)));
     items(field(input, 'cachePolicies')).forEach((p, i) => checkCachePolicy(p, sink.at('cachePolicies', i)));
     items(field(input, 'originRequestPolicies')).forEach((p, i) => checkOriginRequestPolicy(p, sink.at('originRequestPolicies', i)));
+    items(field(input, 'keyGroups')).forEach((g, i) => checkKeyGroup(g, sink.at('keyGroups', i)));
+    checkAccountKeyQuotas(input, sink);
   });
 }
 
-/** The policies a standalone distribution may reference besides the managed ones. */
+/** What a standalone distribution may reference: policies besides the managed ones, and key groups. */
 export interface DistributionContext {
   cachePolicies?: readonly Pick<CachePolicy, 'id'>[];
   originRequestPolicies?: readonly Pick<OriginRequestPolicy, 'id'>[];
+  keyGroups?: readonly Pick<KeyGroup, 'id'>[];
 }
 
 /**
  * Validates one distribution. Policy ids resolve against the managed policies and the
- * policies in `context` (pass the config, or what the control plane has stored); without
- * a context only managed policies resolve. Issue paths are relative to the distribution.
+ * policies in `context`, trusted key groups against its key groups (pass the config, or
+ * what the control plane has stored); without a context only managed policies resolve.
+ * Issue paths are relative to the distribution.
  */
 export function parseDistribution(input: unknown, context: DistributionContext = {}): ParseResult<Distribution> {
-  const local: LocalPolicyIds = {
+  const local: LocalIds = {
     cache: (context.cachePolicies ?? []).map((p) => p.id),
     originRequest: (context.originRequestPolicies ?? []).map((p) => p.id),
+    keyGroups: (context.keyGroups ?? []).map((g) => g.id),
   };
   return run<Distribution>(input, distributionSchema, (sink) => checkOneDistribution(input, local, sink));
 }
@@ -80,7 +86,26 @@ export function parseOriginRequestPolicy(input: unknown): ParseResult<OriginRequ
   });
 }
 
-function checkOneDistribution(dist: unknown, local: LocalPolicyIds, sink: IssueSink): void {
+/** Validates one public key: an RSA 2048-bit or ECDSA P-256 key in PEM. */
+export function parsePublicKey(input: unknown): ParseResult<PublicKey> {
+  return run<PublicKey>(input, publicKeySchema, () => {});
+}
+
+/** The public keys a standalone key group may list. */
+export interface KeyGroupContext {
+  publicKeys?: readonly Pick<PublicKey, 'id'>[];
+}
+
+/** Validates one key group; its items must be ids of `context.publicKeys` (the config's, or what is stored). */
+export function parseKeyGroup(input: unknown, context: KeyGroupContext = {}): ParseResult<KeyGroup> {
+  const publicKeys = (context.publicKeys ?? []).map((k) => k.id);
+  return run<KeyGroup>(input, keyGroupSchema, (sink) => {
+    checkKeyGroup(input, sink);
+    checkKeyGroupReferences(input, publicKeys, sink);
+  });
+}
+
+function checkOneDistribution(dist: unknown, local: LocalIds, sink: IssueSink): void {
   checkDistribution(dist, sink);
   checkDistributionReferences(dist, local, sink);
 }

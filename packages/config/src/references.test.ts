@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfig } from './index.ts';
-import { issuesOf, rawDistribution, valueOf } from './test-fixtures.ts';
+import { issuesOf, rawDistribution, rawPublicKey, valueOf } from './test-fixtures.ts';
 import type { Issue } from './types.ts';
 
 const B = 'Managed-CachingOptimized';
 const origin = (id: string) => ({ id, domainName: `${id}.example.com` });
 const group = (id: string, members: string[]) => ({ id, failoverCriteria: { statusCodes: [503] }, members: members.map((originId) => ({ originId })) });
 const behavior = (pathPattern: string, targetOriginId: string, extra: Record<string, unknown> = {}) => ({ pathPattern, targetOriginId, cachePolicyId: B, ...extra });
+const trusting = (...trustedKeyGroups: string[]) => ({ targetOriginId: 'app', cachePolicyId: B, trustedKeyGroups });
 
 /** [name, config, expected issues ([] = valid)] */
 const table: [string, Record<string, unknown>, Issue[]][] = [
@@ -156,6 +157,52 @@ const table: [string, Record<string, unknown>, Issue[]][] = [
       { path: 'cachePolicies[1].name', message: "cache policy name 'a' is already used by cachePolicies[0]" },
       { path: 'cachePolicies[3].id', message: "cache policy name 'x' is already used by cachePolicies[2]" },
     ],
+  ],
+  [
+    'behaviors trust key groups of the file; key groups list its public keys',
+    {
+      distributions: [rawDistribution({ defaultCacheBehavior: trusting('kg1'), cacheBehaviors: [behavior('/a/*', 'app', { trustedKeyGroups: ['kg1', 'kg2'] })] })],
+      publicKeys: [rawPublicKey({ id: 'pk1' }), rawPublicKey({ id: 'pk2' })],
+      keyGroups: [{ id: 'kg1', items: ['pk1'] }, { id: 'kg2', items: ['pk1', 'pk2'] }],
+    },
+    [],
+  ],
+  [
+    'trustedKeyGroups must name key groups of the file (no guess: kg1 is another key group, not a typo)',
+    {
+      distributions: [rawDistribution({ cacheBehaviors: [behavior('/a/*', 'app'), behavior('/b/*', 'app', { trustedKeyGroups: ['kg2'] })] })],
+      publicKeys: [rawPublicKey({ id: 'pk1' })],
+      keyGroups: [{ id: 'kg1', items: ['pk1'] }],
+    },
+    [{ path: 'distributions[0].cacheBehaviors[1].trustedKeyGroups[0]', message: "no key group with id 'kg2' (ids: kg1)" }],
+  ],
+  [
+    'a public key is not a key group',
+    { distributions: [rawDistribution({ defaultCacheBehavior: trusting('pk1') })], publicKeys: [rawPublicKey({ id: 'pk1' })] },
+    [{ path: 'distributions[0].defaultCacheBehavior.trustedKeyGroups[0]', message: "no key group with id 'pk1'" }],
+  ],
+  [
+    'key group items must name public keys of the file',
+    { publicKeys: [rawPublicKey({ id: 'pk1' }), rawPublicKey({ id: 'pk2' })], keyGroups: [{ id: 'kg1', items: ['pk1', 'pk3'] }] },
+    [{ path: 'keyGroups[0].items[1]', message: "no public key with id 'pk3' (ids: pk1, pk2)" }],
+  ],
+  [
+    'public key and key group ids and names are unique',
+    {
+      publicKeys: [rawPublicKey({ id: 'pk1' }), rawPublicKey({ id: 'pk1' }), rawPublicKey({ id: 'pk2', name: 'pk1' })],
+      keyGroups: [{ id: 'kg1', items: ['pk1'] }, { id: 'kg1', items: ['pk2'] }, { id: 'kg2', name: 'kg1', items: ['pk2'] }],
+    },
+    [
+      { path: 'publicKeys[1].id', message: "public key id 'pk1' is already used by publicKeys[0]" },
+      { path: 'publicKeys[2].name', message: "public key name 'pk1' is already used by publicKeys[0]" },
+      { path: 'keyGroups[1].id', message: "key group id 'kg1' is already used by keyGroups[0]" },
+      { path: 'keyGroups[2].name', message: "key group name 'kg1' is already used by keyGroups[0]" },
+    ],
+  ],
+  [
+    'a public key and a key group may share an id; a key may be in several groups',
+    { publicKeys: [rawPublicKey({ id: 'k' })], keyGroups: [{ id: 'k', items: ['k'] }, { id: 'k2', items: ['k'] }] },
+    [],
   ],
 ];
 

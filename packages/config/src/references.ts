@@ -1,6 +1,7 @@
 // References between objects, and the uniqueness they rely on: behaviors name an origin
 // or origin group, origin groups name origins, behaviors name cache and origin request
-// policies; ids, aliases and path patterns are unique where CloudFront requires it.
+// policies and trusted key groups, key groups name public keys; ids, names, aliases and
+// path patterns are unique where CloudFront requires it.
 
 import type { IssueSink } from './issues.ts';
 import {
@@ -12,10 +13,11 @@ import {
 import { field, items, str } from './raw.ts';
 import { suggest } from './zod-issues.ts';
 
-/** Local policy ids a distribution may reference, beyond the managed policies. */
-export interface LocalPolicyIds {
+/** Ids defined outside a distribution that it may reference: local policies (beyond the managed ones) and key groups. */
+export interface LocalIds {
   cache: readonly string[];
   originRequest: readonly string[];
+  keyGroups: readonly string[];
 }
 
 /** The ids of `list[i].id` that are strings, reporting repeats at `<listKey>[i].id`. */
@@ -31,7 +33,7 @@ function uniqueIds(list: unknown, listKey: string, what: string, sink: IssueSink
   return ids;
 }
 
-export function checkDistributionReferences(dist: unknown, policies: LocalPolicyIds, sink: IssueSink): void {
+export function checkDistributionReferences(dist: unknown, local: LocalIds, sink: IssueSink): void {
   // "Origin ID": "A string that uniquely distinguishes this origin or origin group in this distribution."
   const origins = uniqueIds(field(dist, 'origins'), 'origins', 'origin', sink);
   const groups = uniqueIds(field(dist, 'originGroups'), 'originGroups', 'origin group', sink);
@@ -61,17 +63,18 @@ export function checkDistributionReferences(dist: unknown, policies: LocalPolicy
     if (target !== undefined && target !== '' && !targets.includes(target)) {
       at.add(['targetOriginId'], `no origin or origin group with id '${target}' in this distribution${known(targets, target)}`);
     }
-    checkPolicyRef(behavior, 'cachePolicyId', 'cache policy', 'cachePolicies', policies.cache, isManagedCachePolicyRef, managedCachePolicies, at);
+    checkPolicyRef(behavior, 'cachePolicyId', 'cache policy', 'cachePolicies', local.cache, isManagedCachePolicyRef, managedCachePolicies, at);
     checkPolicyRef(
       behavior,
       'originRequestPolicyId',
       'origin request policy',
       'originRequestPolicies',
-      policies.originRequest,
+      local.originRequest,
       isManagedOriginRequestPolicyRef,
       managedOriginRequestPolicies,
       at,
     );
+    checkKeyRefs(field(behavior, 'trustedKeyGroups'), 'key group', local.keyGroups, at.at('trustedKeyGroups'));
   }
 
   // CloudFront matches behaviors by path pattern in order, so a repeated pattern never matches.
@@ -103,14 +106,34 @@ function checkPolicyRef(
   sink.add([key], `no ${what} '${ref}': not a managed policy (AWS id or Managed-<Name>) and not defined in ${listKey}${hint}`);
 }
 
+/** A key group's public keys, which must be in `publicKeys` (the config's, or what is stored). */
+export function checkKeyGroupReferences(group: unknown, publicKeys: readonly string[], sink: IssueSink): void {
+  checkKeyRefs(field(group, 'items'), 'public key', publicKeys, sink.at('items'));
+}
+
+/**
+ * Each string of `list` must be one of `ids`. Unlike the other references there is no
+ * did-you-mean: key ids are often sequences (kg1, kg2), where the nearest id is another
+ * real key group, and trusting the wrong keys is worse than a plain list of the ids.
+ */
+function checkKeyRefs(list: unknown, what: string, ids: readonly string[], sink: IssueSink): void {
+  items(list).forEach((ref, i) => {
+    if (typeof ref !== 'string' || ref === '' || ids.includes(ref)) return;
+    sink.add([i], `no ${what} with id '${ref}'${ids.length === 0 ? '' : ` (ids: ${ids.join(', ')})`}`);
+  });
+}
+
 function known(ids: string[], ref: string): string {
   const guess = suggest(ref, ids);
   if (guess !== undefined) return ` (did you mean '${guess}'?)`;
   return ids.length === 0 ? '' : ` (ids: ${ids.join(', ')})`;
 }
 
-/** Rules across the whole file: unique distribution ids, aliases and policy ids and names. */
-export function checkConfigReferences(config: unknown, sink: IssueSink): LocalPolicyIds {
+/**
+ * Rules across the whole file: unique distribution ids and aliases; unique policy, public
+ * key and key group ids and names; key groups name public keys of the file.
+ */
+export function checkConfigReferences(config: unknown, sink: IssueSink): LocalIds {
   uniqueIds(field(config, 'distributions'), 'distributions', 'distribution', sink);
 
   // "Use custom URLs by adding alternate domain names (CNAMEs)": an alternate domain name
@@ -125,33 +148,31 @@ export function checkConfigReferences(config: unknown, sink: IssueSink): LocalPo
     });
   });
 
-  const cache = checkLocalPolicies(field(config, 'cachePolicies'), 'cachePolicies', 'cache policy', isManagedCachePolicyRef, sink);
-  const originRequest = checkLocalPolicies(
+  const cache = checkLocalEntries(field(config, 'cachePolicies'), 'cachePolicies', 'cache policy', sink, isManagedCachePolicyRef);
+  const originRequest = checkLocalEntries(
     field(config, 'originRequestPolicies'),
     'originRequestPolicies',
     'origin request policy',
-    isManagedOriginRequestPolicyRef,
     sink,
+    isManagedOriginRequestPolicyRef,
   );
-  return { cache, originRequest };
+  const publicKeys = checkLocalEntries(field(config, 'publicKeys'), 'publicKeys', 'public key', sink);
+  const keyGroups = checkLocalEntries(field(config, 'keyGroups'), 'keyGroups', 'key group', sink);
+  items(field(config, 'keyGroups')).forEach((g, i) => checkKeyGroupReferences(g, publicKeys, sink.at('keyGroups', i)));
+  return { cache, originRequest, keyGroups };
 }
 
-/** Unique ids and names; an id must not shadow a managed policy. Returns the ids. */
-function checkLocalPolicies(
-  list: unknown,
-  listKey: string,
-  what: string,
-  isManaged: (ref: string) => boolean,
-  sink: IssueSink,
-): string[] {
+/** Unique ids and names; a policy id must not shadow a managed policy. Returns the ids. */
+function checkLocalEntries(list: unknown, listKey: string, what: string, sink: IssueSink, isManaged?: (ref: string) => boolean): string[] {
   const ids = uniqueIds(list, listKey, what, sink);
   const names = new Map<string, number>();
   items(list).forEach((p, i) => {
     const id = str(field(p, 'id'));
-    if (id !== undefined && isManaged(id)) {
+    if (id !== undefined && isManaged?.(id) === true) {
       sink.add([listKey, i, 'id'], `'${id}' names a managed ${what}; choose another id`);
     }
-    // CloudFront policy names are unique per account; a local policy's name defaults to its id.
+    // Policy and key group names are unique per account (CreateKeyGroup: "A key group with
+    // this name already exists"); public key names too, in cachefront. A name defaults to the id.
     const explicit = str(field(p, 'name'));
     const name = explicit ?? id;
     if (name === undefined) return;

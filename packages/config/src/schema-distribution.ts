@@ -91,6 +91,9 @@ const originGroupSchema = z.strictObject({
 // "All distribution settings reference" > Cache behavior settings.
 const behaviorFields = {
   targetOriginId: nonEmpty(),
+  // Cache behavior settings, "Restrict viewer access" with trusted key groups (API reference,
+  // CacheBehavior.TrustedKeyGroups, as a plain list: none listed means viewer access is not restricted).
+  trustedKeyGroups: z.array(nonEmpty()).default(() => []),
   viewerProtocolPolicy: z.enum(['allow-all', 'redirect-to-https', 'https-only']).default(DEFAULTS.viewerProtocolPolicy),
   allowedMethods: methodList(ALLOWED_METHOD_SETS, DEFAULTS.allowedMethods),
   cachedMethods: methodList(CACHED_METHOD_SETS, DEFAULTS.cachedMethods),

@@ -1,15 +1,18 @@
-// The whole config file: `{distributions, cachePolicies, originRequestPolicies}`, each an
-// optional list. Every object is strict, so a misspelt or not-yet-supported key (for
-// example publicKeys or keyGroups, which later issues add) is reported, not ignored.
+// The whole config file: `{distributions, cachePolicies, originRequestPolicies, publicKeys,
+// keyGroups}`, each an optional list. Every object is strict, so a misspelt or unsupported
+// key is reported, not ignored.
 
 import { z } from 'zod';
 import { distributionSchema } from './schema-distribution.ts';
+import { keyGroupSchema, publicKeySchema } from './schema-keys.ts';
 import { cachePolicySchema, originRequestPolicySchema } from './schema-policies.ts';
 
 export const configSchema = z.strictObject({
   distributions: z.array(distributionSchema).default(() => []),
   cachePolicies: z.array(cachePolicySchema).default(() => []),
   originRequestPolicies: z.array(originRequestPolicySchema).default(() => []),
+  publicKeys: z.array(publicKeySchema).default(() => []),
+  keyGroups: z.array(keyGroupSchema).default(() => []),
 });
 
-export { cachePolicySchema, distributionSchema, originRequestPolicySchema };
+export { cachePolicySchema, distributionSchema, keyGroupSchema, originRequestPolicySchema, publicKeySchema };

@@ -1,5 +1,6 @@
-// Inputs shared by the tests: small valid configs to mutate, and result helpers.
+// Inputs shared by the tests: small valid configs to mutate, public keys, and result helpers.
 
+import { generateKeyPairSync } from 'node:crypto';
 import type { Issue, ParseResult } from './types.ts';
 
 /** A minimal valid distribution as written in a file (no defaults filled). */
@@ -14,6 +15,49 @@ export function rawDistribution(overrides: Record<string, unknown> = {}): Record
 /** A minimal valid cache policy as written in a file. */
 export function rawCachePolicy(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { id: 'p', minTTL: 0, ...overrides };
+}
+
+export type TestKeyKind = 'rsa2048' | 'ec256' | 'rsa1024' | 'rsa3072' | 'ec384' | 'ed25519' | 'rsaPss2048';
+
+const keyPairs = new Map<TestKeyKind, ReturnType<typeof generateKeyPairSync>>();
+
+/** A key pair of `kind`, generated once per test process. */
+export function testKeyPair(kind: TestKeyKind = 'rsa2048') {
+  let pair = keyPairs.get(kind);
+  if (pair === undefined) {
+    pair = generate(kind);
+    keyPairs.set(kind, pair);
+  }
+  return pair;
+}
+
+function generate(kind: TestKeyKind) {
+  switch (kind) {
+    case 'rsa2048':
+      return generateKeyPairSync('rsa', { modulusLength: 2048 });
+    case 'rsa1024':
+      return generateKeyPairSync('rsa', { modulusLength: 1024 });
+    case 'rsa3072':
+      return generateKeyPairSync('rsa', { modulusLength: 3072 });
+    case 'rsaPss2048':
+      return generateKeyPairSync('rsa-pss', { modulusLength: 2048 });
+    case 'ec256':
+      return generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    case 'ec384':
+      return generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    case 'ed25519':
+      return generateKeyPairSync('ed25519');
+  }
+}
+
+/** The public key of `kind` as SPKI PEM, as it would be written in a file. */
+export function testPem(kind: TestKeyKind = 'rsa2048'): string {
+  return testKeyPair(kind).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+}
+
+/** A minimal valid public key entry as written in a file. */
+export function rawPublicKey(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id: 'pk1', encodedKey: testPem(), ...overrides };
 }
 
 /** The issues of a result that must have failed. */

@@ -1,5 +1,6 @@
 // The configuration model. Field names are CloudFront's DistributionConfig /
-// CachePolicyConfig / OriginRequestPolicyConfig names in camelCase, with plain arrays
+// CachePolicyConfig / OriginRequestPolicyConfig / PublicKeyConfig / KeyGroupConfig names
+// in camelCase, with plain arrays
 // instead of {Quantity, Items} wrappers. These are the *validated* shapes: defaults are
 // filled in by the parser, so downstream code never re-checks or re-defaults.
 
@@ -36,6 +37,8 @@ export interface OriginGroup {
 export interface CacheBehavior {
   pathPattern: string; // '*' for the default behavior
   targetOriginId: string;
+  /** Key group ids; when any are listed, requests need a URL or cookies signed with one of their keys. */
+  trustedKeyGroups: string[];
   viewerProtocolPolicy: ViewerProtocolPolicy;
   allowedMethods: HttpMethod[];
   cachedMethods: HttpMethod[];
@@ -109,10 +112,28 @@ export interface OriginRequestPolicy {
   };
 }
 
+/** A public key for signed URLs and signed cookies (API reference, PublicKeyConfig; no CallerReference). */
+export interface PublicKey {
+  id: string;
+  name: string; // defaults to the id
+  encodedKey: string; // PEM (SPKI): RSA 2048 or ECDSA P-256, as written
+  comment: string;
+}
+
+/** The public keys a cache behavior trusts (API reference, KeyGroupConfig). */
+export interface KeyGroup {
+  id: string;
+  name: string; // defaults to the id
+  items: string[]; // public key ids
+  comment: string;
+}
+
 export interface CachefrontConfig {
   distributions: Distribution[];
   cachePolicies: CachePolicy[];
   originRequestPolicies: OriginRequestPolicy[];
+  publicKeys: PublicKey[];
+  keyGroups: KeyGroup[];
 }
 
 export interface Issue {

@@ -51,7 +51,7 @@ export function sendError(res: ServerResponse, outcome: Outcome, err: EdgeError,
   const body = err.body(outcome.requestId);
   res.writeHead(err.status, [
     'server', 'cachefront',
-    'content-type', 'text/html',
+    'content-type', err.contentType,
     'content-length', String(Buffer.byteLength(body)),
     'x-cache', xCache('Error'),
     'via', edge.via,

@@ -9,6 +9,8 @@ import {
   type Origin,
 } from '@cachefront/config';
 import { compileBehaviors, compileCacheKey, compileOriginRequest, type CacheKeyFn, type OriginRequestFn } from '@cachefront/cache-core';
+import { parsePublicKey, Verifier } from '@cachefront/signing';
+import type { KeyObject } from 'node:crypto';
 import type { OriginPools, OriginClient } from '../origin/client.ts';
 
 /**
@@ -32,6 +34,10 @@ export interface CompiledBehavior {
   forwardedHeaders: ReadonlySet<string>;
   /** No policy forwards cookies: Set-Cookie is removed from responses ("Caching content based on cookies"). */
   stripSetCookie: boolean;
+  /** Cookies are in the cache key or forwarded (so signing cookies must be taken out). */
+  cookiesUsed: boolean;
+  /** Set when the behavior has trusted key groups: signed URLs/cookies are required. */
+  verifier: Verifier | undefined;
 }
 
 export interface CompiledDistribution {
@@ -77,6 +83,7 @@ export function compileConfig(config: CachefrontConfig, version: number, pools: 
 }
 
 function compileDistribution(config: CachefrontConfig, d: Distribution, id: string, pools: OriginPools): CompiledDistribution {
+  const verifiers = new Map<string, Verifier>();
   const compileOne = (behavior: CacheBehavior, label: string): CompiledBehavior => {
     // References were checked by the config parser: these lookups cannot miss.
     const policy = resolveCachePolicy(config, behavior.cachePolicyId)!;
@@ -101,6 +108,8 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
       cacheable: !(policy.maxTTL === 0 && policy.defaultTTL === 0),
       forwardedHeaders: forwarded,
       stripSetCookie: !cookiesForwarded,
+      cookiesUsed: cookiesForwarded,
+      verifier: verifierFor(config, behavior.trustedKeyGroups, verifiers),
     };
   };
   const ordered = d.cacheBehaviors.map((b) => compileOne(b, b.pathPattern));
@@ -125,4 +134,28 @@ function originFor(d: Distribution, targetOriginId: string): Origin {
   const group = d.originGroups.find((g) => g.id === targetOriginId);
   const primary = group?.members[0]?.originId;
   return d.origins.find((o) => o.id === primary)!;
+}
+
+/**
+ * One Verifier per set of trusted key groups (shared by the behaviors that trust the same
+ * groups). A new config version builds new ones, so a removed key stops verifying, and
+ * cached verification results never outlive the keys they were made with.
+ */
+function verifierFor(config: CachefrontConfig, groupIds: readonly string[], cache: Map<string, Verifier>): Verifier | undefined {
+  if (groupIds.length === 0) return undefined;
+  const cacheKey = [...groupIds].sort().join(',');
+  const existing = cache.get(cacheKey);
+  if (existing) return existing;
+  const keys = new Map<string, KeyObject>();
+  for (const gid of groupIds) {
+    const group = config.keyGroups.find((g) => g.id === gid);
+    for (const kid of group?.items ?? []) {
+      const pk = config.publicKeys.find((k) => k.id === kid);
+      const parsed = pk && parsePublicKey(pk.encodedKey);
+      if (parsed && 'key' in parsed) keys.set(kid, parsed.key);
+    }
+  }
+  const verifier = new Verifier({ publicKeys: (id) => keys.get(id) });
+  cache.set(cacheKey, verifier);
+  return verifier;
 }

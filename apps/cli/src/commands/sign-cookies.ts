@@ -1,0 +1,1 @@
+export { runSignCookies as run, signCookiesHelp as help } from './sign.ts';

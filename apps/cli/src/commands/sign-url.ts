@@ -1,0 +1,1 @@
+export { runSignUrl as run, signUrlHelp as help } from './sign.ts';
