@@ -3,9 +3,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Verifier, parsePublicKey } from '@cachefront/signing';
 import { CLI } from './helpers.ts';
 
 const run = (args: string[], env: Record<string, string> = {}) => {
@@ -28,6 +30,10 @@ describe('cachefront command line', () => {
     ['token with a bad duration', ['token', '--scope', 'read', '--expires-in', 'forever'], /--expires-in/],
     ['invalidate without paths', ['invalidate', 'E123'], /at least one path/],
     ['invalidate without a token', ['invalidate', 'E123', '/*'], /no token/],
+    ['sign-url without a key', ['sign-url', 'http://a.localhost/x'], /--key-pair-id is required/],
+    ['sign-url with a relative URL', ['sign-url', '/x', '--key-pair-id', 'K1', '--private-key', '/nonexistent'], /URL must be absolute/],
+    ['sign-url with an unreadable key', ['sign-url', 'http://a.localhost/x', '--key-pair-id', 'K1', '--private-key', '/nonexistent'], /cannot read --private-key/],
+    ['sign-cookies without a URL or resource', ['sign-cookies', '--key-pair-id', 'K1', '--private-key', '/x'], /--url or --resource is required/],
     ['control plane with a timeout shorter than the heartbeat', ['control-plane', '--heartbeat-ms', '5000', '--edge-timeout-ms', '1000'], /--edge-timeout-ms must be longer/],
   ];
   for (const [name, args, message] of cases) {
@@ -46,5 +52,41 @@ describe('cachefront command line', () => {
     const claims = JSON.parse(Buffer.from(r.stdout.split('.')[1]!, 'base64url').toString()) as { scope: string; exp: number; iat: number };
     assert.equal(claims.scope, 'read edge');
     assert.equal(claims.exp - claims.iat, 7200);
+  });
+});
+
+describe('cachefront sign-url / sign-cookies', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cachefront-sign-'));
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keyFile = join(dir, 'private.pem');
+  writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  const parsed = parsePublicKey(String(publicKey.export({ type: 'spki', format: 'pem' })));
+  assert.ok('key' in parsed);
+  const verifier = new Verifier({ publicKeys: (id) => (id === 'KTEST000000001' ? parsed.key : undefined) });
+  const now = Date.now();
+
+  it('sign-url prints one URL that verifies (canned by default; custom with --ip, SHA256)', () => {
+    const canned = run(['sign-url', 'http://a.localhost:8080/private/x?v=1', '--key-pair-id', 'KTEST000000001', '--private-key', keyFile, '--expires', '+10m']);
+    assert.equal(canned.status, 0, canned.stderr);
+    const url = canned.stdout.trim();
+    assert.match(url, /^http:\/\/a\.localhost:8080\/private\/x\?v=1&Expires=\d+&Signature=[\w~-]+&Key-Pair-Id=KTEST000000001$/);
+    assert.deepEqual(verifier.verify({ url, cookies: {}, ip: '127.0.0.1', now }).ok, true);
+    const custom = run(['sign-url', 'http://a.localhost/private/x', '--key-pair-id', 'KTEST000000001', '--private-key', keyFile, '--ip', '10.0.0.0/8', '--hash-algorithm', 'SHA256']);
+    assert.equal(custom.status, 0, custom.stderr);
+    const curl = custom.stdout.trim();
+    assert.match(curl, /Policy=.*Hash-Algorithm=SHA256/);
+    assert.equal(verifier.verify({ url: curl, cookies: {}, ip: '10.1.2.3', now }).ok, true);
+    const denied = verifier.verify({ url: curl, cookies: {}, ip: '127.0.0.1', now });
+    assert.equal(denied.ok ? 'ok' : denied.code, 'AccessDenied');
+  });
+
+  it('sign-cookies prints a Cookie header for curl that verifies for the resource', () => {
+    const r = run(['sign-cookies', '--resource', 'http://a.localhost/private/*', '--key-pair-id', 'KTEST000000001', '--private-key', keyFile]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Cookie: CloudFront-Policy=[\w~-]+; CloudFront-Signature=[\w~-]+; CloudFront-Key-Pair-Id=KTEST000000001\n$/);
+    const cookies = Object.fromEntries(r.stdout.slice('Cookie: '.length).trim().split('; ').map((p) => p.split('=') as [string, string]));
+    assert.equal(verifier.verify({ url: 'http://a.localhost/private/deep/file', cookies, ip: '127.0.0.1', now }).ok, true);
+    const other = verifier.verify({ url: 'http://a.localhost/public/file', cookies, ip: '127.0.0.1', now });
+    assert.equal(other.ok ? 'ok' : other.code, 'AccessDenied');
   });
 });
