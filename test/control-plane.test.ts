@@ -333,7 +333,7 @@ describe('control plane durability', () => {
 });
 
 describe('cachefront dev (npm start)', () => {
-  it('starts origin, control plane and three edges; the demo is served everywhere; invalidate --wait purges all', async () => {
+  it('starts origin, control plane and three edges; the demo is served everywhere; invalidate --wait purges all; the signed-URL demo works', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cachefront-dev-'));
     const dev = await startCli(['dev', '--port', '0', '--origin-port', '0', '--control-plane-port', '0', '--dir', dir], 60_000);
     try {
@@ -355,6 +355,25 @@ describe('cachefront dev (npm start)', () => {
       assert.equal(inv.status, 0, inv.stderr);
       assert.match(inv.stdout, /^I[A-Z0-9]{13}\tCompleted\t1 path\(s\)/);
       for (const u of urls) assert.equal((await demo(u!)).headers['x-cache'], 'Miss from cachefront');
+
+      // The signed-URL demo, through the FRA edge: the page, a grant, and the attempts it shows.
+      const host = `demo.localhost:${new URL(urls[0]!).port}`;
+      const through = (url: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}) =>
+        get(url.replace(`http://${host}`, urls[0]!), { ...opts, headers: { host, ...opts.headers } });
+      const page = await through(`http://${host}/signed-demo/`);
+      assert.equal(page.status, 200);
+      assert.match(String(page.headers['content-type']), /text\/html/);
+      assert.equal((await through(`http://${host}/private/report.html`)).status, 403, 'private content needs a signature');
+      const grant = await through(`http://${host}/signed-demo/sign`, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'tester', expiresIn: 300 }),
+        headers: { 'content-type': 'application/json' },
+      });
+      assert.equal(grant.status, 200, grant.text);
+      const g = JSON.parse(grant.text) as { signedUrl: string; expiredUrl: string; tamperedUrl: string };
+      assert.equal((await through(g.signedUrl)).status, 200);
+      assert.match((await through(g.expiredUrl)).text, /<Code>AccessDenied<\/Code>/);
+      assert.match((await through(g.tamperedUrl)).text, /<Code>AccessDenied<\/Code>/);
     } finally {
       await dev.stop();
     }

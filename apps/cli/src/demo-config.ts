@@ -4,10 +4,14 @@
  *   /api/*     CachingDisabled + AllViewerExceptHostHeader, to the origin's /echo (never cached)
  *   /bytes/*   a local policy that keys on the `v` query string only
  *   /hello/*   cached on the path only, but its origin request policy forwards Accept-Language
+ *   /private/* signed URLs or cookies required (trusted key group with the demo key)
+ *   /signed-demo*  the signed-URL demo page (origin app), not cached, all viewer headers
+ *                  and cookies forwarded, so it is same-origin with /private/*
  */
+export const DEMO_KEY_PAIR_ID = 'KDEMO000000001';
 export const DEMO_DISTRIBUTION_ID = 'EDEMO00000001';
 
-export function demoConfig(originPort: number): string {
+export function demoConfig(originPort: number, demoPublicKey: string): string {
   return `# cachefront dev: the demo config, applied through the control plane's API. As a file,
 # \`cachefront edge --config\` serves it too (and reloads it when it changes).
 distributions:
@@ -40,6 +44,27 @@ distributions:
         targetOriginId: api
         cachePolicyId: Managed-CachingOptimized
         originRequestPolicyId: forward-language
+      - pathPattern: /private/*
+        targetOriginId: site
+        cachePolicyId: Managed-CachingOptimized
+        trustedKeyGroups: [demo-signers]
+      - pathPattern: /signed-demo*
+        targetOriginId: site
+        cachePolicyId: Managed-CachingDisabled
+        originRequestPolicyId: Managed-AllViewer
+        allowedMethods: [GET, HEAD, OPTIONS, PUT, POST, PATCH, DELETE]
+
+publicKeys:
+  - id: ${DEMO_KEY_PAIR_ID}
+    name: cachefront-demo
+    comment: the signed-URL demo's key (private half in the dev data dir)
+    encodedKey: |
+${demoPublicKey.trim().split('\n').map((l) => `      ${l}`).join('\n')}
+
+keyGroups:
+  - id: demo-signers
+    name: demo-signers
+    items: [${DEMO_KEY_PAIR_ID}]
 
 cachePolicies:
   - id: version-in-key

@@ -9,8 +9,10 @@ import { bytesRoutes } from './routes/bytes.ts';
 import { cacheRoutes } from './routes/cache.ts';
 import { delayRoutes } from './routes/delay.ts';
 import { echoRoutes } from './routes/echo.ts';
+import { signedDemoRoutes } from './routes/signed-demo.ts';
 import { staticRoutes } from './routes/static.ts';
 import { statusRoutes } from './routes/status.ts';
+import { loadSignedDemoKey, type SignedDemoOptions } from './signed-demo/key.ts';
 import { countRequests, RequestStats } from './stats.ts';
 
 export interface OriginAppOptions {
@@ -18,6 +20,8 @@ export interface OriginAppOptions {
   dir?: string;
   /** Clock (epoch ms) for Date, Expires, Last-Modified of /cache objects. */
   now?: () => number;
+  /** Enables the signed-URL demo at /signed-demo/ (signs for the edge's `/private/*`); throws on a bad key. */
+  signedDemo?: SignedDemoOptions;
 }
 
 export interface OriginApp {
@@ -29,6 +33,7 @@ export const DEFAULT_DIR = fileURLToPath(new URL('../public/', import.meta.url))
 
 export function createOriginApp(opts: OriginAppOptions = {}): OriginApp {
   const now = opts.now ?? Date.now;
+  const demoKey = opts.signedDemo === undefined ? undefined : loadSignedDemoKey(opts.signedDemo);
   const stats = new RequestStats();
   const app = new Hono<OriginEnv>();
   app.use(countRequests(stats));
@@ -39,6 +44,7 @@ export function createOriginApp(opts: OriginAppOptions = {}): OriginApp {
   app.route('/delay', delayRoutes(now));
   app.route('/cache', cacheRoutes(now, new ObjectLedger()));
   app.route('/echo', echoRoutes(now));
+  app.route('/', signedDemoRoutes(demoKey, now));
   app.route('/', staticRoutes(opts.dir ?? DEFAULT_DIR, now));
   app.notFound(() => notFound().toResponse());
   app.onError((err) => {

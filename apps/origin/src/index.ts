@@ -3,3 +3,5 @@ export { startOrigin, type RunningOrigin, type StartOriginOptions } from './serv
 export { RequestStats, type StatsSnapshot } from './stats.ts';
 export { deterministicBytes } from './deterministic-bytes.ts';
 export type { EchoReport } from './routes/echo.ts';
+export type { SignedDemoOptions } from './signed-demo/key.ts';
+export type { Grant as SignedDemoGrant } from './signed-demo/grant.ts';

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
 import { createOriginApp } from './app.ts';
+import type { SignedDemoOptions } from './signed-demo/key.ts';
 import type { RequestStats } from './stats.ts';
 
 export interface StartOriginOptions {
@@ -11,6 +12,8 @@ export interface StartOriginOptions {
   host?: string;
   dir?: string;
   now?: () => number;
+  /** Enables the signed-URL demo at /signed-demo/ (see OriginAppOptions). */
+  signedDemo?: SignedDemoOptions;
   /** Default: pino JSON lines on stdout. `false` silences it. */
   logger?: Logger | false;
 }
@@ -27,7 +30,7 @@ export interface RunningOrigin {
 export async function startOrigin(opts: StartOriginOptions): Promise<RunningOrigin> {
   const host = opts.host ?? '127.0.0.1';
   const logger = opts.logger === false ? pino({ enabled: false }) : (opts.logger ?? pino({ name: 'origin' }));
-  const { app, stats } = createOriginApp({ dir: opts.dir, now: opts.now });
+  const { app, stats } = createOriginApp({ dir: opts.dir, now: opts.now, signedDemo: opts.signedDemo });
   const listener = getRequestListener(app.fetch);
   const inFlight = new Set<ServerResponse>();
   let closing: Promise<void> | undefined;

@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { startOrigin } from '@cachefront/origin';
@@ -6,7 +7,7 @@ import { startEdge, type RunningEdge } from '@cachefront/edge-node';
 import { loadJwtKeys, mintToken, startControlPlane } from '@cachefront/control-plane';
 import { parseConfigText } from '@cachefront/config';
 import { api, ApiError, type ApiTarget } from '../api.ts';
-import { DEMO_DISTRIBUTION_ID, demoConfig, demoCurls } from '../demo-config.ts';
+import { DEMO_DISTRIBUTION_ID, DEMO_KEY_PAIR_ID, demoConfig, demoCurls } from '../demo-config.ts';
 import { parseFlags, portFlag, UsageError } from '../usage.ts';
 
 const POPS = ['FRA', 'IAD', 'NRT', 'GRU', 'SYD', 'BOM'];
@@ -58,7 +59,12 @@ export async function run(argv: string[]): Promise<void> {
     throw err.code === 'EADDRINUSE' || /in use|EADDRINUSE/.test(err.message) ? new UsageError(`${what} port ${p} is in use; pick another with ${flag}`) : err;
   };
   try {
-    const origin = await startOrigin({ port: originPort, host: '127.0.0.1' }).catch(inUse('origin', originPort, '--origin-port'));
+    const demoKeys = await demoKeyPair(dir);
+    const origin = await startOrigin({
+      port: originPort,
+      host: '127.0.0.1',
+      signedDemo: { keyPairId: DEMO_KEY_PAIR_ID, privateKey: demoKeys.privateKey },
+    }).catch(inUse('origin', originPort, '--origin-port'));
     stops.push(() => origin.close());
     const cp = await startControlPlane({ port: cpPort, dataPath }).catch(inUse('control plane', cpPort, '--control-plane-port'));
     stops.push(() => cp.close());
@@ -85,7 +91,7 @@ export async function run(argv: string[]): Promise<void> {
     await Promise.all(edges.map((e) => e.edge.synced()));
 
     const target: ApiTarget = { url: cp.url, token: writeToken };
-    await applyDemo(target, originPort === 0 ? origin.port : originPort);
+    await applyDemo(target, originPort === 0 ? origin.port : originPort, demoKeys.publicKey);
 
     const others = edges
       .slice(1)
@@ -95,6 +101,10 @@ export async function run(argv: string[]): Promise<void> {
       `${demoCurls(edges[0]!.edge.url, edges[0]!.pop)}
   Other edges (same distribution, their own caches):
 ${others || '  (none)'}
+
+  Signed URLs and cookies (/private/* needs them):
+    open ${demoHostUrl(edges[0]!.edge.url)}/signed-demo/ in a browser (the signed-URL demo), or
+    curl -s "$(npx cachefront sign-url ${demoHostUrl(edges[0]!.edge.url)}/private/report.html --key-pair-id ${DEMO_KEY_PAIR_ID} --private-key ${join(dir, 'demo-signing-key.pem')})"
 
   Control plane: ${cp.url}   (data in ${dir})
     export CACHEFRONT_CONTROL_PLANE=${cp.url}
@@ -116,16 +126,47 @@ ${others || '  (none)'}
 }
 
 /** Creates or updates the demo's policies and distribution, then waits until it is Deployed. */
-async function applyDemo(t: ApiTarget, originPort: number): Promise<void> {
-  const parsed = parseConfigText(demoConfig(originPort), 'yaml');
+async function applyDemo(t: ApiTarget, originPort: number, demoPublicKey: string): Promise<void> {
+  const parsed = parseConfigText(demoConfig(originPort, demoPublicKey), 'yaml');
   if (parsed.issues) throw new Error(`the built-in demo config is invalid: ${JSON.stringify(parsed.issues)}`);
-  const { cachePolicies, originRequestPolicies, distributions } = parsed.value;
+  const { cachePolicies, originRequestPolicies, distributions, publicKeys, keyGroups } = parsed.value;
+  // A public key cannot change (UpdatePublicKey changes only the comment): create it once.
+  for (const k of publicKeys) await createIfMissing(t, `/v1/public-keys/${k.id}`, '/v1/public-keys', k);
+  for (const g of keyGroups) await upsert(t, `/v1/key-groups/${g.id}`, '/v1/key-groups', g);
   for (const p of cachePolicies) await upsert(t, `/v1/cache-policies/${p.id}`, '/v1/cache-policies', p);
   for (const p of originRequestPolicies) await upsert(t, `/v1/origin-request-policies/${p.id}`, '/v1/origin-request-policies', p);
   for (const d of distributions) {
     await upsert(t, `/v1/distributions/${d.id}`, '/v1/distributions', d);
     const res = await api<{ status: string }>(t, 'GET', `/v1/distributions/${d.id}?wait=30`);
     if (res.body.status !== 'Deployed') throw new Error(`the demo distribution is still ${res.body.status} after 30 s`);
+  }
+}
+
+async function createIfMissing(t: ApiTarget, path: string, collection: string, body: unknown): Promise<void> {
+  try {
+    await api(t, 'GET', path);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 404) throw err;
+    await api(t, 'POST', collection, body);
+  }
+}
+
+/**
+ * The demo's signing key pair, made once and kept in the data dir, so signed URLs stay
+ * valid across restarts and the control plane's stored public key keeps matching.
+ */
+async function demoKeyPair(dir: string): Promise<{ privateKey: string; publicKey: string }> {
+  const privPath = join(dir, 'demo-signing-key.pem');
+  const pubPath = join(dir, 'demo-signing-key.pub.pem');
+  try {
+    return { privateKey: await readFile(privPath, 'utf8'), publicKey: await readFile(pubPath, 'utf8') };
+  } catch {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const priv = String(privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const pub = String(publicKey.export({ type: 'spki', format: 'pem' }));
+    await writeFile(privPath, priv, { mode: 0o600 });
+    await writeFile(pubPath, pub);
+    return { privateKey: priv, publicKey: pub };
   }
 }
 
@@ -148,4 +189,9 @@ function freePort(): Promise<number> {
       srv.close(() => ok(port));
     });
   });
+}
+
+/** The edge's URL with the demo host: *.localhost resolves to loopback in browsers and curl. */
+function demoHostUrl(edgeUrl: string): string {
+  return `http://demo.localhost:${new URL(edgeUrl).port}`;
 }

@@ -1,14 +1,17 @@
 // `cachefront origin --port P [--host H] [--dir D]` — the demo/test origin.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startOrigin } from '@cachefront/origin';
 import { parseFlags, portFlag, UsageError } from '../usage.ts';
 
-const usage = `usage: cachefront origin [--port P] [--host H] [--dir D]
+const usage = `usage: cachefront origin [--port P] [--host H] [--dir D] [--signed-demo-key FILE --signed-demo-key-pair-id ID]
 
-  --port P   port to listen on (default 9000; 0 = any free port)
-  --host H   address to bind (default 127.0.0.1)
-  --dir D    directory served under / (default: the bundled demo site)
+  --port P                     port to listen on (default 9000; 0 = any free port)
+  --host H                     address to bind (default 127.0.0.1)
+  --dir D                      directory served under / (default: the bundled demo site)
+  --signed-demo-key FILE       enable the signed-URL demo page (/signed-demo/) signing with
+                               this PEM private key ...
+  --signed-demo-key-pair-id ID ... whose public key has this id in the edge's config
 `;
 
 export async function run(argv: string[]): Promise<void> {
@@ -16,6 +19,8 @@ export async function run(argv: string[]): Promise<void> {
     port: { type: 'string' },
     host: { type: 'string' },
     dir: { type: 'string' },
+    'signed-demo-key': { type: 'string' },
+    'signed-demo-key-pair-id': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -31,10 +36,23 @@ export async function run(argv: string[]): Promise<void> {
     throw new UsageError(`--dir '${values.dir}' is not a directory`);
   }
 
+  const demoKey = values['signed-demo-key'];
+  const demoId = values['signed-demo-key-pair-id'];
+  if ((demoKey === undefined) !== (demoId === undefined)) throw new UsageError('--signed-demo-key and --signed-demo-key-pair-id go together');
+  let signedDemo;
+  if (demoKey !== undefined && demoId !== undefined) {
+    try {
+      signedDemo = { keyPairId: demoId, privateKey: readFileSync(resolve(demoKey), 'utf8') };
+    } catch (err) {
+      throw new UsageError(`cannot read --signed-demo-key ${demoKey}: ${(err as Error).message}`);
+    }
+  }
+
   let origin;
   try {
-    origin = await startOrigin({ port, host, dir }); // logs "origin listening on <url>"
+    origin = await startOrigin({ port, host, dir, signedDemo }); // logs "origin listening on <url>"
   } catch (err) {
+    if (err instanceof TypeError) throw new UsageError(err.message);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`--port ${port}: address ${host}:${port} is already in use`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`--host '${host}' is not an address of this machine`);
