@@ -1,6 +1,7 @@
 // `npm run bench`: two suites, one after the other (`--only` picks one).
-//   wrk: cache-hit throughput and latency of the cachefront edge against nginx proxy_cache
-//        and a bare node:http server, all in front of the same test origin.
+//   wrk: cache-hit throughput and latency of the cachefront edge (unsigned and signed URLs)
+//        against nginx proxy_cache and a bare node:http server, all in front of the same
+//        test origin.
 //   propagation: invalidation -> Completed and config change -> Deployed across three
 //        edges following a control plane (bench/propagation.ts).
 // See bench/README.md. Everything listens on 127.0.0.1 and is stopped on the way out.
@@ -13,8 +14,8 @@ import { get } from './lib/http.ts';
 import { propagationTextTable, writePropagationResults } from './lib/propagation-report.ts';
 import { ProcessGroup } from './lib/procs.ts';
 import { dateStamp, resultsDir, sizeLabel, summarize, textTable, writeResults, type Cell } from './lib/report.ts';
+import { newSigner } from './lib/signed.ts';
 import {
-  bytesPath,
   HOST,
   originRequestCount,
   startBareNode,
@@ -40,7 +41,7 @@ const USAGE = `usage: npm run bench -- [options]   (or: node bench/run.ts [optio
                       results go to bench/results/tmp/
   -h, --help
 
-wrk suite (cache hits: cachefront vs nginx vs bare node):
+wrk suite (cache hits: cachefront, unsigned and signed URLs, vs nginx vs bare node):
   --duration <N>[s]   seconds per measured wrk run (default 10)
   --rounds <N>        rounds, alternating targets; the median is reported (default 3)
   --warmup <N>[s]     unrecorded wrk run per target and size before round 1 (default 2)
@@ -58,6 +59,7 @@ const SIZES = [1024, 100 * 1024];
 const WORKERS = 2;
 const THREADS = 2;
 const WARM_REQUESTS = 8;
+const NAME_WIDTH = Math.max(...TARGET_NAMES.map((n) => n.length));
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function fail(message: string): never {
@@ -200,8 +202,12 @@ async function wrkSuite(opts: Options, procs: ProcessGroup, tools: Tools, tempDi
   const origin = await startOrigin(procs, REPO_ROOT);
   log(`origin: http://127.0.0.1:${origin.port}`);
   const ctx: Context = { procs, repoRoot: REPO_ROOT, tools, tmp, shm, originPort: origin.port };
+  // cachefront and cachefront-signed are one edge process, started once (for either).
+  let edge: ReturnType<typeof startEdge> | undefined;
+  const startSharedEdge = () => (edge ??= startEdge(ctx, WORKERS, newSigner(startedAt.getTime())));
   const starters: Record<TargetName, () => Promise<Target>> = {
-    cachefront: () => startEdge(ctx, WORKERS),
+    cachefront: async () => (await startSharedEdge()).unsigned,
+    'cachefront-signed': async () => (await startSharedEdge()).signed,
     nginx: () => startNginx(ctx),
     'bare-node': () => startBareNode(ctx, WORKERS),
   };
@@ -219,9 +225,9 @@ async function wrkSuite(opts: Options, procs: ProcessGroup, tools: Tools, tempDi
     try {
       const t = await starters[name]();
       targets.push(t);
-      log(`${name}: http://127.0.0.1:${t.port}`);
+      log(`${name}: http://127.0.0.1:${t.port}${name === 'cachefront-signed' ? ` (${t.path(SIZES[0] ?? 1024).split('?')[0]}, signed)` : ''}`);
     } catch (err) {
-      const label = name === 'cachefront' ? 'edge' : name;
+      const label = name.startsWith('cachefront') ? 'edge' : name;
       const why = `${label}: failed to start (${message(err)})`;
       log(why);
       for (const size of SIZES) cell(name, size).error = why;
@@ -255,7 +261,7 @@ async function wrkSuite(opts: Options, procs: ProcessGroup, tools: Tools, tempDi
         try {
           const before = t.caching ? await originRequestCount(origin.port) : undefined;
           const res = await runWrk(procs, tools.wrk, {
-            url: `http://127.0.0.1:${t.port}${bytesPath(size)}`,
+            url: `http://127.0.0.1:${t.port}${t.path(size)}`,
             host: HOST,
             threads: THREADS,
             connections: opts.connections,
@@ -263,12 +269,12 @@ async function wrkSuite(opts: Options, procs: ProcessGroup, tools: Tools, tempDi
           });
           const after = t.caching ? await originRequestCount(origin.port) : undefined;
           const originRequests = before !== undefined && after !== undefined ? after - before : undefined;
-          c.runs.push({ ...res, originRequests });
+          c.runs.push({ ...res, round, originRequests });
           const what = `${t.name} ${sizeLabel(size)} round ${round}`;
           if (res.non2xx > 0 || res.socketErrors > 0) warnings.push(`${what}: ${res.non2xx} non-2xx responses, ${res.socketErrors} socket errors`);
           if (originRequests) warnings.push(`${what}: ${originRequests} requests reached the origin during the measured run`);
           log(
-            `round ${round}/${opts.rounds}  ${t.name.padEnd(10)} ${sizeLabel(size).padStart(7)}  ` +
+            `round ${round}/${opts.rounds}  ${t.name.padEnd(NAME_WIDTH)} ${sizeLabel(size).padStart(7)}  ` +
               `${Math.round(res.rps).toString().padStart(7)} req/s  p50 ${res.p50Ms.toFixed(2)} ms  p99 ${res.p99Ms.toFixed(2)} ms` +
               (t.caching ? `  origin ${originRequests ?? 'n/a'}` : ''),
           );
@@ -329,14 +335,17 @@ async function propagation(opts: Options, procs: ProcessGroup, tempDir: TempDir,
 /**
  * Fills the target's cache (a few GETs on fresh connections, so every worker sees one,
  * each checked for its length), runs wrk once unrecorded so JITs are warm too, then
- * checks that one more GET is a cache hit.
+ * checks that one more GET is a cache hit, and runs the target's own checks (the signed
+ * target: unsigned and badly signed requests are refused).
  */
 async function warm(t: Target, size: number, warmupS: number, connections: number, wrk: string, procs: ProcessGroup, warnings: string[]): Promise<void> {
-  const url = `http://127.0.0.1:${t.port}${bytesPath(size)}`;
+  const path = t.path(size);
+  const url = `http://127.0.0.1:${t.port}${path}`;
+  const shown = path.split('?')[0];
   for (let i = 0; i < WARM_REQUESTS; i++) {
     const res = await get(url, { host: HOST });
-    if (res.status !== 200) throw new Error(`GET ${bytesPath(size)}: HTTP ${res.status}`);
-    if (res.body.length !== size) throw new Error(`GET ${bytesPath(size)}: ${res.body.length} bytes, expected ${size}`);
+    if (res.status !== 200) throw new Error(`GET ${shown}: HTTP ${res.status}`);
+    if (res.body.length !== size) throw new Error(`GET ${shown}: ${res.body.length} bytes, expected ${size}`);
   }
   if (warmupS > 0) await runWrk(procs, wrk, { url, host: HOST, threads: THREADS, connections, durationS: warmupS });
   const problem = t.notAHit((await get(url, { host: HOST })).headers);
@@ -344,6 +353,7 @@ async function warm(t: Target, size: number, warmupS: number, connections: numbe
     warnings.push(`${t.name} ${sizeLabel(size)}: warmed response is not a cache hit: ${problem}`);
     log(`warning: ${t.name} ${sizeLabel(size)}: warmed response is not a cache hit: ${problem}`);
   }
+  await t.verify?.(size);
 }
 
 main().catch((err: unknown) => {

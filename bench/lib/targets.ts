@@ -1,6 +1,7 @@
-// The processes under test: the test origin, and the three targets that serve its bytes
-// (the cachefront edge, nginx proxy_cache, a bare node:http server). Each start function
-// resolves once the target answers a real request, or rejects with the reason it did not.
+// The processes under test: the test origin, and the targets that serve its bytes (the
+// cachefront edge, unsigned and signed URLs, nginx proxy_cache, a bare node:http server).
+// Each start function resolves once the target answers a real request, or rejects with the
+// reason it did not.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { get, getJson, waitUntil } from './http.ts';
 import { prepareNginx } from './nginx.ts';
 import { freePort } from './ports.ts';
 import type { Proc, ProcessGroup } from './procs.ts';
+import { keysYaml, KEY_GROUP_ID, SIGNED_PATH_PATTERN, signedTarget, type Signer } from './signed.ts';
 import type { Tools } from './tools.ts';
 
 export const HOST = 'bench.localhost';
@@ -15,7 +17,8 @@ export const DISTRIBUTION_ID = 'EBENCH0000001A';
 /** The origin's Cache-Control knob; the edge's CachingOptimized policy caches without it too. */
 export const CC_QUERY = '?cc=max-age%3D3600';
 
-export const TARGET_NAMES = ['cachefront', 'nginx', 'bare-node'] as const;
+// cachefront-signed is the same edge process as cachefront (see startEdge), measured right after it.
+export const TARGET_NAMES = ['cachefront', 'cachefront-signed', 'nginx', 'bare-node'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 export interface Target {
@@ -24,8 +27,12 @@ export interface Target {
   port: number;
   /** Fronts the origin through a cache (so origin requests during its runs are misses). */
   caching: boolean;
+  /** The request target (path and query) for `size` bytes. */
+  path(size: number): string;
   /** Why a warmed response does not look like a cache hit; undefined when it does. */
   notAHit(headers: IncomingHttpHeaders): string | undefined;
+  /** Checks to pass after warm-up, before anything is measured; rejects with what is wrong. */
+  verify?(size: number): Promise<void>;
 }
 
 export interface Context {
@@ -43,6 +50,8 @@ const READY_MS = 20_000;
 /** The CLI's entry point (`cachefront ...`), run with this node. */
 export const cli = (repoRoot: string) => join(repoRoot, 'apps/cli/src/main.ts');
 export const bytesPath = (size: number) => `/bytes/${size}${CC_QUERY}`;
+/** The same bytes under the signed behavior's path pattern, before the signing parameters. */
+export const signedBytesPath = (size: number) => `/bytes/${size}/signed${CC_QUERY}`;
 
 /** GET through `port` with the bench Host; true when it returns `size` bytes. */
 async function servesBytes(port: number, size: number): Promise<boolean> {
@@ -74,8 +83,9 @@ export async function originRequestCount(originPort: number): Promise<number | u
   }
 }
 
-export function edgeConfigYaml(originPort: number): string {
-  return `distributions:
+/** One distribution; `SIGNED_PATH_PATTERN` (same origin, same cache policy) needs a URL signed with `signer`'s key. */
+export function edgeConfigYaml(originPort: number, signer: Signer): string {
+  return `${keysYaml(signer)}distributions:
   - id: ${DISTRIBUTION_ID}
     aliases: [${HOST}]
     origins:
@@ -85,12 +95,24 @@ export function edgeConfigYaml(originPort: number): string {
     defaultCacheBehavior:
       targetOriginId: origin
       cachePolicyId: Managed-CachingOptimized
+    cacheBehaviors:
+      - pathPattern: ${SIGNED_PATH_PATTERN}
+        targetOriginId: origin
+        cachePolicyId: Managed-CachingOptimized
+        trustedKeyGroups: [${KEY_GROUP_ID}]
 `;
 }
 
-export async function startEdge(ctx: Context, workers: number): Promise<Target> {
+const edgeHit = (h: IncomingHttpHeaders) => (String(h['x-cache'] ?? '').startsWith('Hit') ? undefined : `X-Cache is '${h['x-cache'] ?? '(none)'}', not Hit`);
+
+/**
+ * One edge process serves both the cachefront and the cachefront-signed targets (same
+ * workers, origin, distribution and Host; only the path, and so the behavior, differs), so
+ * the signed/unsigned ratio measures the signature check and nothing else.
+ */
+export async function startEdge(ctx: Context, workers: number, signer: Signer): Promise<{ unsigned: Target; signed: Target }> {
   const config = join(ctx.tmp, 'edge.yaml');
-  writeFileSync(config, edgeConfigYaml(ctx.originPort));
+  writeFileSync(config, edgeConfigYaml(ctx.originPort, signer));
   const [port, adminPort] = [await freePort(), await freePort()];
   const args = [cli(ctx.repoRoot), 'edge', '--config', config, '--port', String(port), '--workers', String(workers), '--admin-port', String(adminPort)];
   // Loopback only, when the edge lets us say so.
@@ -106,13 +128,42 @@ export async function startEdge(ctx: Context, workers: number): Promise<Target> 
     const tail = proc.tail();
     throw new Error(`${err instanceof Error ? err.message : String(err)}${tail && !proc.exitReason() ? ` (${tail})` : ''}`);
   }
-  return {
-    name: 'cachefront',
-    proc,
-    port,
-    caching: true,
-    notAHit: (h) => (String(h['x-cache'] ?? '').startsWith('Hit') ? undefined : `X-Cache is '${h['x-cache'] ?? '(none)'}', not Hit`),
+  const signedPaths = new Map<number, string>();
+  const signedPath = (size: number) => {
+    let p = signedPaths.get(size);
+    if (p === undefined) signedPaths.set(size, (p = signedTarget(signer, HOST, signedBytesPath(size))));
+    return p;
   };
+  return {
+    unsigned: { name: 'cachefront', proc, port, caching: true, path: bytesPath, notAHit: edgeHit },
+    signed: {
+      name: 'cachefront-signed',
+      proc,
+      port,
+      caching: true,
+      path: signedPath,
+      notAHit: edgeHit,
+      verify: (size) => verifySigned(port, size, signedPath(size)),
+    },
+  };
+}
+
+/**
+ * The signed path really is private: unsigned, or with a signature that does not verify,
+ * it is a 403; the signed URL is a 200 of the right length served from the cache.
+ */
+async function verifySigned(port: number, size: number, signed: string): Promise<void> {
+  const at = (target: string) => get(`http://127.0.0.1:${port}${target}`, { host: HOST });
+  const unsigned = await at(signedBytesPath(size));
+  if (unsigned.status !== 403) throw new Error(`unsigned GET ${signedBytesPath(size)}: HTTP ${unsigned.status}, expected 403 (is the signature checked?)`);
+  // Another first character: well-formed, same length, but not the signature of this URL.
+  const tampered = signed.replace(/Signature=(.)/, (_m, first: string) => `Signature=${first === 'A' ? 'B' : 'A'}`);
+  const bad = await at(tampered);
+  if (bad.status !== 403) throw new Error(`GET with a tampered Signature: HTTP ${bad.status}, expected 403`);
+  const ok = await at(signed);
+  if (ok.status !== 200) throw new Error(`signed GET: HTTP ${ok.status}: ${oneLine(ok.body.toString('utf8'))}`);
+  if (ok.body.length !== size) throw new Error(`signed GET: ${ok.body.length} bytes, expected ${size}`);
+  if (ok.headers['x-cache'] !== 'Hit from cachefront') throw new Error(`signed GET: X-Cache is '${ok.headers['x-cache'] ?? '(none)'}', expected 'Hit from cachefront'`);
 }
 
 export async function startNginx(ctx: Context): Promise<Target> {
@@ -135,6 +186,7 @@ export async function startNginx(ctx: Context): Promise<Target> {
     proc,
     port,
     caching: true,
+    path: bytesPath,
     notAHit: (h) => (h['x-cache-status'] === 'HIT' ? undefined : `X-Cache-Status is '${h['x-cache-status'] ?? '(none)'}', not HIT`),
   };
 }
@@ -149,5 +201,5 @@ export async function startBareNode(ctx: Context, workers: number): Promise<Targ
     await ctx.procs.stop(proc);
     throw err;
   }
-  return { name: 'bare-node', proc, port, caching: false, notAHit: () => undefined };
+  return { name: 'bare-node', proc, port, caching: false, path: bytesPath, notAHit: () => undefined };
 }
