@@ -21,36 +21,42 @@ const ignore = () => undefined;
  */
 export function createViewerHandler(rt: EdgeRuntime) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const outcome: Outcome = { requestId: rt.nextId(), result: 'Miss', status: 0 };
-
-    const target = parseTarget(req.url ?? '/');
-    if (target instanceof EdgeError) return sendError(res, outcome, target, rt.edge);
-    const dist = selectDistribution(rt.config, req.headers.host);
-    if (dist instanceof EdgeError) return sendError(res, outcome, dist, rt.edge);
-    outcome.distributionId = dist.id;
-    const path = applyDefaultRootObject(dist, target.path);
-    // Behaviors match the RFC 3986-normalized path; the origin gets the raw one (CloudFront).
-    const cb = dist.select(normalizePath(path)); // first matching path pattern, default last
-    outcome.behavior = cb.label;
-    const method = req.method ?? 'GET';
-    const denied = checkMethod(cb, method);
-    if (denied) return sendError(res, outcome, denied, rt.edge);
-
-    let query = target.query;
-    let headers = req.headers;
-    if (cb.verifier) {
-      const signed = checkSignature(cb.verifier, req, query, rt.now());
-      if (signed instanceof EdgeError) return sendError(res, outcome, signed, rt.edge);
-      query = signed.query;
-      if (cb.cookiesUsed && headers.cookie?.includes('CloudFront-')) headers = { ...headers, cookie: withoutSigningCookies(headers.cookie) };
-    }
-
-    const viewer = { method, path, query, headers, httpVersion: req.httpVersion };
-    const { key, encoding } = cb.cacheKey(dist.domainName, viewer);
-    const ctx: Ctx = { req, res, outcome, viewer, dist, cb, key, encodingForward: encoding, stale: undefined };
-    if (cacheLookup(ctx, rt)) return;
-    // Misses write asynchronously: a viewer that hangs up must not surface as an error.
-    res.on('error', ignore);
-    serveMiss(ctx, rt).catch(() => sendError(res, outcome, new EdgeError('ORIGIN_ERROR'), rt.edge));
+    const outcome: Outcome = { requestId: rt.nextId(), result: 'Miss', status: 0, bytesOut: 0 };
+    const pending = handle(req, res, outcome, rt);
+    if (pending === undefined) rt.usage.record(outcome);
+    else void pending.then(() => rt.usage.record(outcome));
   };
+}
+
+/** Answers one request: synchronously (undefined) or, for a miss, when the promise settles. */
+function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt: EdgeRuntime): Promise<void> | undefined {
+  const target = parseTarget(req.url ?? '/');
+  if (target instanceof EdgeError) return void sendError(res, outcome, target, rt.edge);
+  const dist = selectDistribution(rt.config, req.headers.host);
+  if (dist instanceof EdgeError) return void sendError(res, outcome, dist, rt.edge);
+  outcome.distributionId = dist.id;
+  const path = applyDefaultRootObject(dist, target.path);
+  // Behaviors match the RFC 3986-normalized path; the origin gets the raw one (CloudFront).
+  const cb = dist.select(normalizePath(path)); // first matching path pattern, default last
+  outcome.behavior = cb.label;
+  const method = req.method ?? 'GET';
+  const denied = checkMethod(cb, method);
+  if (denied) return void sendError(res, outcome, denied, rt.edge);
+
+  let query = target.query;
+  let headers = req.headers;
+  if (cb.verifier) {
+    const signed = checkSignature(cb.verifier, req, query, rt.now());
+    if (signed instanceof EdgeError) return void sendError(res, outcome, signed, rt.edge);
+    query = signed.query;
+    if (cb.cookiesUsed && headers.cookie?.includes('CloudFront-')) headers = { ...headers, cookie: withoutSigningCookies(headers.cookie) };
+  }
+
+  const viewer = { method, path, query, headers, httpVersion: req.httpVersion };
+  const { key, encoding } = cb.cacheKey(dist.domainName, viewer);
+  const ctx: Ctx = { req, res, outcome, viewer, dist, cb, key, encodingForward: encoding, stale: undefined };
+  if (cacheLookup(ctx, rt)) return undefined;
+  // Misses write asynchronously: a viewer that hangs up must not surface as an error.
+  res.on('error', ignore);
+  return serveMiss(ctx, rt).catch(() => sendError(res, outcome, new EdgeError('ORIGIN_ERROR'), rt.edge));
 }

@@ -16,6 +16,8 @@ export interface Outcome {
   /** How a miss was satisfied: origin, or collapsed onto another request. */
   source?: 'origin' | 'collapsed-local' | 'collapsed-sibling';
   errorCode?: string;
+  /** Body bytes sent to the viewer (headers not counted). */
+  bytesOut: number;
 }
 
 const X_CACHE: Record<ResultType, string> = {

@@ -10,6 +10,7 @@ import { formatIssues, parseConfig, type CachefrontConfig } from '@cachefront/co
 import { loadConfigFile, watchConfigFile } from './config-file.ts';
 import { ControlClient, EMPTY_CONFIG, type ControlEvent } from './control/client.ts';
 import { loadState, lockStateDir, saveState, type EdgeState } from './control/state.ts';
+import { addUsage, type UsageCounters } from './usage.ts';
 import { LeaseTable, type LeaseMessage } from './collapse/lease.ts';
 import { WORKER_ENV, type EdgeOptions } from './options.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
@@ -212,7 +213,15 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
       st.seq = ev.seq;
       await saveState(cp.stateDir, st);
     };
-    client = new ControlClient({ url: cp.url.replace(/\/+$/, ''), token: cp.token, edgeId: st.edgeId, pop, since: st.seq, log, apply });
+    // Usage counters travel with acks: drained from every worker, kept until delivered.
+    let pendingUsage: Record<string, UsageCounters> = {};
+    const ackExtras = async () => {
+      addUsage(pendingUsage, await drainUsage(states));
+      const usage = pendingUsage;
+      pendingUsage = {};
+      return { body: Object.keys(usage).length > 0 ? { usage } : {}, failed: () => addUsage(pendingUsage, usage) };
+    };
+    client = new ControlClient({ url: cp.url.replace(/\/+$/, ''), token: cp.token, edgeId: st.edgeId, pop, since: st.seq, log, apply, ackExtras });
     client.start();
   } else if (o.configPath !== undefined) {
     const configPath = o.configPath;
@@ -264,6 +273,31 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
     while (client.state !== 'connected' || client.seq < client.remoteSeq) await client.nextAck();
   };
   return { url, adminUrl, synced, close };
+}
+
+/** Every worker's usage counters since the last drain, summed. */
+async function drainUsage(states: Map<number, WorkerState>): Promise<Record<string, UsageCounters>> {
+  const total: Record<string, UsageCounters> = {};
+  const replies = await Promise.all(
+    [...states.values()].map(
+      (s) =>
+        new Promise<Record<string, UsageCounters>>((resolve) => {
+          const timer = setTimeout(() => done({}), 1000);
+          const onMsg = (m: FromWorker) => {
+            if (m.t === 'usage-r') done(m.usage);
+          };
+          const done = (u: Record<string, UsageCounters>) => {
+            clearTimeout(timer);
+            s.worker.off('message', onMsg);
+            resolve(u);
+          };
+          s.worker.on('message', onMsg);
+          s.worker.send({ t: 'usage' } satisfies ToWorker);
+        }),
+    ),
+  );
+  for (const r of replies) addUsage(total, r);
+  return total;
 }
 
 function collectStats(states: Map<number, WorkerState>): Promise<unknown[]> {

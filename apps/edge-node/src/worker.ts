@@ -9,6 +9,7 @@ import { SiblingClient, startSiblingServer } from './collapse/sibling.ts';
 import { OriginPools } from './origin/client.ts';
 import { compileConfig, distributionDomain } from './runtime/compile.ts';
 import { purge } from './cache/purge.ts';
+import { UsageTable, type UsageCounters } from './usage.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import { requestIdGenerator } from './request-id.ts';
 import { EdgeError, errorPage } from './errors.ts';
@@ -20,6 +21,7 @@ export type ToWorker =
   | { t: 'invalidate'; seq: number; distributionId: string; paths: string[] }
   | { t: 'shutdown' }
   | { t: 'stats' }
+  | { t: 'usage' }
   | LeaseMessage;
 /** Messages from a worker to the primary. */
 export type FromWorker =
@@ -27,6 +29,7 @@ export type FromWorker =
   | { t: 'fatal'; message: string }
   | { t: 'applied'; version: number }
   | { t: 'purged'; seq: number; removed: number }
+  | { t: 'usage-r'; usage: Record<string, UsageCounters> }
   | { t: 'stats-r'; pid: number; rss: number; originBytes: number; cache: { entries: number; bytes: number; maxBytes: number; evictions: number } }
   | LeaseMessage;
 
@@ -48,6 +51,7 @@ const rt: EdgeRuntime = {
   nextId: requestIdGenerator(),
   maxObjectSize: opts.maxObjectSize,
   counters: { originBytes: 0 },
+  usage: new UsageTable(),
 };
 
 const sibling = await startSiblingServer(inflight, store);
@@ -80,6 +84,9 @@ process.on('message', (m: ToWorker) => {
       send({ t: 'purged', seq: m.seq, removed });
       break;
     }
+    case 'usage':
+      send({ t: 'usage-r', usage: rt.usage.drain() });
+      break;
     case 'stats':
       send({ t: 'stats-r', pid: process.pid, rss: process.memoryUsage().rss, originBytes: rt.counters.originBytes, cache: store.stats });
       break;

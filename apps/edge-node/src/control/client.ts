@@ -17,6 +17,8 @@ export interface ControlClientOptions {
   log: Logger;
   /** Applies one event everywhere (every worker); resolves when done. Events come one at a time, in order. */
   apply(event: ControlEvent): Promise<void>;
+  /** Extra fields for each ack (usage counters); `failed` is called when that ack was not delivered. */
+  ackExtras?: () => Promise<{ body: Record<string, unknown>; failed(): void }>;
   /** First backoff after a failed connection; doubles up to maxBackoffMs. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -192,19 +194,24 @@ export class ControlClient {
   }
 
   private async ack(seq: number): Promise<void> {
+    const extras = this.o.ackExtras ? await this.o.ackExtras().catch(() => undefined) : undefined;
+    let delivered = false;
     try {
       const res = await fetch(`${this.o.url}/v1/edges/${encodeURIComponent(this.o.edgeId)}/acks`, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.o.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ seq }),
+        body: JSON.stringify({ seq, ...extras?.body }),
         signal: AbortSignal.timeout(5000),
       });
       await res.body?.cancel();
       if (!res.ok) return void this.o.log.warn({ status: res.status, seq }, 'control plane refused an ack');
+      delivered = true;
       for (const l of this.listeners) l();
       this.listeners.clear();
     } catch (err) {
       this.o.log.debug({ err: (err as Error).message, seq }, 'ack not delivered (the next heartbeat repeats it)');
+    } finally {
+      if (!delivered) extras?.failed();
     }
   }
 }

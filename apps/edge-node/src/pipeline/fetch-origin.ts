@@ -119,7 +119,7 @@ async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<
       ctx.res.end();
       return;
     }
-    await relay(res.body, ctx.res, rt);
+    await relay(res.body, ctx, rt);
     return;
   }
   await streamAndStore(ctx, rt, fl, head, countBytes(res.body, rt));
@@ -140,6 +140,7 @@ async function streamAndStore(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, head: Hea
   try {
     for await (const chunk of body) {
       fl.push(chunk);
+      if (toViewer) ctx.outcome.bytesOut += chunk.length;
       // While the body is kept for the cache, memory is bounded by max-object-size anyway;
       // past that, wait for the viewer like a plain relay does.
       if (toViewer && !ctx.res.write(chunk) && fl.oversized) await drained(ctx.res);
@@ -176,7 +177,9 @@ function followLocal(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<void> {
         writeMissHead(ctx, head.status, head.viewerHeaders);
       },
       data(chunk) {
-        if (toViewer) res.write(chunk);
+        if (!toViewer) return;
+        outcome.bytesOut += chunk.length;
+        res.write(chunk);
       },
       end() {
         res.end();
@@ -201,7 +204,7 @@ async function passThrough(ctx: Ctx, rt: EdgeRuntime): Promise<void> {
   outcome.originStatus = res.status;
   if (!cb.cacheable) outcome.notStored = 'caching-disabled';
   writeMissHead(ctx, res.status, buildViewerHeaders(res.headers, cb, rt.edge));
-  await relay(res.body, ctx.res, rt);
+  await relay(res.body, ctx, rt);
 }
 
 /** Status line and headers of a response not served from cache: `Miss`, or `Error` for 4xx/5xx. */
@@ -213,10 +216,12 @@ function writeMissHead(ctx: Ctx, status: number, viewerHeaders: string[]): void 
 }
 
 /** Origin body -> viewer with backpressure: at most a socket buffer in memory. */
-async function relay(body: AsyncIterable<Buffer>, res: ServerResponse, rt: EdgeRuntime): Promise<void> {
+async function relay(body: AsyncIterable<Buffer>, ctx: Ctx, rt: EdgeRuntime): Promise<void> {
+  const res = ctx.res;
   try {
     for await (const chunk of body) {
       rt.counters.originBytes += chunk.length;
+      ctx.outcome.bytesOut += chunk.length;
       if (!res.write(chunk)) await drained(res);
       if (res.destroyed) break;
     }

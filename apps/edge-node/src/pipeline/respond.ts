@@ -31,7 +31,9 @@ export function sendCached(
   }
   outcome.status = status;
   res.writeHead(status, headers);
-  res.end(method === 'HEAD' ? undefined : obj.body);
+  if (method === 'HEAD') return void res.end();
+  outcome.bytesOut = obj.body.length;
+  res.end(obj.body);
 }
 
 function withoutHeader(flat: string[], name: string): string[] {
@@ -58,5 +60,7 @@ export function sendError(res: ServerResponse, outcome: Outcome, err: EdgeError,
     'x-amz-cf-pop', edge.pop,
     'x-amz-cf-id', outcome.requestId,
   ]);
-  res.end(res.req.method === 'HEAD' ? undefined : body);
+  if (res.req.method === 'HEAD') return void res.end();
+  outcome.bytesOut = Buffer.byteLength(body);
+  res.end(body);
 }

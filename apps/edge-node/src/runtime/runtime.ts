@@ -4,6 +4,7 @@ import type { LeaseClient } from '../collapse/lease.ts';
 import type { SiblingClient } from '../collapse/sibling.ts';
 import type { EdgeIdentity } from '../pipeline/viewer-headers.ts';
 import type { CompiledConfig } from './compile.ts';
+import type { UsageTable } from '../usage.ts';
 
 /** A worker's serving state: one per process, shared by every request it handles. */
 export interface EdgeRuntime {
@@ -18,4 +19,6 @@ export interface EdgeRuntime {
   /** Responses larger than this stream through without being stored. */
   maxObjectSize: number;
   counters: { originBytes: number };
+  /** Per-distribution requests and bytes, drained by the primary for the control plane. */
+  usage: UsageTable;
 }
