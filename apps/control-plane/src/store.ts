@@ -392,6 +392,8 @@ export class Store {
         originRequestPolicies: this.listPolicies('origin-request').map((p) => p.config),
         publicKeys: this.keys.list('public-key').map((k) => k.config),
         keyGroups: this.keys.list('key-group').map((g) => g.config),
+        // Trusted proxies are each edge's own setting (`--trusted-proxy`), not deployed.
+        trustedProxies: [],
       },
     };
     return this.snapshotCache;

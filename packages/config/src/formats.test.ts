@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  cidrProblem,
   countryCodeProblem,
   defaultRootObjectProblem,
   distributionIdProblem,
@@ -56,4 +57,20 @@ describe('single-value formats', () => {
       assert.equal(problem(value as never), expected);
     });
   }
+});
+
+describe('cidrProblem (trustedProxies)', () => {
+  const table: [string, string | undefined][] = [
+    ['127.0.0.1', undefined],
+    ['10.0.0.0/8', undefined],
+    ['0.0.0.0/0', undefined],
+    ['::1', undefined],
+    ['fd00::/8', undefined],
+    ['10.0.0.0/33', "prefix length must be 0-32, got '33'"],
+    ['::/129', "prefix length must be 0-128, got '129'"],
+    ['10.0.0/8', "'10.0.0' is not an IPv4 or IPv6 address"],
+    ['10.0.0.0/x', "prefix length must be 0-32, got 'x'"],
+    ['proxy.local', "'proxy.local' is not an IPv4 or IPv6 address"],
+  ];
+  for (const [input, want] of table) it(`${input}`, () => assert.equal(cidrProblem(input), want));
 });

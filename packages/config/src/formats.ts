@@ -1,5 +1,6 @@
 // Single-value formats that CloudFront documents (other than path patterns and host
 // names). Each function returns why the value is invalid, or undefined when it is fine.
+import { isIP } from 'node:net';
 
 import { disallowedCharacters } from './path-pattern.ts';
 import { DEFAULT_ROOT_OBJECT_CHARACTERS, MAX_DEFAULT_ROOT_OBJECT_LENGTH, MAX_KEY_ID_LENGTH, ORIGIN_PORTS } from './limits.ts';
@@ -79,4 +80,20 @@ export function originPortProblem(port: number): string | undefined {
 /** Geo restriction locations are ISO 3166-1 alpha-2 country codes, upper-case ("Restrict the geographic distribution of your content"). */
 export function countryCodeProblem(code: string): string | undefined {
   return /^[A-Z]{2}$/.test(code) ? undefined : 'must be a two-letter upper-case ISO 3166-1 country code, e.g. US';
+}
+
+/**
+ * A trusted proxy: an IPv4 or IPv6 address, or a CIDR range of them (`10.0.0.0/8`,
+ * `::1/128`). Only X-Forwarded-For entries added by such peers are believed.
+ */
+export function cidrProblem(value: string): string | undefined {
+  const slash = value.indexOf('/');
+  const addr = slash < 0 ? value : value.slice(0, slash);
+  const family = isIP(addr);
+  if (family === 0) return `'${addr}' is not an IPv4 or IPv6 address`;
+  if (slash < 0) return undefined;
+  const bits = value.slice(slash + 1);
+  const max = family === 4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return `prefix length must be 0-${max}, got '${bits}'`;
+  return undefined;
 }

@@ -66,9 +66,9 @@ describe('unknown keys', () => {
   }
 
   it('reports each unknown key at its own path, naming it', () => {
-    assert.deepStrictEqual(issuesOf(parseConfig({ trustedSigners: [], trustedProxies: [], distribution: [] })), [
+    assert.deepStrictEqual(issuesOf(parseConfig({ trustedSigners: [], realtimeLogConfigs: [], distribution: [] })), [
       { path: 'trustedSigners', message: "unknown key 'trustedSigners'" },
-      { path: 'trustedProxies', message: "unknown key 'trustedProxies'" },
+      { path: 'realtimeLogConfigs', message: "unknown key 'realtimeLogConfigs'" },
       { path: 'distribution', message: "unknown key 'distribution' (did you mean 'distributions'?)" },
     ]);
   });

@@ -81,6 +81,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
       originRequestPolicies: [],
       publicKeys: [],
       keyGroups: [],
+      trustedProxies: [],
     };
     assert.deepStrictEqual(valueOf(parseConfigText(DESIGN_EXAMPLE_YAML)), expected);
   });

@@ -3,6 +3,8 @@
 // key is reported, not ignored.
 
 import { z } from 'zod';
+import { cidrProblem } from './formats.ts';
+import { checkedString } from './schema-helpers.ts';
 import { distributionSchema } from './schema-distribution.ts';
 import { keyGroupSchema, publicKeySchema } from './schema-keys.ts';
 import { cachePolicySchema, originRequestPolicySchema } from './schema-policies.ts';
@@ -13,6 +15,8 @@ export const configSchema = z.strictObject({
   originRequestPolicies: z.array(originRequestPolicySchema).default(() => []),
   publicKeys: z.array(publicKeySchema).default(() => []),
   keyGroups: z.array(keyGroupSchema).default(() => []),
+  // The edge believes X-Forwarded-For only from these peers (also `--trusted-proxy`).
+  trustedProxies: z.array(checkedString(cidrProblem)).default(() => []),
 });
 
 export { cachePolicySchema, distributionSchema, keyGroupSchema, originRequestPolicySchema, publicKeySchema };

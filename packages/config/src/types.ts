@@ -134,6 +134,8 @@ export interface CachefrontConfig {
   originRequestPolicies: OriginRequestPolicy[];
   publicKeys: PublicKey[];
   keyGroups: KeyGroup[];
+  /** Peers whose X-Forwarded-For is believed (CIDRs); the edge adds `--trusted-proxy`. */
+  trustedProxies: string[];
 }
 
 export interface Issue {
