@@ -8,6 +8,8 @@ export interface EdgeState extends EdgeRow {
   status: 'live' | 'down';
   /** Its event stream is open. */
   connected: boolean;
+  /** Where viewers reach it (it says so when it connects), for the resolver. */
+  url?: string;
 }
 
 export class EdgeRegistry {
@@ -29,9 +31,10 @@ export class EdgeRegistry {
   }
 
   /** The edge opened its stream, having applied everything up to `since`. */
-  connect(id: string, pop: string, since: number, now: number): EdgeState {
-    const e = this.edges.get(id) ?? { id, pop, firstSeen: now, lastSeen: now, appliedSeq: since, status: 'live', connected: true };
+  connect(id: string, pop: string, since: number, now: number, url?: string): EdgeState {
+    const e: EdgeState = this.edges.get(id) ?? { id, pop, firstSeen: now, lastSeen: now, appliedSeq: since, status: 'live', connected: true };
     Object.assign(e, { pop, lastSeen: now, appliedSeq: since, status: 'live', connected: true });
+    if (url !== undefined) e.url = url;
     this.edges.set(id, e);
     return e;
   }
@@ -73,8 +76,13 @@ export class EdgeRegistry {
    * live edge nothing holds a change back (Infinity).
    */
   appliedByAll(): number {
+    return this.appliedBy(() => true);
+  }
+
+  /** The same, over the live edges `counts` accepts (those in a distribution's price class). */
+  appliedBy(counts: (e: EdgeState) => boolean): number {
     let min = Infinity;
-    for (const e of this.edges.values()) if (e.status === 'live') min = Math.min(min, e.appliedSeq);
+    for (const e of this.edges.values()) if (e.status === 'live' && counts(e)) min = Math.min(min, e.appliedSeq);
     return min;
   }
 

@@ -44,6 +44,8 @@ export function catchUpEvents(since: number, head: number, snapshot: Snapshot, i
 interface Connection {
   sink: EdgeSink;
   ping: NodeJS.Timeout;
+  /** The edge's POP: which distributions its snapshots hold depends on it (price class). */
+  pop: string;
 }
 
 export class EdgeHub {
@@ -57,12 +59,12 @@ export class EdgeHub {
   }
 
   /** Opens `edgeId`'s stream with `first` (hello and catch-up); an older stream is closed. */
-  attach(edgeId: string, sink: EdgeSink, first: readonly EdgeEvent[]): void {
+  attach(edgeId: string, pop: string, sink: EdgeSink, first: readonly EdgeEvent[]): void {
     this.close(edgeId);
     for (const e of first) sink.send(e);
     const ping = setInterval(() => sink.send({ event: 'ping', data: JSON.stringify({ seq: this.head() }) }), this.heartbeatMs);
     ping.unref();
-    this.connections.set(edgeId, { sink, ping });
+    this.connections.set(edgeId, { sink, ping, pop });
   }
 
   /** The stream ended on its own; true if `sink` was still `edgeId`'s current stream. */
@@ -76,6 +78,16 @@ export class EdgeHub {
 
   broadcast(event: EdgeEvent): void {
     for (const c of this.connections.values()) c.sink.send(event);
+  }
+
+  /** An event that depends on the edge's POP (its config snapshot), built once per POP. */
+  broadcastPerPop(eventFor: (pop: string) => EdgeEvent): void {
+    const byPop = new Map<string, EdgeEvent>();
+    for (const c of this.connections.values()) {
+      let e = byPop.get(c.pop);
+      if (e === undefined) byPop.set(c.pop, (e = eventFor(c.pop)));
+      c.sink.send(e);
+    }
   }
 
   /** Ends one edge's stream, or all of them. */

@@ -2,6 +2,7 @@
 // per `callerReference`, and `InProgress` until every live edge has acked that seq
 // (docs/control-plane.md, "Invalidations").
 
+import type { PriceClass } from '@cachefront/config';
 import type { Db, Row } from './db.ts';
 import { ControlPlaneError, invalidArgument } from './errors.ts';
 import { newInvalidationId } from './ids.ts';
@@ -25,7 +26,7 @@ const COLUMNS = 'id, distribution_id, caller_reference, paths, seq, status, crea
 export class InvalidationStore {
   private readonly db: Db;
   private readonly now: () => number;
-  private readonly distribution: (id: string) => { config: { cacheTagHeader?: string } } | undefined;
+  private readonly distribution: (id: string) => { config: { cacheTagHeader?: string; priceClass: PriceClass } } | undefined;
 
   constructor(db: Db, now: () => number, distribution: InvalidationStore['distribution']) {
     this.db = db;
@@ -38,7 +39,7 @@ export class InvalidationStore {
    * has applied (Infinity with no live edge: the invalidation is Completed at once).
    * `created` is false when the same request was already made.
    */
-  create(distributionId: string, body: unknown, appliedByAll: number): { record: InvalidationRecord; created: boolean } {
+  create(distributionId: string, body: unknown, appliedFor: (priceClass: PriceClass) => number): { record: InvalidationRecord; created: boolean } {
     return this.db.tx(() => {
       const dist = this.distribution(distributionId);
       if (dist === undefined) throw new ControlPlaneError('NoSuchDistribution', `no distribution ${distributionId}`);
@@ -66,7 +67,7 @@ export class InvalidationStore {
 
       const seq = this.db.nextSeq();
       const now = this.now();
-      const done = seq <= appliedByAll;
+      const done = seq <= appliedFor(dist.config.priceClass);
       const id = this.unusedId();
       this.db.run(
         `INSERT INTO invalidations (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -109,13 +110,25 @@ export class InvalidationStore {
   }
 
   /** Marks `Completed` every invalidation in progress with a seq up to `seq`; returns their ids. */
-  completeUpTo(seq: number): string[] {
-    if (this.db.get("SELECT 1 FROM invalidations WHERE status = 'InProgress' AND seq <= ? LIMIT 1", clamp(seq)) === undefined) return [];
-    return this.db.tx(() =>
-      this.db
-        .all("UPDATE invalidations SET status = 'Completed', completed_at = ? WHERE status = 'InProgress' AND seq <= ? RETURNING id", this.now(), clamp(seq))
-        .map((r) => r.id as string),
-    );
+  /**
+   * Completes every invalidation in progress whose seq every live edge of its
+   * distribution's price class has applied (`appliedFor`). Returns their ids.
+   */
+  completeUpTo(appliedFor: (priceClass: PriceClass) => number): string[] {
+    const pending = this.db.all("SELECT id, distribution_id, seq FROM invalidations WHERE status = 'InProgress'");
+    if (pending.length === 0) return [];
+    const done = pending
+      .filter((r) => {
+        const priceClass = this.distribution(r.distribution_id as string)?.config.priceClass ?? 'PriceClass_All';
+        return (r.seq as number) <= appliedFor(priceClass);
+      })
+      .map((r) => r.id as string);
+    if (done.length === 0) return [];
+    const now = this.now();
+    this.db.tx(() => {
+      for (const id of done) this.db.run("UPDATE invalidations SET status = 'Completed', completed_at = ? WHERE id = ? AND status = 'InProgress'", now, id);
+    });
+    return done;
   }
 
   private unusedId(): string {

@@ -9,10 +9,20 @@ import { ControlPlaneError } from './errors.ts';
 import { catchUpEvents, configEvent, EdgeHub, invalidationEvent, type EdgeSink } from './hub.ts';
 import type { InvalidationRecord } from './invalidation-store.ts';
 import { ChangeNotifier } from './notifier.ts';
-import type { Store } from './store.ts';
+import type { PriceClass } from '@cachefront/config';
+import type { Snapshot, Store } from './store.ts';
+
+/** Which POPs serve which price classes (from the POP catalog). */
+export interface PopScope {
+  serves(pop: string, priceClass: PriceClass): boolean;
+}
+
+/** Every POP serves every distribution (no catalog). */
+export const EVERY_POP: PopScope = { serves: () => true };
 
 export interface PropagationOptions {
   store: Store;
+  scope?: PopScope;
   now: () => number;
   log: Logger;
   heartbeatMs: number;
@@ -23,6 +33,8 @@ export interface StreamRequest {
   edge: string;
   pop: string;
   since: number;
+  /** Where viewers reach the edge (optional; the resolver needs it). */
+  url?: string;
 }
 
 export class Propagation {
@@ -38,13 +50,28 @@ export class Propagation {
     this.hub = new EdgeHub(o.heartbeatMs, () => o.store.head());
   }
 
-  /** A distribution whose last change is at `configSeq` is everywhere. */
-  deployed(configSeq: number): boolean {
-    return configSeq <= this.registry.appliedByAll();
+  /** A distribution whose last change is at `configSeq` is on every live edge of its price class. */
+  deployed(configSeq: number, priceClass: PriceClass): boolean {
+    return configSeq <= this.appliedFor(priceClass);
+  }
+
+  /** The seq every live edge in `priceClass` has applied (Infinity when there is none). */
+  appliedFor(priceClass: PriceClass): number {
+    const scope = this.o.scope ?? EVERY_POP;
+    return this.registry.appliedBy((e) => scope.serves(e.pop, priceClass));
   }
 
   appliedByAll(): number {
     return this.registry.appliedByAll();
+  }
+
+  /** The snapshot an edge in `pop` serves: the distributions whose price class includes it. */
+  snapshotFor(pop: string): Snapshot {
+    const scope = this.o.scope ?? EVERY_POP;
+    const all = this.o.store.snapshot();
+    const distributions = all.config.distributions.filter((d) => scope.serves(pop, d.priceClass));
+    if (distributions.length === all.config.distributions.length) return all;
+    return { ...all, config: { ...all.config, distributions } };
   }
 
   /** An edge opened its stream: hello, its catch-up, then live events. */
@@ -54,11 +81,11 @@ export class Propagation {
     const head = store.head();
     // An edge ahead of the head applied another control plane's history: start it afresh.
     const since = req.since > head ? 0 : req.since;
-    const edge = this.registry.connect(req.edge, req.pop, since, this.o.now());
+    const edge = this.registry.connect(req.edge, req.pop, since, this.o.now(), req.url);
     store.saveEdge(edge);
     const hello = { event: 'hello' as const, data: JSON.stringify({ edgeId: req.edge, seq: head, heartbeatMs: this.o.heartbeatMs }) };
-    const catchUp = catchUpEvents(since, head, store.snapshot(), since > 0 ? store.invalidations.after(since) : []);
-    this.hub.attach(req.edge, sink, [hello, ...catchUp]);
+    const catchUp = catchUpEvents(since, head, this.snapshotFor(req.pop), since > 0 ? store.invalidations.after(since) : []);
+    this.hub.attach(req.edge, req.pop, sink, [hello, ...catchUp]);
     this.o.log.info({ edge: req.edge, pop: req.pop, since: req.since, head, events: catchUp.length }, 'edge connected');
     // Its appliedSeq may have moved either way (it reports `since`).
     this.settle();
@@ -94,8 +121,10 @@ export class Propagation {
 
   /** A config mutation committed: every stream gets the new snapshot. */
   configChanged(): void {
-    const snapshot = this.o.store.snapshot();
-    this.hub.broadcast(configEvent(snapshot.seq, snapshot));
+    this.hub.broadcastPerPop((pop) => {
+      const snapshot = this.snapshotFor(pop);
+      return configEvent(snapshot.seq, snapshot);
+    });
     this.settle();
   }
 
@@ -107,7 +136,7 @@ export class Propagation {
 
   /** Completes what every live edge has applied, then wakes the long-polls. */
   private settle(): void {
-    const completed = this.o.store.invalidations.completeUpTo(this.registry.appliedByAll());
+    const completed = this.o.store.invalidations.completeUpTo((priceClass) => this.appliedFor(priceClass));
     if (completed.length > 0) this.o.log.info({ invalidations: completed }, 'invalidations completed');
     this.notifier.notify();
   }

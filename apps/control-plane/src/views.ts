@@ -69,6 +69,7 @@ export function edgeView(e: EdgeState) {
   return {
     id: e.id,
     pop: e.pop,
+    ...(e.url === undefined ? {} : { url: e.url }),
     status: e.status,
     appliedSeq: e.appliedSeq,
     connected: e.connected,

@@ -221,7 +221,7 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
       pendingUsage = {};
       return { body: Object.keys(usage).length > 0 ? { usage } : {}, failed: () => addUsage(pendingUsage, usage) };
     };
-    client = new ControlClient({ url: cp.url.replace(/\/+$/, ''), token: cp.token, edgeId: st.edgeId, pop, since: st.seq, log, apply, ackExtras });
+    client = new ControlClient({ url: cp.url.replace(/\/+$/, ''), token: cp.token, edgeId: st.edgeId, pop, since: st.seq, log, apply, ackExtras, viewerUrl: `http://${opts.host}:${started[0]!.port}` });
     client.start();
   } else if (o.configPath !== undefined) {
     const configPath = o.configPath;

@@ -10,7 +10,7 @@ import { distributionSummary, distributionView, list, type DistributionStatus } 
 
 export function distributionRoutes(s: Services): Hono<AuthEnv> {
   const r = new Hono<AuthEnv>();
-  const status = (d: DistributionRecord): DistributionStatus => (s.propagation.deployed(d.configSeq) ? 'Deployed' : 'InProgress');
+  const status = (d: DistributionRecord): DistributionStatus => (s.propagation.deployed(d.configSeq, d.config.priceClass) ? 'Deployed' : 'InProgress');
   const found = (id: string) => {
     const d = s.store.getDistribution(id);
     if (d === undefined) throw new ControlPlaneError('NoSuchDistribution', `no distribution ${id}`);

@@ -15,15 +15,16 @@ const EDGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const POP = /^[A-Z0-9-]{2,16}$/; // as `cachefront edge --pop` accepts (CloudFront's look like FRA56-P1)
 const SEQ = /^\d{1,15}$/;
 
-/** `?edge=ID&pop=POP&since=SEQ`, every problem reported (`since` absent means 0). */
+/** `?edge=ID&pop=POP&since=SEQ[&url=URL]`, every problem reported (`since` absent means 0). */
 export function parseStreamQuery(q: Record<string, string | undefined>): StreamRequest {
   const issues: Issue[] = [];
-  const { edge = '', pop = '', since = '0' } = q;
+  const { edge = '', pop = '', since = '0', url } = q;
   if (!EDGE_ID.test(edge)) issues.push({ path: 'edge', message: 'must be 1 to 64 letters, digits, - or _ (the id the edge keeps in its state dir)' });
   if (!POP.test(pop)) issues.push({ path: 'pop', message: "must be a POP code: 2 to 16 upper-case letters, digits or '-', e.g. FRA or FRA56-P1" });
   if (!SEQ.test(since)) issues.push({ path: 'since', message: 'must be an integer >= 0: the last seq the edge applied (0 for none)' });
+  if (url !== undefined && !/^https?:\/\/[^/\s]+$/.test(url)) issues.push({ path: 'url', message: 'must be the http(s) origin viewers reach the edge at, e.g. http://127.0.0.1:8080' });
   if (issues.length > 0) throw invalidArgument(issues, 'the edge stream request');
-  return { edge, pop, since: Number(since) };
+  return url === undefined ? { edge, pop, since: Number(since) } : { edge, pop, since: Number(since), url };
 }
 
 export function edgeRoutes(s: Services): Hono<AuthEnv> {

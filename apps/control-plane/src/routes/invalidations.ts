@@ -23,7 +23,7 @@ export function invalidationRoutes(s: Services): Hono<AuthEnv> {
     const id = c.req.param('id');
     requireDistribution(id);
     const body = await readJson(c);
-    const { record, created } = s.store.invalidations.create(id, body, s.propagation.appliedByAll());
+    const { record, created } = s.store.invalidations.create(id, body, (priceClass) => s.propagation.appliedFor(priceClass));
     if (created) {
       s.propagation.invalidationCreated(record);
       s.log.info(

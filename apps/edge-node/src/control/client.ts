@@ -12,6 +12,8 @@ export interface ControlClientOptions {
   token: string;
   edgeId: string;
   pop: string;
+  /** Where viewers reach this edge, told to the control plane (its resolver hands it out). */
+  viewerUrl?: string;
   /** The last sequence number applied (from the state dir; 0 for none). */
   since: number;
   log: Logger;
@@ -93,6 +95,7 @@ export class ControlClient {
     this.abort = abort;
     this.state = 'connecting';
     const q = new URLSearchParams({ edge: this.o.edgeId, pop: this.o.pop, since: String(this.seq) });
+    if (this.o.viewerUrl) q.set('url', this.o.viewerUrl);
     let greeted = false;
     try {
       const res = await fetch(`${this.o.url}/v1/edges/stream?${q}`, {
