@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<void
   'control-plane': () => import('./commands/control-plane.ts'),
   token: () => import('./commands/token.ts'),
   invalidate: () => import('./commands/invalidate.ts'),
+  usage: () => import('./commands/usage.ts'),
   'sign-url': () => import('./commands/sign-url.ts'),
   'sign-cookies': () => import('./commands/sign-cookies.ts'),
 };
@@ -25,6 +26,7 @@ commands:
   token --scope read|write|edge  mint a JWT for the control plane (prints only the token)
   invalidate DIST PATH... [--wait]
                                  invalidate paths on every edge (CreateInvalidation)
+  usage DIST [--month YYYY-MM]   traffic per POP and region, estimated bill, price classes
   sign-url URL --key-pair-id K --private-key FILE [--expires +1h] [--ip CIDR]
                                  a CloudFront signed URL (canned or custom policy)
   sign-cookies --url URL --key-pair-id K --private-key FILE

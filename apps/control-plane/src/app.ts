@@ -12,6 +12,11 @@ import { edgeRoutes } from './routes/edges.ts';
 import { invalidationRoutes } from './routes/invalidations.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { policyRoutes } from './routes/policies.ts';
+import { usageRoutes } from './routes/usage.ts';
+import { resolveRoutes } from './routes/resolve.ts';
+import type { Geo } from '@cachefront/geo';
+import type { PopCatalog } from './pop-catalog.ts';
+import type { PriceTable } from './price-table.ts';
 import type { Store } from './store.ts';
 
 export interface Services {
@@ -20,6 +25,11 @@ export interface Services {
   log: Logger;
   keys: JwtKeys;
   now: () => number;
+  /** The cost estimate's prices and the POPs' pricing regions (usage-report.ts). */
+  prices: PriceTable;
+  catalog: PopCatalog;
+  /** Viewer locations for the resolver. */
+  geo: Geo;
 }
 
 export function createApp(s: Services): Hono<AuthEnv> {
@@ -36,10 +46,12 @@ export function createApp(s: Services): Hono<AuthEnv> {
   app.use('/v1/*', authenticate(s.keys, s.now));
   app.route('/v1/distributions', distributionRoutes(s));
   app.route('/v1/distributions', invalidationRoutes(s));
+  app.route('/v1/distributions', usageRoutes(s));
   app.route('/v1/cache-policies', policyRoutes(s, 'cache'));
   app.route('/v1/origin-request-policies', policyRoutes(s, 'origin-request'));
   app.route('/v1/public-keys', keyRoutes(s, 'public-key'));
   app.route('/v1/key-groups', keyRoutes(s, 'key-group'));
+  app.route('/v1/resolve', resolveRoutes(s, s.geo));
   app.route('/v1/edges', edgeRoutes(s));
 
   app.notFound((c) => new ControlPlaneError('NoSuchResource', `no resource ${c.req.method} ${c.req.path}`).toResponse());

@@ -4,7 +4,7 @@
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 
 /** Bump with a new step in `MIGRATIONS` whenever the schema changes. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Step `v` takes a database from version v - 1 to v; each runs once, in its own transaction. */
 export const MIGRATIONS: Readonly<Record<number, string>> = {
@@ -114,6 +114,40 @@ export const MIGRATIONS: Readonly<Record<number, string>> = {
       created_at INTEGER NOT NULL,
       PRIMARY KEY (kind, id)
     );
+  `,
+  // 2 -> 3: usage and invalidation paths per month (usage-store.ts). Edges' counters are
+  // summed per (distribution, UTC month, POP); a distribution's rows outlive it (its last
+  // requests are still billed). invalidation_paths is a ledger the invalidations table
+  // feeds through a trigger, so deleting a distribution does not erase paths already
+  // submitted that month; rows written before this version are copied in.
+  3: `
+    CREATE TABLE IF NOT EXISTS usage_monthly (
+      distribution_id TEXT NOT NULL,
+      month TEXT NOT NULL,
+      pop TEXT NOT NULL,
+      requests INTEGER NOT NULL,
+      bytes_out INTEGER NOT NULL,
+      hits INTEGER NOT NULL,
+      misses INTEGER NOT NULL,
+      errors INTEGER NOT NULL,
+      PRIMARY KEY (distribution_id, month, pop)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE IF NOT EXISTS invalidation_paths (
+      invalidation_id TEXT PRIMARY KEY,
+      distribution_id TEXT NOT NULL,
+      month TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      paths INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS invalidation_paths_by_month ON invalidation_paths (month, seq);
+    INSERT OR IGNORE INTO invalidation_paths (invalidation_id, distribution_id, month, seq, paths)
+      SELECT id, distribution_id, strftime('%Y-%m', created_at / 1000, 'unixepoch'), seq, json_array_length(paths) FROM invalidations;
+    CREATE TRIGGER IF NOT EXISTS invalidations_count_paths AFTER INSERT ON invalidations
+      BEGIN
+        INSERT OR IGNORE INTO invalidation_paths (invalidation_id, distribution_id, month, seq, paths)
+          VALUES (NEW.id, NEW.distribution_id, strftime('%Y-%m', NEW.created_at / 1000, 'unixepoch'), NEW.seq, json_array_length(NEW.paths));
+      END;
   `,
 };
 

@@ -35,6 +35,7 @@ const STATUS = {
   KeyGroupInUse: 409,
   PreconditionFailed: 412,
   InternalError: 500,
+  NoEdgeAvailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

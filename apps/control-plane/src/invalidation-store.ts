@@ -139,9 +139,6 @@ export class InvalidationStore {
   }
 }
 
-function clamp(seq: number): number {
-  return Math.min(seq, Number.MAX_SAFE_INTEGER);
-}
 
 function invalidationOf(r: Row): InvalidationRecord {
   return {

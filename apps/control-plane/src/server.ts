@@ -8,10 +8,15 @@ import { dirname, resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import pino, { type Logger } from 'pino';
+import { formatIssues } from '@cachefront/config';
 import { createApp } from './app.ts';
 import type { AuthEnv } from './auth.ts';
 import type { EdgeState } from './edge-registry.ts';
 import { loadJwtKeys, type JwtKeys } from './keys.ts';
+import { DEFAULT_POP_CATALOG } from './default-catalog.ts';
+import { priceClassScope, type PopCatalog } from './pop-catalog.ts';
+import { createGeo } from '@cachefront/geo';
+import { builtInPriceTable, loadPriceTableFile, type PriceTable } from './price-table.ts';
 import { Propagation } from './propagation.ts';
 import { Store } from './store.ts';
 
@@ -26,6 +31,10 @@ export interface ControlPlaneOptions {
   logger?: Logger;
   heartbeatMs?: number;
   edgeTimeoutMs?: number;
+  /** The cost estimate's prices (default: the built-in, illustrative table). */
+  priceTable?: PriceTable;
+  /** POP codes -> pricing regions and coordinates (default: @cachefront/geo's catalog). */
+  catalog?: PopCatalog;
 }
 
 export interface ControlPlane {
@@ -43,14 +52,17 @@ export function createControlPlane(o: ControlPlaneOptions): ControlPlane {
   const log = o.logger ?? pino({ level: 'silent' });
   mkdirSync(dirname(resolve(o.dataPath)), { recursive: true });
   const store = new Store(o.dataPath, now);
+  const catalog = o.catalog ?? DEFAULT_POP_CATALOG;
   const propagation = new Propagation({
     store,
     now,
     log,
     heartbeatMs: o.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     edgeTimeoutMs: o.edgeTimeoutMs ?? DEFAULT_EDGE_TIMEOUT_MS,
+    scope: priceClassScope(catalog),
   });
-  const app = createApp({ store, propagation, log, keys: o.keys, now });
+  const prices = o.priceTable ?? builtInPriceTable(catalog);
+  const app = createApp({ store, propagation, log, keys: o.keys, now, prices, catalog, geo: createGeo() });
   const timer = setInterval(() => propagation.sweep(), SWEEP_INTERVAL_MS);
   timer.unref();
   const drain = () => {
@@ -85,6 +97,8 @@ export interface StartControlPlaneOptions {
   logger?: Logger;
   heartbeatMs?: number;
   edgeTimeoutMs?: number;
+  /** A price table file (JSON, as price-table.default.json) replacing the built-in one. */
+  priceTableFile?: string;
 }
 
 export interface RunningControlPlane {
@@ -106,8 +120,14 @@ export async function startControlPlane(o: StartControlPlaneOptions): Promise<Ru
   } catch (err) {
     throw new StartupError((err as Error).message);
   }
+  let priceTable: PriceTable | undefined;
+  if (o.priceTableFile !== undefined) {
+    const parsed = loadPriceTableFile(o.priceTableFile, DEFAULT_POP_CATALOG);
+    if (parsed.issues) throw new StartupError(`the price table ${o.priceTableFile} is not valid:\n${formatIssues(parsed.issues)}`);
+    priceTable = parsed.value;
+  }
   try {
-    cp = createControlPlane({ dataPath: o.dataPath, keys, logger: log, heartbeatMs: o.heartbeatMs, edgeTimeoutMs: o.edgeTimeoutMs });
+    cp = createControlPlane({ dataPath: o.dataPath, keys, logger: log, heartbeatMs: o.heartbeatMs, edgeTimeoutMs: o.edgeTimeoutMs, priceTable });
   } catch (err) {
     throw new StartupError(`cannot open the database ${o.dataPath}: ${(err as Error).message}`);
   }

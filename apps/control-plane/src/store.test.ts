@@ -136,7 +136,7 @@ test('a database file from before public keys and key groups (schema 1) is migra
 
   const db = new DatabaseSync(h.dataPath);
   t.after(() => db.close());
-  assert.equal(db.prepare('PRAGMA user_version').get()?.user_version, 2);
+  assert.equal(db.prepare('PRAGMA user_version').get()?.user_version, SCHEMA_VERSION);
   assert.equal((await h.call('GET', '/healthz')).body.seq, 1);
   const got = await h.call('GET', '/v1/distributions/EOLD000000001');
   assert.equal(got.status, 200);

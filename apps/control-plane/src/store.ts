@@ -23,6 +23,7 @@ import { InvalidationStore } from './invalidation-store.ts';
 import { KeyStore } from './key-store.ts';
 import { checkIfMatch } from './preconditions.ts';
 import { aliasConflict, usesPolicy, type PolicyKind } from './references.ts';
+import { UsageStore } from './usage-store.ts';
 
 export type { PolicyKind } from './references.ts';
 export type { KeyKind, KeyRecord } from './key-store.ts';
@@ -75,6 +76,7 @@ export class Store {
   readonly db: Db;
   readonly invalidations: InvalidationStore;
   readonly keys: KeyStore;
+  readonly usage: UsageStore;
   private readonly now: () => number;
   private snapshotCache: Snapshot | undefined;
 
@@ -82,6 +84,7 @@ export class Store {
     this.db = new Db(path);
     this.now = now;
     this.invalidations = new InvalidationStore(this.db, now, (id) => this.getDistribution(id));
+    this.usage = new UsageStore(this.db, now);
     this.keys = new KeyStore({
       db: this.db,
       now,

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { JwtKeys } from './keys.ts';
+import type { PopCatalog } from './pop-catalog.ts';
+import type { PriceTable } from './price-table.ts';
 import { createControlPlane, type ControlPlane } from './server.ts';
 import { mintToken } from './tokens.ts';
 
@@ -45,11 +47,13 @@ export class Harness {
   readonly clock = new Clock();
   cp: ControlPlane;
   readonly keys: JwtKeys;
-  private readonly opts: { heartbeatMs?: number; edgeTimeoutMs?: number };
+  private readonly opts: { heartbeatMs?: number; edgeTimeoutMs?: number; catalog?: PopCatalog; priceTable?: PriceTable };
   private readonly signKey: string | KeyObject;
 
   /** `prepare` runs on the database path before the control plane opens it (e.g. to write an older schema). */
-  constructor(opts: { keys?: JwtKeys; signKey?: string; heartbeatMs?: number; edgeTimeoutMs?: number; prepare?: (dataPath: string) => void } = {}) {
+  constructor(
+    opts: { keys?: JwtKeys; signKey?: string; heartbeatMs?: number; edgeTimeoutMs?: number; catalog?: PopCatalog; priceTable?: PriceTable; prepare?: (dataPath: string) => void } = {},
+  ) {
     this.keys = opts.keys ?? SECRET_KEYS;
     this.signKey = opts.signKey ?? SECRET;
     this.opts = opts;
@@ -58,7 +62,8 @@ export class Harness {
   }
 
   private open(): ControlPlane {
-    return createControlPlane({ dataPath: this.dataPath, keys: this.keys, now: this.clock.now, heartbeatMs: this.opts.heartbeatMs ?? 60_000, edgeTimeoutMs: this.opts.edgeTimeoutMs });
+    const { heartbeatMs = 60_000, edgeTimeoutMs, catalog, priceTable } = this.opts;
+    return createControlPlane({ dataPath: this.dataPath, keys: this.keys, now: this.clock.now, heartbeatMs, edgeTimeoutMs, catalog, priceTable });
   }
 
   /** Closes and opens the same database file again. */

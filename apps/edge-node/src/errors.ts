@@ -11,7 +11,8 @@ export type EdgeErrorCode =
   | 'HEADERS_TOO_LARGE'
   | 'ORIGIN_UNREACHABLE'
   | 'ORIGIN_TIMEOUT'
-  | 'ORIGIN_ERROR';
+  | 'ORIGIN_ERROR'
+  | 'GEO_BLOCKED';
 
 const DEFS: Record<EdgeErrorCode, { status: number; text: string }> = {
   BAD_REQUEST: { status: 400, text: 'Bad request.' },
@@ -34,6 +35,10 @@ const DEFS: Record<EdgeErrorCode, { status: number; text: string }> = {
     text: "CloudFront attempted to establish a connection with the origin, but either the attempt failed or the origin closed the connection.\nWe can't connect to the server for this app or website at this time. There might be too much traffic or a configuration error. Try again later, or contact the app or website owner.",
   },
   ORIGIN_ERROR: { status: 502, text: 'The origin sent an invalid response.' },
+  GEO_BLOCKED: {
+    status: 403,
+    text: "The Amazon CloudFront distribution is configured to block access from your country.\nWe can't connect to the server for this app or website at this time. There might be too much traffic or a configuration error. Try again later, or contact the app or website owner.",
+  },
 };
 
 export class EdgeError extends Error {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { normalizePath } from '@cachefront/cache-core';
 import { EdgeError } from './errors.ts';
 import type { Outcome } from './outcome.ts';
@@ -9,11 +9,18 @@ import { applyDefaultRootObject } from './pipeline/default-root-object.ts';
 import { checkMethod } from './pipeline/check-method.ts';
 import { checkSignature, withoutSigningCookies } from './pipeline/check-signature.ts';
 import { cacheLookup } from './pipeline/cache-lookup.ts';
+import { Viewer } from './pipeline/viewer.ts';
 import { serveMiss } from './pipeline/fetch-origin.ts';
 import { sendError } from './pipeline/respond.ts';
 import type { Ctx } from './pipeline/context.ts';
 
 const ignore = () => undefined;
+
+function withCloudFrontHeaders(headers: IncomingHttpHeaders, computed: Record<string, string>): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const [k, v] of Object.entries(headers)) if (!k.startsWith('cloudfront-')) out[k] = v;
+  return Object.assign(out, computed);
+}
 
 /**
  * The viewer request path (DESIGN.md "A viewer request at the edge"), one small step per
@@ -35,6 +42,9 @@ function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt:
   const dist = selectDistribution(rt.config, req.headers.host);
   if (dist instanceof EdgeError) return void sendError(res, outcome, dist, rt.edge);
   outcome.distributionId = dist.id;
+  const client = new Viewer(req, rt, rt.config!.trusted);
+  // Geo restriction is distribution-wide (DESIGN step 3); an unknown location is served.
+  if (dist.blocks?.(client.location?.country)) return void sendError(res, outcome, new EdgeError('GEO_BLOCKED'), rt.edge);
   const path = applyDefaultRootObject(dist, target.path);
   // Behaviors match the RFC 3986-normalized path; the origin gets the raw one (CloudFront).
   const cb = dist.select(normalizePath(path)); // first matching path pattern, default last
@@ -52,9 +62,23 @@ function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt:
     if (cb.cookiesUsed && headers.cookie?.includes('CloudFront-')) headers = { ...headers, cookie: withoutSigningCookies(headers.cookie) };
   }
 
+  let cloudFront: Record<string, string> | undefined;
+  if (cb.cloudFrontHeaders) {
+    cloudFront = cb.cloudFrontHeaders({
+      ip: client.ip,
+      port: req.socket.remotePort,
+      location: client.location,
+      userAgent: req.headers['user-agent'],
+      protocol: 'http',
+      httpVersion: req.httpVersion,
+    });
+    // In the key, CloudFront-* values are the edge's, never what the viewer sent.
+    if (cb.cloudFrontInKey) headers = withCloudFrontHeaders(headers, cloudFront);
+  }
+
   const viewer = { method, path, query, headers, httpVersion: req.httpVersion };
   const { key, encoding } = cb.cacheKey(dist.domainName, viewer);
-  const ctx: Ctx = { req, res, outcome, viewer, dist, cb, key, encodingForward: encoding, stale: undefined };
+  const ctx: Ctx = { req, res, outcome, viewer, dist, cb, key, encodingForward: encoding, stale: undefined, client, cloudFront };
   if (cacheLookup(ctx, rt)) return undefined;
   // Misses write asynchronously: a viewer that hangs up must not surface as an error.
   res.on('error', ignore);

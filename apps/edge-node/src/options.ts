@@ -11,6 +11,12 @@ export interface EdgeOptions {
   /** Stable node name used in Via. */
   nodeName: string;
   logLevel: string;
+  /** `--trusted-proxy` CIDRs (the config's trustedProxies are added per config version). */
+  trustedProxies: string[];
+  /** Dev only: believe `X-Cachefront-Viewer-Address` (lets demos play viewers anywhere). */
+  devViewerAddressHeader: boolean;
+  /** Load city-level geo data (~100 MB more per worker). */
+  geoCity: boolean;
 }
 
 export const WORKER_ENV = 'CACHEFRONT_EDGE_WORKER';

@@ -29,6 +29,12 @@ export interface StartEdgeOptions {
   pop?: string;
   logLevel?: string;
   logger?: Logger;
+  /** X-Forwarded-For is believed only from these peers (CIDRs), plus the config's trustedProxies. */
+  trustedProxies?: string[];
+  /** Dev only: `X-Cachefront-Viewer-Address` sets the viewer address (a warning is logged). */
+  devViewerAddressHeader?: boolean;
+  /** City-level geo data (~100 MB more per worker); country only by default. */
+  geoCity?: boolean;
 }
 
 export interface RunningEdge {
@@ -100,7 +106,13 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
     pop,
     nodeName: createHash('sha256').update(`${hostname()}|${pop}|${process.pid}`).digest('hex').slice(0, 32),
     logLevel: o.logLevel ?? 'info',
+    trustedProxies: o.trustedProxies ?? [],
+    devViewerAddressHeader: o.devViewerAddressHeader ?? false,
+    geoCity: o.geoCity ?? false,
   };
+  if (opts.devViewerAddressHeader) {
+    log.warn('DEV ONLY: any viewer can set its address with X-Cachefront-Viewer-Address (geo restriction and CloudFront-Viewer-* headers follow it); never expose this edge');
+  }
   const leases = new LeaseTable();
   const states = new Map<number, WorkerState>();
   let closing = false;

@@ -9,6 +9,7 @@ import { SiblingClient, startSiblingServer } from './collapse/sibling.ts';
 import { OriginPools } from './origin/client.ts';
 import { compileConfig, distributionDomain } from './runtime/compile.ts';
 import { purge } from './cache/purge.ts';
+import { createGeo } from '@cachefront/geo';
 import { UsageTable, type UsageCounters } from './usage.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import { requestIdGenerator } from './request-id.ts';
@@ -52,6 +53,8 @@ const rt: EdgeRuntime = {
   maxObjectSize: opts.maxObjectSize,
   counters: { originBytes: 0 },
   usage: new UsageTable(),
+  geo: createGeo({ city: opts.geoCity }),
+  devViewerAddressHeader: opts.devViewerAddressHeader,
 };
 
 const sibling = await startSiblingServer(inflight, store);
@@ -72,7 +75,7 @@ process.on('message', (m: ToWorker) => {
   switch (m.t) {
     case 'config':
       try {
-        rt.config = compileConfig(m.config, m.version, pools);
+        rt.config = compileConfig(m.config, m.version, pools, opts.trustedProxies);
         send({ t: 'applied', version: m.version });
       } catch (err) {
         log.error({ err, version: m.version }, 'config version could not be compiled; keeping the previous one');

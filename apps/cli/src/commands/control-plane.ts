@@ -17,6 +17,8 @@ Every /v1 call needs a JWT: mint one with \`cachefront token --scope write\`.
   --heartbeat-ms N          ping edges this often (default ${DEFAULT_HEARTBEAT_MS})
   --edge-timeout-ms N       an edge silent this long is down (default ${DEFAULT_EDGE_TIMEOUT_MS})
   --log-level LEVEL         trace|debug|info|warn|error (default info)
+  --price-table FILE        prices for \`cachefront usage\` (JSON like the built-in,
+                            illustrative apps/control-plane/src/price-table.default.json)
 `;
 
 export async function run(argv: string[]): Promise<void> {
@@ -29,6 +31,7 @@ export async function run(argv: string[]): Promise<void> {
     'heartbeat-ms': { type: 'string' },
     'edge-timeout-ms': { type: 'string' },
     'log-level': { type: 'string' },
+    'price-table': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return void process.stdout.write(help);
@@ -47,6 +50,7 @@ export async function run(argv: string[]): Promise<void> {
       logLevel: values['log-level'] ?? 'info',
       heartbeatMs,
       edgeTimeoutMs,
+      priceTableFile: values['price-table'] === undefined ? undefined : resolve(values['price-table']),
     });
   } catch (err) {
     if (err instanceof StartupError) throw new UsageError(err.message);

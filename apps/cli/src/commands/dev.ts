@@ -84,6 +84,8 @@ export async function run(argv: string[]): Promise<void> {
         port: edgePort,
         workers,
         pop,
+        // The demo plays viewers from anywhere with X-Cachefront-Viewer-Address.
+        devViewerAddressHeader: true,
       }).catch(inUse('edge', edgePort, '--port'));
       stops.push(() => edge.close());
       edges.push({ pop, edge });

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { startEdge, ConfigError, StartupError } from '@cachefront/edge-node';
+import { cidrProblem } from '@cachefront/config';
 import { parseFlags, portFlag, sizeFlag, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront edge --config FILE [--port P] [options]
@@ -23,6 +24,12 @@ and invalidations in every worker, acks them, and keeps the last applied config 
   --cache-size SIZE       cache bytes per worker, e.g. 256MB (default 256MB)
   --max-object-size SIZE  larger responses stream through unstored (default 32MB)
   --pop CODE              POP code for X-Amz-Cf-Pop (default DEV1)
+  --trusted-proxy CIDR    believe X-Forwarded-For from this peer (repeatable; also the
+                          config's trustedProxies), e.g. 127.0.0.1/32
+  --geo-city              load city-level geo data (~100 MB more per worker)
+  --dev-viewer-address-header
+                          DEV ONLY: X-Cachefront-Viewer-Address sets the viewer address
+                          (for demos of geo rules; logs a warning)
   --log-level LEVEL       trace|debug|info|warn|error (default info)
 `;
 
@@ -40,6 +47,9 @@ export async function run(argv: string[]): Promise<void> {
     'control-plane': { type: 'string' },
     token: { type: 'string' },
     'state-dir': { type: 'string' },
+    'trusted-proxy': { type: 'string', multiple: true },
+    'geo-city': { type: 'boolean' },
+    'dev-viewer-address-header': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return void process.stdout.write(help);
@@ -58,6 +68,11 @@ export async function run(argv: string[]): Promise<void> {
   }
   const pop = values.pop ?? 'DEV1';
   if (!/^[A-Z0-9-]{2,16}$/.test(pop)) throw new UsageError(`--pop must be 2-16 of A-Z 0-9 -, got '${pop}'`);
+  const trustedProxies = values['trusted-proxy'] ?? [];
+  for (const cidr of trustedProxies) {
+    const problem = cidrProblem(cidr);
+    if (problem) throw new UsageError(`--trusted-proxy ${cidr}: ${problem}`);
+  }
   const level = values['log-level'] ?? 'info';
   if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(level)) throw new UsageError(`--log-level: unknown level '${level}'`);
 
@@ -74,6 +89,9 @@ export async function run(argv: string[]): Promise<void> {
       maxObjectSize: sizeFlag('max-object-size', values['max-object-size'], 32 * 1024 * 1024),
       pop,
       logLevel: level,
+      trustedProxies,
+      geoCity: values['geo-city'] ?? false,
+      devViewerAddressHeader: values['dev-viewer-address-header'] ?? false,
     });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof StartupError) throw new UsageError(err.message);

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Issue } from '@cachefront/config';
+import { parseAckUsage } from '../ack-usage.ts';
 import type { Services } from '../app.ts';
 import type { AuthEnv } from '../auth.ts';
 import { invalidArgument } from '../errors.ts';
@@ -63,10 +64,15 @@ export function edgeRoutes(s: Services): Hono<AuthEnv> {
     const body = await readJson(c);
     const seq = typeof body === 'object' && body !== null ? (body as { seq?: unknown }).seq : undefined;
     if (!EDGE_ID.test(id)) throw invalidArgument([{ path: 'id', message: 'must be 1 to 64 letters, digits, - or _' }], 'the ack');
+    // Usage counters (ack-usage.ts): validated with seq, recorded once the ack is accepted.
+    const usage = parseAckUsage(typeof body === 'object' && body !== null ? (body as { usage?: unknown }).usage : undefined);
+    const seqIssues: Issue[] = [];
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
-      throw invalidArgument([{ path: 'seq', message: 'must be an integer >= 0: the last seq the edge applied' }], 'the ack');
+      seqIssues.push({ path: 'seq', message: 'must be an integer >= 0: the last seq the edge applied' });
     }
-    s.propagation.ack(id, seq);
+    if (seqIssues.length > 0 || usage.issues) throw invalidArgument([...seqIssues, ...(usage.issues ?? [])], 'the ack');
+    const edge = s.propagation.ack(id, seq as number);
+    s.store.usage.record(edge.pop, usage.value);
     return c.body(null, 204);
   });
 

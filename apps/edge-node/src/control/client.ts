@@ -207,7 +207,11 @@ export class ControlClient {
         signal: AbortSignal.timeout(5000),
       });
       await res.body?.cancel();
-      if (!res.ok) return void this.o.log.warn({ status: res.status, seq }, 'control plane refused an ack');
+      if (!res.ok) {
+        // A 4xx will not get better by resending the same usage: drop it (5xx: retry).
+        if (res.status < 500) delivered = true;
+        return void this.o.log.warn({ status: res.status, seq }, 'control plane refused an ack');
+      }
       delivered = true;
       for (const l of this.listeners) l();
       this.listeners.clear();

@@ -3,6 +3,7 @@ import type { NormalizedEncoding, ViewerRequest } from '@cachefront/cache-core';
 import type { CompiledBehavior, CompiledDistribution } from '../runtime/compile.ts';
 import type { Outcome } from '../outcome.ts';
 import type { CachedObject } from '../cache/store.ts';
+import type { Viewer } from './viewer.ts';
 
 /** Everything one viewer request carries through the pipeline. */
 export interface Ctx {
@@ -16,4 +17,8 @@ export interface Ctx {
   encodingForward: NormalizedEncoding;
   /** A stored object past its TTL: revalidate it instead of a plain miss. */
   stale: CachedObject | undefined;
+  /** The viewer's address and (lazily) location. */
+  client: Viewer;
+  /** CloudFront-* headers computed for this request, when the behavior uses any. */
+  cloudFront: Record<string, string> | undefined;
 }

@@ -47,7 +47,7 @@ export async function serveMiss(ctx: Ctx, rt: EdgeRuntime): Promise<void> {
 }
 
 function originContext(ctx: Ctx, rt: EdgeRuntime) {
-  return { viewerIp: ctx.req.socket.remoteAddress ?? '127.0.0.1', encoding: ctx.encodingForward, requestId: ctx.outcome.requestId, via: rt.edge.via };
+  return { viewerIp: ctx.client.ip, encoding: ctx.encodingForward, requestId: ctx.outcome.requestId, via: rt.edge.via, cloudFrontHeaders: ctx.cloudFront };
 }
 
 async function requestOrigin(ctx: Ctx, rt: EdgeRuntime, opts: { method: string; headers: Record<string, string | string[]>; path: string; body: boolean }): Promise<OriginResponse | EdgeError> {

@@ -7,9 +7,11 @@ import {
   type CachePolicy,
   type Distribution,
   type Origin,
+  type OriginRequestPolicy,
 } from '@cachefront/config';
 import { compileBehaviors, compileCacheKey, compileOriginRequest, type CacheKeyFn, type OriginRequestFn } from '@cachefront/cache-core';
 import { parsePublicKey, Verifier } from '@cachefront/signing';
+import { cloudFrontHeaders, parseCidrs, type CloudFrontHeaderContext, type Cidrs } from '@cachefront/geo';
 import type { KeyObject } from 'node:crypto';
 import type { OriginPools, OriginClient } from '../origin/client.ts';
 
@@ -38,18 +40,26 @@ export interface CompiledBehavior {
   cookiesUsed: boolean;
   /** Set when the behavior has trusted key groups: signed URLs/cookies are required. */
   verifier: Verifier | undefined;
+  /** The CloudFront-* headers its cache key or origin request policy uses, computed per request. */
+  cloudFrontHeaders: ((ctx: CloudFrontHeaderContext) => Record<string, string>) | undefined;
+  /** The cache key uses CloudFront-* headers (the viewer's own are replaced by computed ones). */
+  cloudFrontInKey: boolean;
 }
 
 export interface CompiledDistribution {
   id: string;
   domainName: string;
   config: Distribution;
+  /** Geo restriction: is a viewer from this country (undefined: unknown) refused? */
+  blocks: ((country: string | undefined) => boolean) | undefined;
   select(path: string): CompiledBehavior;
   errorCachingMinTTL: ReadonlyMap<number, number>;
 }
 
 export interface CompiledConfig {
   version: number;
+  /** Trusted proxies: the edge's `--trusted-proxy` plus the config's trustedProxies. */
+  trusted: Cidrs;
   byHost: ReadonlyMap<string, CompiledDistribution>;
   distributions: CompiledDistribution[];
 }
@@ -68,7 +78,10 @@ export function derivedDistributionId(d: Distribution, index: number): string {
   return `E${BigInt(`0x${hex.slice(0, 20)}`).toString(36).toUpperCase().padStart(13, '0').slice(0, 13)}`;
 }
 
-export function compileConfig(config: CachefrontConfig, version: number, pools: OriginPools): CompiledConfig {
+export function compileConfig(config: CachefrontConfig, version: number, pools: OriginPools, trustedProxies: readonly string[] = []): CompiledConfig {
+  const parsed = parseCidrs([...trustedProxies, ...config.trustedProxies]);
+  if (parsed.issues) throw new Error(`trusted proxies: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  const trusted = parsed.cidrs;
   const byHost = new Map<string, CompiledDistribution>();
   const distributions: CompiledDistribution[] = [];
   config.distributions.forEach((d, index) => {
@@ -79,7 +92,7 @@ export function compileConfig(config: CachefrontConfig, version: number, pools: 
     byHost.set(compiled.domainName, compiled);
     for (const alias of d.aliases) byHost.set(alias.toLowerCase(), compiled);
   });
-  return { version, byHost, distributions };
+  return { version, byHost, distributions, trusted };
 }
 
 function compileDistribution(config: CachefrontConfig, d: Distribution, id: string, pools: OriginPools): CompiledDistribution {
@@ -110,6 +123,7 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
       stripSetCookie: !cookiesForwarded,
       cookiesUsed: cookiesForwarded,
       verifier: verifierFor(config, behavior.trustedKeyGroups, verifiers),
+      ...cloudFrontHeadersFor(p.headersConfig.headers, orp),
     };
   };
   const ordered = d.cacheBehaviors.map((b) => compileOne(b, b.pathPattern));
@@ -123,6 +137,7 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
     config: d,
     select: (path) => byBehavior.get(selector.select(path).behavior)!,
     errorCachingMinTTL: new Map(d.customErrorResponses.map((r) => [r.errorCode, r.errorCachingMinTTL])),
+    blocks: geoBlocker(d),
   };
 }
 
@@ -158,4 +173,34 @@ function verifierFor(config: CachefrontConfig, groupIds: readonly string[], cach
   const verifier = new Verifier({ publicKeys: (id) => keys.get(id) });
   cache.set(cacheKey, verifier);
   return verifier;
+}
+
+/**
+ * "Restrict the geographic distribution of your content": an allow list serves only its
+ * countries, a block list refuses its countries. A viewer whose country is unknown is
+ * served either way (CloudFront: "If CloudFront can't determine the location… it serves").
+ */
+function geoBlocker(d: Distribution): ((country: string | undefined) => boolean) | undefined {
+  const { restrictionType, items } = d.restrictions.geoRestriction;
+  if (restrictionType === 'none') return undefined;
+  const set = new Set(items);
+  return restrictionType === 'whitelist' ? (c) => c !== undefined && !set.has(c) : (c) => c !== undefined && set.has(c);
+}
+
+/** CloudFront-* names in the cache key and those the origin request policy adds. */
+function cloudFrontHeadersFor(keyHeaders: readonly string[], orp: OriginRequestPolicy | undefined): Pick<CompiledBehavior, 'cloudFrontHeaders' | 'cloudFrontInKey'> {
+  const inKey = keyHeaders.filter((h) => h.startsWith('cloudfront-'));
+  const names = new Set(inKey);
+  const h = orp?.headersConfig;
+  if (h && (h.headerBehavior === 'whitelist' || h.headerBehavior === 'allViewerAndWhitelistCloudFront')) {
+    for (const name of h.headers) if (name.toLowerCase().startsWith('cloudfront-')) names.add(name.toLowerCase());
+  }
+  if (names.size === 0) return { cloudFrontHeaders: undefined, cloudFrontInKey: false };
+  const compute = cloudFrontHeaders([...names]);
+  const lower = (ctx: CloudFrontHeaderContext) => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(compute(ctx))) out[k.toLowerCase()] = v;
+    return out;
+  };
+  return { cloudFrontHeaders: lower, cloudFrontInKey: inKey.length > 0 };
 }

@@ -5,6 +5,7 @@ import type { SiblingClient } from '../collapse/sibling.ts';
 import type { EdgeIdentity } from '../pipeline/viewer-headers.ts';
 import type { CompiledConfig } from './compile.ts';
 import type { UsageTable } from '../usage.ts';
+import type { Geo } from '@cachefront/geo';
 
 /** A worker's serving state: one per process, shared by every request it handles. */
 export interface EdgeRuntime {
@@ -21,4 +22,8 @@ export interface EdgeRuntime {
   counters: { originBytes: number };
   /** Per-distribution requests and bytes, drained by the primary for the control plane. */
   usage: UsageTable;
+  /** Viewer location (country data by default; city data with --geo-city). */
+  geo: Geo;
+  /** Dev only: `X-Cachefront-Viewer-Address` sets the viewer address. */
+  devViewerAddressHeader: boolean;
 }

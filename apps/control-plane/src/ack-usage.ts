@@ -1,0 +1,48 @@
+// The `usage` field of an edge's ack (docs/control-plane.md, "Edges"): per distribution,
+// what the edge served since its previous delivered ack. Validated here, once; every
+// problem is listed with its path.
+
+import type { Issue } from '@cachefront/config';
+
+export const COUNTERS = ['requests', 'bytesOut', 'hits', 'misses', 'errors'] as const;
+export type Counter = (typeof COUNTERS)[number];
+export type UsageCounters = Record<Counter, number>;
+
+/** Distribution id -> counters. */
+export type AckUsage = Record<string, UsageCounters>;
+
+/** As lenient as an edge's config allows (ids are `E` + 11 to 13 characters when the control plane makes them). */
+const DISTRIBUTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** More than an account may have (CloudFront: 500 distributions); an edge reports only the ones it serves. */
+export const MAX_USAGE_ENTRIES = 1000;
+
+/**
+ * `usage` from an ack body: absent is `{}`. Each entry needs all five counters, integers
+ * >= 0; other fields of an entry are ignored (a newer edge may count more).
+ */
+export function parseAckUsage(raw: unknown): { value: AckUsage; issues?: undefined } | { value?: undefined; issues: Issue[] } {
+  if (raw === undefined) return { value: {} };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { issues: [{ path: 'usage', message: 'must be an object: distribution id -> {requests, bytesOut, hits, misses, errors}' }] };
+  }
+  const entries = Object.entries(raw);
+  if (entries.length > MAX_USAGE_ENTRIES) return { issues: [{ path: 'usage', message: `must have at most ${MAX_USAGE_ENTRIES} distributions (got ${entries.length})` }] };
+  const issues: Issue[] = [];
+  const value: AckUsage = {};
+  for (const [id, entry] of entries) {
+    const at = `usage${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(id) ? `.${id}` : `[${JSON.stringify(id)}]`}`;
+    if (!DISTRIBUTION_ID.test(id)) issues.push({ path: at, message: 'must be keyed by a distribution id: 1 to 128 letters, digits, - or _' });
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      issues.push({ path: at, message: 'must be an object {requests, bytesOut, hits, misses, errors}' });
+      continue;
+    }
+    const counters = {} as UsageCounters;
+    for (const k of COUNTERS) {
+      const n = (entry as Record<string, unknown>)[k];
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) issues.push({ path: `${at}.${k}`, message: 'must be an integer >= 0 (a count since the previous delivered ack)' });
+      else counters[k] = n;
+    }
+    value[id] = counters;
+  }
+  return issues.length > 0 ? { issues } : { value };
+}
