@@ -14,3 +14,4 @@ export {
 } from './managed.ts';
 export * from './limits.ts';
 export { DEFAULTS, DEFAULT_TTL_DEFAULT, MAX_TTL_DEFAULT } from './defaults.ts';
+export { cidrProblem } from './formats.ts';
