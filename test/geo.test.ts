@@ -51,6 +51,12 @@ distributions:
     aliases: [us-only.localhost]
     restrictions: { geoRestriction: { restrictionType: whitelist, items: [US] } }${origins}
     defaultCacheBehavior: { targetOriginId: o, cachePolicyId: Managed-CachingOptimized }
+  - id: EGEO0000000003
+    aliases: [custom-page.localhost]
+    restrictions: { geoRestriction: { restrictionType: blacklist, items: [GB] } }
+    customErrorResponses:
+      - { errorCode: 403, responsePagePath: /index.html, responseCode: 404 }${origins}
+    defaultCacheBehavior: { targetOriginId: o, cachePolicyId: Managed-CachingOptimized }
 cachePolicies:
   - id: by-country
     minTTL: 0
@@ -98,6 +104,17 @@ describe('viewer location at the edge', () => {
     assert.match(blocked.text, /configured to block access from your country/);
     assert.equal((await as(US, '/')).status, 200);
     assert.equal((await as(UNKNOWN, '/')).status, 200, 'unknown location is served');
+  });
+
+  it('a custom error page for 403 replaces the block page, fetched through its behavior and cached', async () => {
+    await origin.reset();
+    const page = await as(GB, '/anything', 'custom-page.localhost');
+    assert.equal(page.status, 404);
+    assert.equal(page.headers['x-cache'], 'Error from cachefront');
+    const index = await as(US, '/index.html', 'custom-page.localhost');
+    assert.equal(page.text, index.text, 'the page is /index.html');
+    await as(GB, '/other', 'custom-page.localhost');
+    assert.equal((await origin.stats()).byPath['/index.html'], 1, 'one origin fetch serves the page to every blocked viewer');
   });
 
   it('allow list: only listed countries, unknown locations served', async () => {

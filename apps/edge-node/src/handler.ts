@@ -10,6 +10,7 @@ import { checkMethod } from './pipeline/check-method.ts';
 import { checkSignature, withoutSigningCookies } from './pipeline/check-signature.ts';
 import { cacheLookup } from './pipeline/cache-lookup.ts';
 import { Viewer } from './pipeline/viewer.ts';
+import { serveErrorPage } from './pipeline/error-page.ts';
 import { serveMiss } from './pipeline/fetch-origin.ts';
 import { sendError } from './pipeline/respond.ts';
 import type { Ctx } from './pipeline/context.ts';
@@ -44,7 +45,12 @@ function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt:
   outcome.distributionId = dist.id;
   const client = new Viewer(req, rt, rt.config!.trusted);
   // Geo restriction is distribution-wide (DESIGN step 3); an unknown location is served.
-  if (dist.blocks?.(client.location?.country)) return void sendError(res, outcome, new EdgeError('GEO_BLOCKED'), rt.edge);
+  if (dist.blocks?.(client.location?.country)) {
+    const page = dist.errorPages.get(403);
+    const blocked = new EdgeError('GEO_BLOCKED');
+    if (page) return serveErrorPage(req, res, outcome, rt, dist, client, page, blocked);
+    return void sendError(res, outcome, blocked, rt.edge);
+  }
   const path = applyDefaultRootObject(dist, target.path);
   // Behaviors match the RFC 3986-normalized path; the origin gets the raw one (CloudFront).
   const cb = dist.select(normalizePath(path)); // first matching path pattern, default last

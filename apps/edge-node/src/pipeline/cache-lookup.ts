@@ -12,7 +12,7 @@ export function cacheLookup(ctx: Ctx, rt: EdgeRuntime): boolean {
   const now = rt.now();
   if (isFresh(obj.meta, now)) {
     const inm = ctx.req.headers['if-none-match'];
-    sendCached(ctx.res, ctx.outcome, obj, 'Hit', now, viewer.method, inm);
+    sendCached(ctx.res, ctx.outcome, obj, 'Hit', now, viewer.method, inm, ctx.overrideStatus);
     return true;
   }
   ctx.stale = obj;

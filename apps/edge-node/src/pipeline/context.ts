@@ -21,4 +21,6 @@ export interface Ctx {
   client: Viewer;
   /** CloudFront-* headers computed for this request, when the behavior uses any. */
   cloudFront: Record<string, string> | undefined;
+  /** Serving a custom error page: the status the viewer gets instead of the page's own. */
+  overrideStatus?: number;
 }

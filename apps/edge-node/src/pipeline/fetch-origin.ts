@@ -80,7 +80,7 @@ async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<
     fl.setHead(headOf(obj));
     fl.push(obj.body);
     fl.end();
-    return sendCached(ctx.res, outcome, obj, 'RefreshHit', now, ctx.viewer.method, undefined);
+    return sendCached(ctx.res, outcome, obj, 'RefreshHit', now, ctx.viewer.method, undefined, ctx.overrideStatus);
   }
 
   const decision = decideStorage({
@@ -208,8 +208,9 @@ async function passThrough(ctx: Ctx, rt: EdgeRuntime): Promise<void> {
 }
 
 /** Status line and headers of a response not served from cache: `Miss`, or `Error` for 4xx/5xx. */
-function writeMissHead(ctx: Ctx, status: number, viewerHeaders: string[]): void {
+function writeMissHead(ctx: Ctx, originStatus: number, viewerHeaders: string[]): void {
   const { outcome } = ctx;
+  const status = ctx.overrideStatus ?? originStatus;
   outcome.result = status >= 400 ? 'Error' : 'Miss';
   outcome.status = status;
   ctx.res.writeHead(status, viewerHeaders.concat('x-cache', xCache(outcome.result), 'x-amz-cf-id', outcome.requestId));

@@ -14,15 +14,16 @@ export function sendCached(
   now: number,
   method: string,
   ifNoneMatch: string | undefined,
+  overrideStatus?: number,
 ): void {
-  const status = obj.meta.status;
+  const status = overrideStatus ?? obj.meta.status;
   outcome.result = status >= 400 ? 'Error' : result;
   const headers = obj.hitHeaders.slice();
   const n = headers.length;
   headers[n - HIT_SLOT.xCache] = xCache(outcome.result);
   headers[n - HIT_SLOT.age] = ageHeader(obj.meta, now);
   headers[n - HIT_SLOT.requestId] = outcome.requestId;
-  if (status === 200 && ifNoneMatch !== undefined && ifNoneMatchHits(ifNoneMatch, obj.etag)) {
+  if (status === 200 && overrideStatus === undefined && ifNoneMatch !== undefined && ifNoneMatchHits(ifNoneMatch, obj.etag)) {
     // RFC 9110 §15.4.5: a 304 carries the validators and caching headers, no body.
     outcome.status = 304;
     res.writeHead(304, withoutHeader(headers, 'content-length'));

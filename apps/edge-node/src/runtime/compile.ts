@@ -50,6 +50,8 @@ export interface CompiledDistribution {
   id: string;
   domainName: string;
   config: Distribution;
+  /** customErrorResponses with a responsePagePath, by error code. */
+  errorPages: ReadonlyMap<number, { path: string; responseCode: number }>;
   /** Geo restriction: is a viewer from this country (undefined: unknown) refused? */
   blocks: ((country: string | undefined) => boolean) | undefined;
   select(path: string): CompiledBehavior;
@@ -138,6 +140,9 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
     select: (path) => byBehavior.get(selector.select(path).behavior)!,
     errorCachingMinTTL: new Map(d.customErrorResponses.map((r) => [r.errorCode, r.errorCachingMinTTL])),
     blocks: geoBlocker(d),
+    errorPages: new Map(
+      d.customErrorResponses.flatMap((r) => (r.responsePagePath === undefined ? [] : [[r.errorCode, { path: r.responsePagePath, responseCode: r.responseCode ?? r.errorCode }] as const])),
+    ),
   };
 }
 
