@@ -44,6 +44,17 @@ describe('cachefront command line', () => {
     });
   }
 
+  it('control-plane --pops: an invalid POP catalog is refused with every problem listed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cachefront-pops-'));
+    const file = join(dir, 'pops.json');
+    writeFileSync(file, JSON.stringify([{ code: 'FRA', city: 'Frankfurt', country: 'DE', latitude: 95, longitude: 8.6, pricingRegion: 'mars' }]));
+    const r = run(['control-plane', '--port', '0', '--data', join(dir, 'cp.db'), '--pops', file]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /POP catalog .* is not valid/);
+    assert.match(r.stderr, /\[0\]\.latitude/);
+    assert.match(r.stderr, /\[0\]\.pricingRegion/);
+  });
+
   it('token prints only a JWT with the scopes asked for, signed by the data dir secret', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cachefront-token-'));
     const r = run(['token', '--scope', 'read', '--scope', 'edge', '--data', join(dir, 'cp.db'), '--expires-in', '2h']);

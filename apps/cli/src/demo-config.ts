@@ -81,8 +81,8 @@ cachePolicies:
 
 originRequestPolicies:
   - id: forward-language
-    comment: the origin sees Accept-Language, the cache key does not
-    headersConfig: { headerBehavior: whitelist, headers: [accept-language] }
+    comment: the origin sees Accept-Language and the viewer's country, the cache key does not
+    headersConfig: { headerBehavior: whitelist, headers: [accept-language, CloudFront-Viewer-Country] }
     cookiesConfig: { cookieBehavior: none }
     queryStringsConfig: { queryStringBehavior: none }
 `;

@@ -1,7 +1,7 @@
 // Building and running the control plane: `createControlPlane` (the app, for tests via
 // `app.request`) and `startControlPlane` (listening, logging, graceful close).
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
@@ -13,7 +13,8 @@ import { createApp } from './app.ts';
 import type { AuthEnv } from './auth.ts';
 import type { EdgeState } from './edge-registry.ts';
 import { loadJwtKeys, type JwtKeys } from './keys.ts';
-import { DEFAULT_POP_CATALOG } from './default-catalog.ts';
+import { catalogFrom, DEFAULT_POP_CATALOG } from './default-catalog.ts';
+import { parsePops } from '@cachefront/geo';
 import { priceClassScope, type PopCatalog } from './pop-catalog.ts';
 import { createGeo } from '@cachefront/geo';
 import { builtInPriceTable, loadPriceTableFile, type PriceTable } from './price-table.ts';
@@ -99,6 +100,8 @@ export interface StartControlPlaneOptions {
   edgeTimeoutMs?: number;
   /** A price table file (JSON, as price-table.default.json) replacing the built-in one. */
   priceTableFile?: string;
+  /** A POP catalog file (JSON list of {code, city, country, latitude, longitude, pricingRegion}) replacing the built-in one. */
+  popsFile?: string;
 }
 
 export interface RunningControlPlane {
@@ -120,14 +123,26 @@ export async function startControlPlane(o: StartControlPlaneOptions): Promise<Ru
   } catch (err) {
     throw new StartupError((err as Error).message);
   }
+  let catalog = DEFAULT_POP_CATALOG;
+  if (o.popsFile !== undefined) {
+    let input: unknown;
+    try {
+      input = JSON.parse(readFileSync(o.popsFile, 'utf8'));
+    } catch (err) {
+      throw new StartupError(`cannot read the POP catalog ${o.popsFile}: ${(err as Error).message}`);
+    }
+    const pops = parsePops(input);
+    if (pops.issues) throw new StartupError(`the POP catalog ${o.popsFile} is not valid:\n${formatIssues(pops.issues)}`);
+    catalog = catalogFrom(pops.value);
+  }
   let priceTable: PriceTable | undefined;
   if (o.priceTableFile !== undefined) {
-    const parsed = loadPriceTableFile(o.priceTableFile, DEFAULT_POP_CATALOG);
+    const parsed = loadPriceTableFile(o.priceTableFile, catalog);
     if (parsed.issues) throw new StartupError(`the price table ${o.priceTableFile} is not valid:\n${formatIssues(parsed.issues)}`);
     priceTable = parsed.value;
   }
   try {
-    cp = createControlPlane({ dataPath: o.dataPath, keys, logger: log, heartbeatMs: o.heartbeatMs, edgeTimeoutMs: o.edgeTimeoutMs, priceTable });
+    cp = createControlPlane({ dataPath: o.dataPath, keys, logger: log, heartbeatMs: o.heartbeatMs, edgeTimeoutMs: o.edgeTimeoutMs, priceTable, catalog });
   } catch (err) {
     throw new StartupError(`cannot open the database ${o.dataPath}: ${(err as Error).message}`);
   }

@@ -105,3 +105,12 @@ describe('origin request policy rules', () => {
     });
   }
 });
+
+describe('CloudFront-* headers in a cache key', () => {
+  it('origin-request-only ones are refused at their path; the others are fine', () => {
+    const bad = parseCachePolicy(rawCachePolicy({ parametersInCacheKeyAndForwardedToOrigin: { headersConfig: { headerBehavior: 'whitelist', headers: ['CloudFront-Viewer-Country', 'CloudFront-Viewer-Address'] } } }));
+    assert.deepStrictEqual(issuesOf(bad), [
+      { path: 'parametersInCacheKeyAndForwardedToOrigin.headersConfig.headers[1]', message: "'CloudFront-Viewer-Address' can only be forwarded by an origin request policy, not put in a cache key" },
+    ]);
+  });
+});

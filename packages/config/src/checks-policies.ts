@@ -12,8 +12,9 @@ import {
   MAX_ORIGIN_REQUEST_POLICY_NAMES_LENGTH,
   MAX_QUERY_STRINGS_PER_CACHE_POLICY,
   MAX_QUERY_STRINGS_PER_ORIGIN_REQUEST_POLICY,
+  ORIGIN_REQUEST_ONLY_CLOUDFRONT_HEADERS,
 } from './limits.ts';
-import { field, nonNegInt, oneOf, strings } from './raw.ts';
+import { field, items, nonNegInt, oneOf, str, strings } from './raw.ts';
 
 /** Where one of a policy's three name lists lives, and what it holds. */
 interface ListKind {
@@ -94,6 +95,21 @@ export function checkCachePolicy(policy: unknown, sink: IssueSink): void {
   }
   if (ttl.minTTL === 0 && ttl.defaultTTL === 0 && ttl.maxTTL === 0) checkCachingDisabled(params, at);
   checkAcceptEncoding(params, at);
+  checkCloudFrontHeadersInKey(params, at);
+}
+
+/**
+ * "Adding CloudFront request headers": some CloudFront-* headers can only be added by an
+ * origin request policy, never be part of a cache key (CloudFront-Viewer-Address, -ASN,
+ * -JA3/JA4-Fingerprint, -TLS): they are (nearly) unique per viewer.
+ */
+function checkCloudFrontHeadersInKey(params: unknown, sink: IssueSink): void {
+  items(field(field(params, 'headersConfig'), 'headers')).forEach((h, i) => {
+    const name = str(h)?.toLowerCase();
+    if (name !== undefined && ORIGIN_REQUEST_ONLY_CLOUDFRONT_HEADERS.includes(name)) {
+      sink.add(['headersConfig', 'headers', i], `'${str(h)}' can only be forwarded by an origin request policy, not put in a cache key`);
+    }
+  });
 }
 
 /**

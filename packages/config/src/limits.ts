@@ -171,3 +171,12 @@ export const CACHED_METHOD_SETS: readonly (readonly HttpMethod[])[] = [
   ['GET', 'HEAD'],
   ['GET', 'HEAD', 'OPTIONS'],
 ];
+
+/** "Adding CloudFront request headers": CloudFront-* headers only an origin request policy may add (lower-case). */
+export const ORIGIN_REQUEST_ONLY_CLOUDFRONT_HEADERS: readonly string[] = [
+  'cloudfront-viewer-address',
+  'cloudfront-viewer-asn',
+  'cloudfront-viewer-ja3-fingerprint',
+  'cloudfront-viewer-ja4-fingerprint',
+  'cloudfront-viewer-tls',
+];

@@ -17,6 +17,8 @@ Every /v1 call needs a JWT: mint one with \`cachefront token --scope write\`.
   --heartbeat-ms N          ping edges this often (default ${DEFAULT_HEARTBEAT_MS})
   --edge-timeout-ms N       an edge silent this long is down (default ${DEFAULT_EDGE_TIMEOUT_MS})
   --log-level LEVEL         trace|debug|info|warn|error (default info)
+  --pops FILE               POP catalog (JSON list of {code, city, country, latitude,
+                            longitude, pricingRegion}; default: 25 CloudFront-like POPs)
   --price-table FILE        prices for \`cachefront usage\` (JSON like the built-in,
                             illustrative apps/control-plane/src/price-table.default.json)
 `;
@@ -32,6 +34,7 @@ export async function run(argv: string[]): Promise<void> {
     'edge-timeout-ms': { type: 'string' },
     'log-level': { type: 'string' },
     'price-table': { type: 'string' },
+    pops: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return void process.stdout.write(help);
@@ -51,6 +54,7 @@ export async function run(argv: string[]): Promise<void> {
       heartbeatMs,
       edgeTimeoutMs,
       priceTableFile: values['price-table'] === undefined ? undefined : resolve(values['price-table']),
+      popsFile: values.pops === undefined ? undefined : resolve(values.pops),
     });
   } catch (err) {
     if (err instanceof StartupError) throw new UsageError(err.message);

@@ -108,6 +108,12 @@ ${others || '  (none)'}
     open ${demoHostUrl(edges[0]!.edge.url)}/signed-demo/ in a browser (the signed-URL demo), or
     curl -s "$(npx cachefront sign-url ${demoHostUrl(edges[0]!.edge.url)}/private/report.html --key-pair-id ${DEMO_KEY_PAIR_ID} --private-key ${join(dir, 'demo-signing-key.pem')})"
 
+  Viewers around the world (these dev edges believe X-Cachefront-Viewer-Address):
+    curl -s -H 'X-Cachefront-Viewer-Address: 133.242.1.1' ${demoHostUrl(edges[0]!.edge.url)}/hello/geo | grep -o '"cloudfront-viewer-country":"[^"]*"'
+    for ip in 81.2.69.142 8.8.8.8 133.242.1.1; do   # GB, US, JP: which POP should each use?
+      curl -s -H "Authorization: Bearer $CACHEFRONT_TOKEN" "$CACHEFRONT_CONTROL_PLANE/v1/resolve?host=demo.localhost&ip=$ip" | grep -o '"pop":{"code":"[A-Z]*"'; done
+    npx cachefront usage ${DEMO_DISTRIBUTION_ID}      # requests and bytes per POP and pricing region, estimated bill
+
   Control plane: ${cp.url}   (data in ${dir})
     export CACHEFRONT_CONTROL_PLANE=${cp.url}
     export CACHEFRONT_TOKEN=${writeToken}
