@@ -13,16 +13,29 @@ export const DEV_VIEWER_ADDRESS_HEADER = 'x-cachefront-viewer-address';
  * The location is looked up at most once per request, and only when something needs it.
  */
 export class Viewer {
-  readonly ip: string;
+  private addr: string | undefined;
   private located = false;
   private loc: ViewerLocation | undefined;
+  private readonly req: IncomingMessage;
   private readonly rt: EdgeRuntime;
+  private readonly trusted: Cidrs;
 
+  /** Nothing is computed until asked: a plain cache hit needs neither address nor location. */
   constructor(req: IncomingMessage, rt: EdgeRuntime, trusted: Cidrs) {
+    this.req = req;
     this.rt = rt;
-    const dev = rt.devViewerAddressHeader ? req.headers[DEV_VIEWER_ADDRESS_HEADER] : undefined;
-    if (typeof dev === 'string' && isIP(dev.trim()) !== 0) this.ip = dev.trim();
-    else this.ip = viewerAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], trusted);
+    this.trusted = trusted;
+  }
+
+  get ip(): string {
+    if (this.addr === undefined) {
+      const dev = this.rt.devViewerAddressHeader ? this.req.headers[DEV_VIEWER_ADDRESS_HEADER] : undefined;
+      this.addr =
+        typeof dev === 'string' && isIP(dev.trim()) !== 0
+          ? dev.trim()
+          : viewerAddress(this.req.socket.remoteAddress ?? '', this.req.headers['x-forwarded-for'], this.trusted);
+    }
+    return this.addr;
   }
 
   get location(): ViewerLocation | undefined {
