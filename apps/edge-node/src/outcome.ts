@@ -16,6 +16,10 @@ export interface Outcome {
   /** How a miss was satisfied: origin, or collapsed onto another request. */
   source?: 'origin' | 'collapsed-local' | 'collapsed-sibling';
   errorCode?: string;
+  /** The primary failed this way and the secondary of the origin group answered. */
+  failover?: string;
+  /** Served after expiry: while revalidating in the background, or because the origin failed. */
+  stale?: 'while-revalidate' | 'if-error';
   /** Body bytes sent to the viewer (headers not counted). */
   bytesOut: number;
 }

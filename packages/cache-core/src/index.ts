@@ -22,3 +22,4 @@ export { currentAge, isFresh, ageHeader, conditionalHeaders, refreshFrom304, vie
 export { compileOriginRequest, type OriginRequestContext, type OriginRequestPlan, type OriginRequestFn } from './origin-request.ts';
 export { compileInvalidation, parseCacheTags, type InvalidationMatcher, type InvalidationTarget } from './invalidation.ts';
 export { normalizePath } from './normalize-path.ts';
+export { canServeIfError, canServeWhileRevalidating, isServerError, staleFor } from './stale.ts';

@@ -1,6 +1,17 @@
 import type { ServerResponse } from 'node:http';
-import { conditionalHeaders, decideStorage, isCachedMethod, parseCacheTags, refreshFrom304, type ResponseHeaders } from '@cachefront/cache-core';
-import { classifyOriginError, type OriginResponse } from '../origin/client.ts';
+import {
+  canServeIfError,
+  conditionalHeaders,
+  decideStorage,
+  isCachedMethod,
+  isServerError,
+  parseCacheTags,
+  refreshFrom304,
+  type ResponseHeaders,
+} from '@cachefront/cache-core';
+import { classifyOriginError, type OriginClient, type OriginResponse } from '../origin/client.ts';
+import { serveErrorPage } from './error-page.ts';
+import { nullResponse } from './null-response.ts';
 import { EdgeError } from '../errors.ts';
 import { headOf, InFlight, type Head } from '../cache/inflight.ts';
 import { cachedObject, type CachedObject } from '../cache/store.ts';
@@ -50,29 +61,74 @@ function originContext(ctx: Ctx, rt: EdgeRuntime) {
   return { viewerIp: ctx.client.ip, encoding: ctx.encodingForward, requestId: ctx.outcome.requestId, via: rt.edge.via, cloudFrontHeaders: ctx.cloudFront };
 }
 
-async function requestOrigin(ctx: Ctx, rt: EdgeRuntime, opts: { method: string; headers: Record<string, string | string[]>; path: string; body: boolean }): Promise<OriginResponse | EdgeError> {
+async function requestOrigin(
+  ctx: Ctx,
+  client: OriginClient,
+  opts: { method: string; headers: Record<string, string | string[]>; path: string; body: boolean },
+): Promise<OriginResponse | EdgeError> {
   try {
-    return await ctx.cb.client.request({ method: opts.method, path: opts.path, headers: opts.headers, body: opts.body ? ctx.req : null });
+    return await client.request({ method: opts.method, path: opts.path, headers: opts.headers, body: opts.body ? ctx.req : null });
   } catch (err) {
     return new EdgeError(classifyOriginError(err) === 'timeout' ? 'ORIGIN_TIMEOUT' : 'ORIGIN_UNREACHABLE');
   }
 }
 
+/** Only these fail over to an origin group's secondary ("Optimizing high availability"). */
+const FAILOVER_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The origin request, with origin-group failover: every request goes to the primary
+ * first (after its own connection attempts and timeouts); a connection failure, a
+ * timeout, or a status in the failover criteria sends a GET, HEAD or OPTIONS request to
+ * the secondary, whose answer stands.
+ */
+async function fetchOrigin(
+  ctx: Ctx,
+  rt: EdgeRuntime,
+  method: string,
+  body: boolean,
+  adjust: (headers: Record<string, string | string[]>) => void = () => undefined,
+): Promise<OriginResponse | EdgeError> {
+  const { cb } = ctx;
+  const plan = cb.originRequest(ctx.viewer, originContext(ctx, rt));
+  adjust(plan.headers);
+  const first = await requestOrigin(ctx, cb.client, { method, path: plan.path, headers: plan.headers, body });
+  const fo = cb.failover;
+  if (!fo || !FAILOVER_METHODS.has(ctx.viewer.method)) return first;
+  if (!(first instanceof EdgeError) && !fo.statusCodes.has(first.status)) return first;
+  if (!(first instanceof EdgeError)) await first.body.dump().catch(() => undefined);
+  ctx.outcome.failover = first instanceof EdgeError ? first.code : String(first.status);
+  const second = fo.originRequest(ctx.viewer, originContext(ctx, rt));
+  adjust(second.headers);
+  return requestOrigin(ctx, fo.client, { method, path: second.path, headers: second.headers, body });
+}
+
 /** Lead: fetch from the origin, answer this viewer, feed followers, store. */
 async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<void> {
   const { cb, outcome } = ctx;
-  const plan = cb.originRequest(ctx.viewer, originContext(ctx, rt));
-  for (const h of CACHE_FILL_DROPPED) delete plan.headers[h];
-  if (ctx.stale) Object.assign(plan.headers, conditionalHeaders(ctx.stale.meta));
+  const stale = ctx.stale;
   outcome.source = 'origin';
   // HEAD misses fetch with GET so the object can be stored (HEAD and GET share an entry).
-  const res = await requestOrigin(ctx, rt, { method: 'GET', path: plan.path, headers: plan.headers, body: false });
+  const res = await fetchOrigin(ctx, rt, 'GET', false, (headers) => {
+    for (const h of CACHE_FILL_DROPPED) delete headers[h];
+    if (stale) Object.assign(headers, conditionalHeaders(stale.meta));
+  });
+  const now = rt.now();
+  // The origin failed while an expired copy is here: serve it if the rules allow (stale-if-error).
+  const failed = res instanceof EdgeError || isServerError(res.status);
+  if (failed && stale && canServeIfError(stale.meta, now, cb.policy)) {
+    if (!(res instanceof EdgeError)) await res.body.dump().catch(() => undefined);
+    outcome.stale = 'if-error';
+    fl.setHead(headOf(stale));
+    fl.push(stale.body);
+    fl.end();
+    return sendCached(ctx.res, outcome, stale, 'Hit', now, ctx.viewer.method, undefined, ctx.overrideStatus);
+  }
   if (res instanceof EdgeError) {
     fl.fail(res);
-    return sendError(ctx.res, outcome, res, rt.edge);
+    return sendOriginError(ctx, rt, res);
   }
   outcome.originStatus = res.status;
-  const now = rt.now();
 
   if (res.status === 304 && ctx.stale) {
     await res.body.dump();
@@ -110,6 +166,14 @@ async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<
     storedAt: now,
   };
   fl.setHead(head);
+  const page = ctx.overrideStatus === undefined ? ctx.dist.errorPages.get(res.status) : undefined;
+  if (page) {
+    // A custom error response: the origin's error is cached as usual (errorCachingMinTTL),
+    // the viewer gets the configured page instead.
+    const quiet: Ctx = { ...ctx, res: nullResponse(ctx.req), outcome: { ...outcome } };
+    await (storable ? streamAndStore(quiet, rt, fl, head, countBytes(res.body, rt)) : res.body.dump());
+    return serveErrorPage(ctx.req, ctx.res, outcome, rt, ctx.dist, ctx.client, page, new EdgeError('ORIGIN_ERROR'));
+  }
   writeMissHead(ctx, res.status, viewerHeaders);
 
   if (!storable) {
@@ -196,15 +260,21 @@ function followLocal(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<void> {
 /** Not cacheable here: forward the request (with its body) and stream the answer back. */
 async function passThrough(ctx: Ctx, rt: EdgeRuntime): Promise<void> {
   const { cb, outcome, viewer } = ctx;
-  const plan = cb.originRequest(viewer, originContext(ctx, rt));
   outcome.source = 'origin';
   const hasBody = viewer.method !== 'GET' && viewer.method !== 'HEAD';
-  const res = await requestOrigin(ctx, rt, { method: viewer.method, path: plan.path, headers: plan.headers, body: hasBody });
-  if (res instanceof EdgeError) return sendError(ctx.res, outcome, res, rt.edge);
+  const res = await fetchOrigin(ctx, rt, viewer.method, hasBody);
+  if (res instanceof EdgeError) return sendOriginError(ctx, rt, res);
   outcome.originStatus = res.status;
   if (!cb.cacheable) outcome.notStored = 'caching-disabled';
   writeMissHead(ctx, res.status, buildViewerHeaders(res.headers, cb, rt.edge));
   await relay(res.body, ctx, rt);
+}
+
+/** The origin could not be reached (502/504): the custom error page for it when one is set. */
+function sendOriginError(ctx: Ctx, rt: EdgeRuntime, err: EdgeError): Promise<void> | void {
+  const page = ctx.overrideStatus === undefined ? ctx.dist.errorPages.get(err.status) : undefined;
+  if (page && !ctx.res.headersSent) return serveErrorPage(ctx.req, ctx.res, ctx.outcome, rt, ctx.dist, ctx.client, page, err);
+  sendError(ctx.res, ctx.outcome, err, rt.edge);
 }
 
 /** Status line and headers of a response not served from cache: `Miss`, or `Error` for 4xx/5xx. */

@@ -44,6 +44,8 @@ export interface CompiledBehavior {
   cloudFrontHeaders: ((ctx: CloudFrontHeaderContext) => Record<string, string>) | undefined;
   /** The cache key uses CloudFront-* headers (the viewer's own are replaced by computed ones). */
   cloudFrontInKey: boolean;
+  /** An origin group: the secondary origin and the primary's answers that fail over to it. */
+  failover: { statusCodes: ReadonlySet<number>; origin: Origin; client: OriginClient; originRequest: OriginRequestFn } | undefined;
 }
 
 export interface CompiledDistribution {
@@ -104,6 +106,8 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
     const policy = resolveCachePolicy(config, behavior.cachePolicyId)!;
     const orp = behavior.originRequestPolicyId === undefined ? undefined : resolveOriginRequestPolicy(config, behavior.originRequestPolicyId);
     const origin = originFor(d, behavior.targetOriginId);
+    const group = d.originGroups.find((g) => g.id === behavior.targetOriginId);
+    const secondary = group === undefined ? undefined : d.origins.find((o) => o.id === group.members[1]?.originId);
     const p = policy.parametersInCacheKeyAndForwardedToOrigin;
     const forwarded = new Set(p.headersConfig.headers.map((h) => h.toLowerCase()));
     if (orp && (orp.headersConfig.headerBehavior === 'whitelist' || orp.headersConfig.headerBehavior === 'allViewerAndWhitelistCloudFront')) {
@@ -126,6 +130,15 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
       cookiesUsed: cookiesForwarded,
       verifier: verifierFor(config, behavior.trustedKeyGroups, verifiers),
       ...cloudFrontHeadersFor(p.headersConfig.headers, orp),
+      failover:
+        group && secondary
+          ? {
+              statusCodes: new Set(group.failoverCriteria.statusCodes),
+              origin: secondary,
+              client: pools.clientFor(secondary),
+              originRequest: compileOriginRequest(policy, orp, secondary),
+            }
+          : undefined,
     };
   };
   const ordered = d.cacheBehaviors.map((b) => compileOne(b, b.pathPattern));
@@ -146,8 +159,8 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
   };
 }
 
-/** The origin a behavior targets. An origin group serves from its primary member here;
- * failover between members is the origin-group issue's work. */
+/** The origin a behavior targets; for an origin group, its primary member (failover to the
+ * secondary is `CompiledBehavior.failover`). */
 function originFor(d: Distribution, targetOriginId: string): Origin {
   const direct = d.origins.find((o) => o.id === targetOriginId);
   if (direct) return direct;
