@@ -2,6 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { notFound, OriginError } from './errors.ts';
+import { injectFaults } from './faults/inject.ts';
+import { FaultTable } from './faults/table.ts';
 import { ObjectLedger } from './objects.ts';
 import type { OriginEnv } from './request-target.ts';
 import { healthRoutes, statsRoutes } from './routes/admin.ts';
@@ -9,6 +11,7 @@ import { bytesRoutes } from './routes/bytes.ts';
 import { cacheRoutes } from './routes/cache.ts';
 import { delayRoutes } from './routes/delay.ts';
 import { echoRoutes } from './routes/echo.ts';
+import { faultRoutes } from './routes/faults.ts';
 import { signedDemoRoutes } from './routes/signed-demo.ts';
 import { staticRoutes } from './routes/static.ts';
 import { statusRoutes } from './routes/status.ts';
@@ -22,11 +25,15 @@ export interface OriginAppOptions {
   now?: () => number;
   /** Enables the signed-URL demo at /signed-demo/ (signs for the edge's `/private/*`); throws on a bad key. */
   signedDemo?: SignedDemoOptions;
+  /** The admin API is also on a port faults never close: refuse/blackhole may then omit forMs. */
+  separateAdminPort?: boolean;
 }
 
 export interface OriginApp {
   app: Hono<OriginEnv>;
   stats: RequestStats;
+  /** The fault table behind /_origin/faults (refuse/blackhole need startOrigin's socket to act). */
+  faults: FaultTable;
 }
 
 export const DEFAULT_DIR = fileURLToPath(new URL('../public/', import.meta.url));
@@ -35,9 +42,12 @@ export function createOriginApp(opts: OriginAppOptions = {}): OriginApp {
   const now = opts.now ?? Date.now;
   const demoKey = opts.signedDemo === undefined ? undefined : loadSignedDemoKey(opts.signedDemo);
   const stats = new RequestStats();
+  const faults = new FaultTable({ now });
   const app = new Hono<OriginEnv>();
   app.use(countRequests(stats));
+  app.use(injectFaults(faults, stats));
   app.route('/healthz', healthRoutes());
+  app.route('/_origin/faults', faultRoutes(faults, { listenerNeedsForMs: !opts.separateAdminPort }));
   app.route('/_origin', statsRoutes(stats));
   app.route('/bytes', bytesRoutes(now));
   app.route('/status', statusRoutes(now));
@@ -51,5 +61,5 @@ export function createOriginApp(opts: OriginAppOptions = {}): OriginApp {
     if (err instanceof OriginError) return err.toResponse();
     return Response.json({ error: 'INTERNAL', message: err.message }, { status: 500 });
   });
-  return { app, stats };
+  return { app, stats, faults };
 }

@@ -1,10 +1,10 @@
 // The request-target exactly as received (RFC 9112 §3.2), before URL normalization,
 // so /echo and the stats report what an edge actually sent.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 
-/** Hono env for this app: node-server passes the IncomingMessage; app.request() passes nothing. */
-export type OriginEnv = { Bindings: { incoming?: IncomingMessage } | undefined };
+/** Hono env for this app: node-server passes the IncomingMessage and ServerResponse; app.request() passes nothing. */
+export type OriginEnv = { Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined };
 
 export interface RequestTarget {
   path: string;

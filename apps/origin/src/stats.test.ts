@@ -18,6 +18,7 @@ test('counts requests by path (without query) and method; own endpoints are not 
     total: 7,
     byPath: { '/cache/max-age=60': 5, '/echo/x': 1, '/missing': 1 },
     byMethod: { GET: 5, HEAD: 1, POST: 1 },
+    faults: {},
   });
   assert.equal(origin.stats.snapshot().total, 7);
 });
@@ -28,8 +29,8 @@ test('POST and DELETE /_origin/stats/reset zero the counts', async () => {
     assert.ok((await stats()).total > 0);
     const res = await fetch(`${origin.url}/_origin/stats/reset`, { method });
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { total: 0, byPath: {}, byMethod: {} });
-    assert.deepEqual(await stats(), { total: 0, byPath: {}, byMethod: {} });
+    assert.deepEqual(await res.json(), { total: 0, byPath: {}, byMethod: {}, faults: {} });
+    assert.deepEqual(await stats(), { total: 0, byPath: {}, byMethod: {}, faults: {} });
   }
 });
 

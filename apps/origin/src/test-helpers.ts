@@ -1,5 +1,6 @@
 // Shared helpers for the origin's tests (not a test file itself).
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { after } from 'node:test';
 import { startOrigin, type RunningOrigin, type StartOriginOptions } from './server.ts';
 
@@ -41,5 +42,32 @@ export function rawRequest(
     );
     req.on('error', reject);
     req.end(opts.body);
+  });
+}
+
+/** Sends one /_origin/faults request (JSON body) and returns status and parsed body. */
+export async function faultsApi(
+  baseUrl: string,
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE',
+  body?: unknown,
+  path = '/_origin/faults',
+): Promise<{ status: number; headers: Headers; json: { rules: Record<string, unknown>[]; listener: string } & Record<string, unknown> }> {
+  const init: RequestInit = body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const res = await fetch(baseUrl + path, init);
+  return { status: res.status, headers: res.headers, json: (await res.json()) as never };
+}
+
+/** A plain TCP connect with its own timeout: how it ended and after how many ms. */
+export function tcpConnect(port: number, timeoutMs: number, host = '127.0.0.1'): Promise<{ outcome: string; ms: number }> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const socket = connect({ port, host });
+    const done = (outcome: string) => {
+      socket.destroy();
+      resolve({ outcome, ms: performance.now() - started });
+    };
+    socket.setTimeout(timeoutMs, () => done('timeout'));
+    socket.once('connect', () => done('connected'));
+    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
   });
 }

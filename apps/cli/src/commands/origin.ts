@@ -1,13 +1,15 @@
-// `cachefront origin --port P [--host H] [--dir D]` — the demo/test origin.
+// `cachefront origin --port P [--host H] [--dir D] [--admin-port P]` — the demo/test origin.
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startOrigin } from '@cachefront/origin';
 import { parseFlags, portFlag, UsageError } from '../usage.ts';
 
-const usage = `usage: cachefront origin [--port P] [--host H] [--dir D] [--signed-demo-key FILE --signed-demo-key-pair-id ID]
+const usage = `usage: cachefront origin [--port P] [--host H] [--dir D] [--admin-port P] [--signed-demo-key FILE --signed-demo-key-pair-id ID]
 
   --port P                     port to listen on (default 9000; 0 = any free port)
   --host H                     address to bind (default 127.0.0.1)
+  --admin-port P               also serve /_origin/* (stats, faults) on this port, which the
+                               refuse/blackhole faults never close (0 = any free port)
   --dir D                      directory served under / (default: the bundled demo site)
   --signed-demo-key FILE       enable the signed-URL demo page (/signed-demo/) signing with
                                this PEM private key ...
@@ -19,6 +21,7 @@ export async function run(argv: string[]): Promise<void> {
     port: { type: 'string' },
     host: { type: 'string' },
     dir: { type: 'string' },
+    'admin-port': { type: 'string' },
     'signed-demo-key': { type: 'string' },
     'signed-demo-key-pair-id': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -29,6 +32,8 @@ export async function run(argv: string[]): Promise<void> {
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n\n${usage}`);
   const port = portFlag('port', values.port, 9000);
+  const adminPort = values['admin-port'] === undefined ? undefined : portFlag('admin-port', values['admin-port'], 0);
+  if (adminPort !== undefined && adminPort !== 0 && adminPort === port) throw new UsageError('--admin-port must differ from --port');
   const host = values.host ?? '127.0.0.1';
   if (host === '') throw new UsageError('--host must not be empty');
   const dir = values.dir === undefined ? undefined : resolve(values.dir);
@@ -50,11 +55,13 @@ export async function run(argv: string[]): Promise<void> {
 
   let origin;
   try {
-    origin = await startOrigin({ port, host, dir, signedDemo }); // logs "origin listening on <url>"
+    origin = await startOrigin({ port, host, dir, signedDemo, adminPort }); // logs "origin listening on <url>" (and adminUrl)
   } catch (err) {
     if (err instanceof TypeError) throw new UsageError(err.message);
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`--port ${port}: address ${host}:${port} is already in use`);
+    if (code === 'EADDRINUSE') {
+      throw new UsageError(adminPort === undefined ? `--port ${port}: address ${host}:${port} is already in use` : `--port ${port} or --admin-port ${adminPort}: already in use on ${host}`);
+    }
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`--host '${host}' is not an address of this machine`);
     throw err;
   }
