@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { startEdge, type Edge } from './helpers.ts';
+import { startCli, startEdge, type Edge, type Proc } from './helpers.ts';
 
 function listen(onSocket: (s: Socket) => void): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
   const sockets = new Set<Socket>();
@@ -19,6 +19,9 @@ function listen(onSocket: (s: Socket) => void): Promise<{ server: Server; port: 
 
 describe('origin timeouts and connection attempts', () => {
   let edge: Edge;
+  let holed: Proc;
+  let holedAdmin = '';
+  let holedPort = 0;
   let silent: Awaited<ReturnType<typeof listen>>;
   let resetting: Awaited<ReturnType<typeof listen>>;
   let accepted = 0;
@@ -29,6 +32,13 @@ describe('origin timeouts and connection attempts', () => {
       accepted++;
       s.resetAndDestroy();
     });
+    // A real origin whose port black-holes new connections (a fault switched on through
+    // its separate admin port), so connects time out instead of being refused.
+    holed = await startCli(['origin', '--port', '0', '--admin-port', '0']);
+    holedAdmin = String(holed.ready.adminUrl);
+    holedPort = Number(new URL(String(holed.ready.url)).port);
+    const res = await fetch(`${holedAdmin}/_origin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'blackhole' }) });
+    assert.equal(res.status, 201, await res.text());
     const origin = (id: string, port: number, attempts: number) => `
       - id: ${id}
         domainName: 127.0.0.1
@@ -40,11 +50,14 @@ describe('origin timeouts and connection attempts', () => {
 distributions:
   - id: ETIME000000001
     aliases: [t.localhost]
-    origins:${origin('silent', silent.port, 1)}${origin('resetting', resetting.port, 3)}
+    origins:${origin('silent', silent.port, 1)}${origin('resetting', resetting.port, 3)}${origin('holed', holedPort, 2)}
     defaultCacheBehavior: { targetOriginId: silent, cachePolicyId: Managed-CachingDisabled }
     cacheBehaviors:
       - pathPattern: /reset/*
         targetOriginId: resetting
+        cachePolicyId: Managed-CachingDisabled
+      - pathPattern: /holed/*
+        targetOriginId: holed
         cachePolicyId: Managed-CachingDisabled
 `,
       [],
@@ -54,6 +67,7 @@ distributions:
   });
   after(async () => {
     await edge?.stop();
+    await holed?.stop();
     for (const s of [silent, resetting]) {
       for (const sock of s.sockets) sock.destroy();
       s.server.close();
@@ -67,6 +81,14 @@ distributions:
     assert.equal(r.status, 504);
     assert.equal(r.headers['x-cache'], 'Error from cachefront');
     assert.ok(elapsed >= 950 && elapsed < 3000, `answered after ${Math.round(elapsed)} ms; originReadTimeout is 1 s`);
+  });
+
+  it('connectionTimeout x connectionAttempts: a black-holed origin answers 504 after attempts x timeout', async () => {
+    const start = performance.now();
+    const r = await edge.fetch('/holed/x');
+    const elapsed = performance.now() - start;
+    assert.equal(r.status, 504);
+    assert.ok(elapsed >= 1900 && elapsed < 4000, `answered after ${Math.round(elapsed)} ms; 2 attempts x 1 s connection timeout`);
   });
 
   it('connectionAttempts: a connection that fails is tried that many times, then 502', async () => {
