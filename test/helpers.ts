@@ -110,7 +110,11 @@ export async function writeConfig(yaml: string, dir?: string): Promise<string> {
 }
 
 export async function startEdge(yaml: string, extra: string[] = [], defaultHost = 'test.localhost', workers = 2): Promise<Edge> {
-  const configPath = await writeConfig(yaml);
+  return startEdgeWith(await writeConfig(yaml), extra, defaultHost, workers);
+}
+
+/** An edge serving an existing config file (several edges can serve one file). */
+export async function startEdgeWith(configPath: string, extra: string[] = [], defaultHost = 'test.localhost', workers = 2): Promise<Edge> {
   const p = await startCli(['edge', '--config', configPath, '--port', '0', '--workers', String(workers), ...extra]);
   const url = String(p.ready.url);
   return {

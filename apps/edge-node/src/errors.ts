@@ -12,7 +12,9 @@ export type EdgeErrorCode =
   | 'ORIGIN_UNREACHABLE'
   | 'ORIGIN_TIMEOUT'
   | 'ORIGIN_ERROR'
-  | 'GEO_BLOCKED';
+  | 'GEO_BLOCKED'
+  | 'TIER_LOOP'
+  | 'TIER_REFUSED';
 
 const DEFS: Record<EdgeErrorCode, { status: number; text: string }> = {
   BAD_REQUEST: { status: 400, text: 'Bad request.' },
@@ -39,6 +41,12 @@ const DEFS: Record<EdgeErrorCode, { status: number; text: string }> = {
     status: 403,
     text: "The Amazon CloudFront distribution is configured to block access from your country.\nWe can't connect to the server for this app or website at this time. There might be too much traffic or a configuration error. Try again later, or contact the app or website owner.",
   },
+  // Tiers (runtime/tier.ts): a loop of --parent settings, and tier requests this edge does not take.
+  TIER_LOOP: { status: 508, text: 'The request went round a loop of cache tiers (an edge found itself in its Via, or it made too many X-Cachefront-Tier-Hop hops).\nCheck the --parent settings of the edges on its way.' },
+  TIER_REFUSED: {
+    status: 403,
+    text: 'This edge takes tier requests (X-Cachefront-Tier-Hop) only when it runs as a regional edge cache or origin shield (--tier regional|shield), and only from trusted child edges (loopback or --trusted-child).',
+  },
 };
 
 export class EdgeError extends Error {
@@ -47,6 +55,8 @@ export class EdgeError extends Error {
   readonly status: number;
   readonly contentType: string;
   private readonly xml: string | undefined;
+  /** Tiers: the X-Cachefront-Tier value when a parent tier generated this error (e.g. `shield-error`). */
+  tierAnswer: string | undefined;
   constructor(code: EdgeErrorCode, detail?: string, signed?: { code: SignedAccessCode; xml: string }) {
     super(detail ?? DEFS[code].text);
     this.code = signed?.code ?? code;

@@ -13,6 +13,8 @@ import { Viewer } from './pipeline/viewer.ts';
 import { serveErrorPage } from './pipeline/error-page.ts';
 import { serveMiss } from './pipeline/fetch-origin.ts';
 import { sendError } from './pipeline/respond.ts';
+import { childRequest, childView, type ChildRequest } from './pipeline/tier-request.ts';
+import { classifyTierRequest, TIER_HOP_HEADER } from './runtime/tier.ts';
 import type { Ctx } from './pipeline/context.ts';
 
 const ignore = () => undefined;
@@ -38,14 +40,25 @@ export function createViewerHandler(rt: EdgeRuntime) {
 
 /** Answers one request: synchronously (undefined) or, for a miss, when the promise settles. */
 function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt: EdgeRuntime): Promise<void> | undefined {
+  // Tiers: a child edge's request skips the viewer-only steps it already made (tier-request.ts).
+  let child: ChildRequest | undefined;
+  const hop = req.headers[TIER_HOP_HEADER];
+  if (hop !== undefined) {
+    const tier = classifyTierRequest(hop, req.headers.via, req.socket.remoteAddress ?? '', { ...rt.tier, via: rt.edge.via });
+    outcome.tierHop = tier.hop;
+    if (tier.kind === 'refused') return void sendError(res, outcome, new EdgeError(tier.code), rt.edge);
+    outcome.fromChild = true;
+    child = childRequest(req.headers);
+  }
   const target = parseTarget(req.url ?? '/');
   if (target instanceof EdgeError) return void sendError(res, outcome, target, rt.edge);
-  const dist = selectDistribution(rt.config, req.headers.host);
-  if (dist instanceof EdgeError) return void sendError(res, outcome, dist, rt.edge);
+  const found = selectDistribution(rt.config, req.headers.host);
+  if (found instanceof EdgeError) return void sendError(res, outcome, found, rt.edge);
+  const dist = child ? childView(found) : found;
   outcome.distributionId = dist.id;
-  const client = new Viewer(req, rt, rt.config!.trusted);
+  const client = new Viewer(req, rt, rt.config!.trusted, child?.viewerIp);
   // Geo restriction is distribution-wide (DESIGN step 3); an unknown location is served.
-  if (dist.blocks?.(client.location?.country)) {
+  if (!child && dist.blocks?.(client.location?.country)) {
     const page = dist.errorPages.get(403);
     const blocked = new EdgeError('GEO_BLOCKED');
     if (page) return serveErrorPage(req, res, outcome, rt, dist, client, page, blocked);
@@ -60,8 +73,8 @@ function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt:
   if (denied) return void sendError(res, outcome, denied, rt.edge);
 
   let query = target.query;
-  let headers = req.headers;
-  if (cb.verifier) {
+  let headers = child ? child.headers : req.headers;
+  if (cb.verifier && !child) {
     const signed = checkSignature(cb.verifier, req, query, rt.now());
     if (signed instanceof EdgeError) return void sendError(res, outcome, signed, rt.edge);
     query = signed.query;
@@ -69,7 +82,8 @@ function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt:
   }
 
   let cloudFront: Record<string, string> | undefined;
-  if (cb.cloudFrontHeaders) {
+  if (child) cloudFront = cb.cloudFrontHeaders && child.cloudFront;
+  else if (cb.cloudFrontHeaders) {
     cloudFront = cb.cloudFrontHeaders({
       ip: client.ip,
       port: req.socket.remotePort,

@@ -1,3 +1,5 @@
+import type { TierName } from './runtime/tier.ts';
+
 /** What `cachefront edge` passes from the primary to each worker (JSON in the environment). */
 export interface EdgeOptions {
   port: number;
@@ -17,6 +19,12 @@ export interface EdgeOptions {
   devViewerAddressHeader: boolean;
   /** Load city-level geo data (~100 MB more per worker). */
   geoCity: boolean;
+  /** `--tier`: a POP edge (viewers), a regional edge cache or an origin shield (runtime/tier.ts). */
+  tier: TierName;
+  /** `--parent`: the viewer URL of the parent tier edge that cacheable misses are fetched through. */
+  parent: string | undefined;
+  /** `--trusted-child` CIDRs: peers besides loopback whose tier requests a regional/shield edge takes. */
+  trustedChildren: string[];
 }
 
 export const WORKER_ENV = 'CACHEFRONT_EDGE_WORKER';

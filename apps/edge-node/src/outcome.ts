@@ -13,8 +13,12 @@ export interface Outcome {
   /** Why the response was not stored, when it was not. */
   notStored?: string;
   originStatus?: number;
-  /** How a miss was satisfied: origin, or collapsed onto another request. */
-  source?: 'origin' | 'collapsed-local' | 'collapsed-sibling';
+  /** How a miss was satisfied: origin, the parent tier, or collapsed onto another request. */
+  source?: 'origin' | 'parent' | 'collapsed-local' | 'collapsed-sibling';
+  /** Tier hops the request already made (X-Cachefront-Tier-Hop), when another edge sent it. */
+  tierHop?: number;
+  /** A trusted child tier's request: its viewer checks were made there; not viewer usage. */
+  fromChild?: boolean;
   errorCode?: string;
   /** The primary failed this way and the secondary of the origin group answered. */
   failover?: string;

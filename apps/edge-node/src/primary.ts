@@ -13,6 +13,8 @@ import { loadState, lockStateDir, saveState, type EdgeState } from './control/st
 import { addUsage, type UsageCounters } from './usage.ts';
 import { LeaseTable, type LeaseMessage } from './collapse/lease.ts';
 import { WORKER_ENV, type EdgeOptions } from './options.ts';
+import { distributionDomain } from './runtime/compile.ts';
+import { trustedChildren, type TierName } from './runtime/tier.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 
 export interface StartEdgeOptions {
@@ -35,6 +37,12 @@ export interface StartEdgeOptions {
   devViewerAddressHeader?: boolean;
   /** City-level geo data (~100 MB more per worker); country only by default. */
   geoCity?: boolean;
+  /** Cache tier (default pop): a regional edge cache or origin shield takes child edges' requests. */
+  tier?: TierName;
+  /** A parent tier edge's viewer URL: cacheable misses are fetched through it, not from the origin. */
+  parent?: string;
+  /** Regional/shield: peers besides loopback whose tier requests are trusted (CIDRs). */
+  trustedChildren?: string[];
 }
 
 export interface RunningEdge {
@@ -73,6 +81,7 @@ interface WorkerState {
 export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
   const pop = o.pop ?? 'DEV1';
   const log = o.logger ?? pino({ level: o.logLevel ?? 'info', base: { role: 'edge', pop } });
+  checkTiers(o);
   let config: CachefrontConfig;
   let version: number;
   let state: EdgeState | undefined;
@@ -109,11 +118,15 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
     trustedProxies: o.trustedProxies ?? [],
     devViewerAddressHeader: o.devViewerAddressHeader ?? false,
     geoCity: o.geoCity ?? false,
+    tier: o.tier ?? 'pop',
+    parent: o.parent,
+    trustedChildren: o.trustedChildren ?? [],
   };
   if (opts.devViewerAddressHeader) {
     log.warn('DEV ONLY: any viewer can set its address with X-Cachefront-Viewer-Address (geo restriction and CloudFront-Viewer-* headers follow it); never expose this edge');
   }
-  const leases = new LeaseTable();
+  // A parent tier's workers act as one cache (collapse/lease.ts).
+  const leases = new LeaseTable({ shareCopies: opts.tier !== 'pop' });
   const states = new Map<number, WorkerState>();
   let closing = false;
 
@@ -166,7 +179,7 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
             break;
           }
           case 'release':
-            leases.release(m.key, worker.id);
+            leases.release(m.key, worker.id, m.freshUntil);
             break;
         }
       });
@@ -218,6 +231,7 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
         log.info({ seq: ev.seq, distributions: parsed.value.distributions.length }, 'config applied');
       } else {
         lastPurge = ev.seq;
+        leases.forget(`${distributionDomain(ev.distributionId)}\n`);
         for (const s of states.values()) s.worker.send({ t: 'invalidate', seq: ev.seq, distributionId: ev.distributionId, paths: ev.paths } satisfies ToWorker);
         await everyWorker((s) => s.purged >= ev.seq);
         log.info({ seq: ev.seq, invalidation: ev.id, distribution: ev.distributionId, paths: ev.paths.length }, 'invalidation applied');
@@ -254,7 +268,7 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
     const workers = [...states.values()];
     const applied = workers.length ? Math.min(...workers.map((s) => s.applied)) : 0;
     const controlPlane = client && { url: o.controlPlane?.url, edgeId: state?.edgeId, state: client.state, appliedSeq: client.seq, remoteSeq: client.remoteSeq };
-    return c.json({ status: 'ok', pop, configVersion: version, appliedVersion: applied, workers: workers.length, leases: leases.size, controlPlane });
+    return c.json({ status: 'ok', pop, tier: opts.tier, parent: opts.parent, configVersion: version, appliedVersion: applied, workers: workers.length, leases: leases.size, controlPlane });
   });
   admin.get('/stats', async (c) => c.json({ workers: await collectStats(states) }));
   const adminServer: ServerType = await new Promise((resolve) => {
@@ -266,7 +280,8 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
   const url = `http://${opts.host}:${port}`;
   const adminUrl = `http://${opts.host}:${adminPort}`;
   const source = o.controlPlane ? { controlPlane: o.controlPlane.url, stateDir: o.controlPlane.stateDir, edgeId: state?.edgeId, seq: version } : { config: o.configPath };
-  log.info({ url, adminUrl, workers: opts.workers, ...source, distributions: config.distributions.length }, `edge listening on ${url}`);
+  const tier = opts.tier !== 'pop' || opts.parent ? { tier: opts.tier, parent: opts.parent } : {};
+  log.info({ url, adminUrl, workers: opts.workers, ...source, ...tier, distributions: config.distributions.length }, `edge listening on ${url}`);
 
   const close = async () => {
     if (closing) return;
@@ -285,6 +300,22 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
     while (client.state !== 'connected' || client.seq < client.remoteSeq) await client.nextAck();
   };
   return { url, adminUrl, synced, close };
+}
+
+/** Tier options, checked before anything starts (the workers rely on them). */
+function checkTiers(o: StartEdgeOptions): void {
+  if (o.parent !== undefined) {
+    if (o.tier === 'shield') throw new StartupError('an origin shield fetches from the origin: --parent applies to pop and regional edges');
+    if (!/^https?:\/\/[^/?#]+\/?$/.test(o.parent)) throw new StartupError(`--parent must be a parent edge's viewer URL like http://127.0.0.1:8090, got '${o.parent}'`);
+  }
+  if (o.trustedChildren?.length) {
+    if ((o.tier ?? 'pop') === 'pop') throw new StartupError('--trusted-child applies to --tier regional or shield');
+    try {
+      trustedChildren(o.trustedChildren);
+    } catch (err) {
+      throw new StartupError((err as Error).message);
+    }
+  }
 }
 
 /** Every worker's usage counters since the last drain, summed. */

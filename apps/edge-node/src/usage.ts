@@ -20,7 +20,8 @@ export class UsageTable {
 
   record(o: Outcome): void {
     const id = o.distributionId;
-    if (id === undefined) return;
+    // A child tier's request is traffic between edges: usage counts what viewers were served.
+    if (id === undefined || o.fromChild) return;
     let c = this.counters.get(id);
     if (c === undefined) {
       c = { requests: 0, bytesOut: 0, hits: 0, misses: 0, errors: 0 };

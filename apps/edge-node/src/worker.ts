@@ -9,12 +9,15 @@ import { SiblingClient, startSiblingServer } from './collapse/sibling.ts';
 import { OriginPools } from './origin/client.ts';
 import { compileConfig, distributionDomain } from './runtime/compile.ts';
 import { purge } from './cache/purge.ts';
+import { parentRefillGuard } from './cache/parent-refill.ts';
 import { createGeo } from '@cachefront/geo';
 import { UsageTable, type UsageCounters } from './usage.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import { requestIdGenerator } from './request-id.ts';
 import { EdgeError, errorPage } from './errors.ts';
 import { WORKER_ENV, type EdgeOptions } from './options.ts';
+import { ParentTier } from './pipeline/parent-tier.ts';
+import { trustedChildren } from './runtime/tier.ts';
 
 /** Messages from the primary to a worker. */
 export type ToWorker =
@@ -39,15 +42,24 @@ const log = pino({ level: opts.logLevel ?? 'info', base: { pid: process.pid, rol
 const send = (m: FromWorker) => process.send?.(m);
 
 const pools = new OriginPools();
-const store = memoryStore(opts.cacheSize);
+// A child tier does not store what its parent held from before an invalidation (cache/parent-refill.ts).
+const guard = opts.parent === undefined ? undefined : parentRefillGuard(memoryStore(opts.cacheSize), Date.now);
+const store = guard?.store ?? memoryStore(opts.cacheSize);
 const inflight = new Map<string, InFlight>();
+// Tiers are in play when this edge has a parent or is one (runtime/tier.ts).
+const tiered = opts.tier !== 'pop' || opts.parent !== undefined;
+/** A parent tier's workers share fresh copies (collapse/lease.ts): until when this one is fresh. */
+const freshUntil = (key: string): number | undefined => {
+  const m = store.get(key)?.meta;
+  return m && m.storedAt + (m.ttl - m.initialAge) * 1000;
+};
 const rt: EdgeRuntime = {
   config: undefined,
   store,
   inflight,
-  leases: ipcLeaseClient(send, (h) => process.on('message', h)),
+  leases: ipcLeaseClient(send, (h) => process.on('message', h), opts.tier === 'pop' ? undefined : freshUntil),
   siblings: new SiblingClient(),
-  edge: { via: `1.1 ${opts.nodeName}.cachefront.local (cachefront)`, pop: opts.pop },
+  edge: { via: `1.1 ${opts.nodeName}.cachefront.local (cachefront)`, pop: opts.pop, tier: tiered ? opts.tier : undefined },
   now: Date.now,
   nextId: requestIdGenerator(),
   maxObjectSize: opts.maxObjectSize,
@@ -55,6 +67,8 @@ const rt: EdgeRuntime = {
   usage: new UsageTable(),
   geo: createGeo({ city: opts.geoCity }),
   devViewerAddressHeader: opts.devViewerAddressHeader,
+  tier: { name: opts.tier, children: trustedChildren(opts.trustedChildren) },
+  parent: opts.parent === undefined ? undefined : new ParentTier(opts.parent),
 };
 
 const sibling = await startSiblingServer(inflight, store);
@@ -82,6 +96,7 @@ process.on('message', (m: ToWorker) => {
       }
       break;
     case 'invalidate': {
+      guard?.invalidated(distributionDomain(m.distributionId), m.paths);
       const removed = purge(store, inflight, distributionDomain(m.distributionId), m.paths);
       log.debug({ seq: m.seq, distribution: m.distributionId, removed }, 'invalidation applied');
       send({ t: 'purged', seq: m.seq, removed });
@@ -120,7 +135,7 @@ async function shutdown(): Promise<void> {
   deadline.unref();
   await new Promise<void>((resolve) => server.once('close', () => resolve()));
   sibling.server.close();
-  await Promise.all([pools.close(), rt.siblings?.close()]);
+  await Promise.all([pools.close(), rt.siblings?.close(), rt.parent?.close()]);
   process.exit(0);
 }
 // The primary owns signals; a worker only exits when told (or when its primary is gone).

@@ -6,6 +6,7 @@ export { headerValue, parseCookies, splitQuery, type ViewerRequest } from './req
 export { parseCacheControl, deltaSeconds, parseHttpDate, type Directives } from './cache-control.ts';
 export {
   decideStorage,
+  PARENT_TIER_HEADER,
   isCachedMethod,
   hasValidator,
   ALWAYS_CACHED_ERRORS,

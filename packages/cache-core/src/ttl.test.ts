@@ -105,7 +105,22 @@ function run(row: Row): StorageDecision {
   });
 }
 
-for (const [title, table] of [['TTL table', rows], ['error caching', errorRows]] as const) {
+// From a parent tier (X-Cachefront-Tier): its Age is time this CDN already held the
+// object, so it counts against every TTL; the origin's own Age (above) only against headers.
+const T = 'x-cachefront-tier';
+const tierRows: Row[] = [
+  { name: 'max-age: Age counts (as from an origin)', ttls: [0, 86400, 31536000], headers: { 'cache-control': 'max-age=60', age: '20', [T]: 'shield-hit' }, expect: { ttl: 60, initialAge: 20 } },
+  { name: 'defaultTTL: Age counts too', ttls: [0, 100, 31536000], headers: { age: '90', [T]: 'shield-hit' }, expect: { ttl: 100, source: 'default-ttl', initialAge: 90 } },
+  { name: 'minTTL clamp: Age counts', ttls: [120, 86400, 31536000], headers: { 'cache-control': 'max-age=60', age: '30', [T]: 'regional-hit' }, expect: { ttl: 120, initialAge: 30 } },
+  { name: 'maxTTL clamp: Age counts', ttls: [0, 60, 90], headers: { 'cache-control': 'max-age=600', age: '30', [T]: 'shield-hit' }, expect: { ttl: 90, initialAge: 30 } },
+  { name: 'no-store under minTTL: Age counts', ttls: [60, 60, 60], headers: { 'cache-control': 'no-store', age: '10', [T]: 'shield-hit' }, expect: { ttl: 60, initialAge: 10 } },
+  { name: 'defaultTTL used up, no validator: not stored', ttls: [0, 100, 31536000], headers: { age: '100', [T]: 'shield-hit' }, expect: { refused: 'zero-ttl-without-validator' } },
+  { name: 'defaultTTL used up, with ETag: stored, revalidated', ttls: [0, 100, 31536000], headers: { age: '150', etag: '"v"', [T]: 'shield-hit' }, expect: { ttl: 100, initialAge: 150 } },
+  { name: 'fetched from the origin by the parent: no Age, nothing spent', ttls: [0, 100, 31536000], headers: { [T]: 'origin' }, expect: { ttl: 100, initialAge: 0 } },
+  { name: 'cached error: Age counts against errorCachingMinTTL', ttls: [0, 86400, 31536000], status: 404, headers: { age: '4', [T]: 'shield-hit' }, expect: { ttl: 10, initialAge: 4 } },
+];
+
+for (const [title, table] of [['TTL table', rows], ['error caching', errorRows], ['from a parent tier', tierRows]] as const) {
   describe(title, () => {
     for (const row of table) {
       it(row.name, () => {

@@ -56,6 +56,28 @@ const ERRORS_HONOURING_NO_STORE: ReadonlySet<number> = new Set([404, 410, 414, 5
 export const CACHEABLE_SUCCESS: ReadonlySet<number> = new Set([200, 203, 204, 206, 300, 301, 302, 307, 308]);
 
 /**
+ * Marks a response that a parent tier of this CDN (a regional edge cache or origin
+ * shield) served. Edges set it on their answers and remove it from origin responses, so
+ * an origin cannot set it. Its value says who produced the response (e.g. `shield-hit`).
+ */
+export const PARENT_TIER_HEADER = 'x-cachefront-tier';
+
+/**
+ * Whether and for how long to store an origin response: `decideFromOrigin` below, and
+ * for a response from a parent tier (PARENT_TIER_HEADER), its Age counts against every
+ * TTL, not only header lifetimes: it is time this CDN already held the object, so all
+ * tiers together keep it no longer than one TTL from the top tier's origin fetch
+ * (RFC 9111 §4.2.3 current_age; CloudFront's TTL settings apply per CDN, not per tier).
+ */
+export function decideStorage(input: StorageInput): StorageDecision {
+  const decision = decideFromOrigin(input);
+  if (!decision.store || input.headers[PARENT_TIER_HEADER] === undefined) return decision;
+  const age = ageOf(input.headers);
+  if (decision.ttl - age <= 0 && !hasValidator(input.headers)) return { store: false, reason: 'zero-ttl-without-validator' };
+  return { ...decision, initialAge: age };
+}
+
+/**
  * Whether and for how long to store an origin response, by the table in "Managing how
  * long content stays in the cache (expiration)":
  *
@@ -70,7 +92,7 @@ export const CACHEABLE_SUCCESS: ReadonlySet<number> = new Set([200, 203, 204, 20
  * with minTTL 0 stores the object only when it has a validator, so every request
  * revalidates it (If-None-Match / If-Modified-Since) and a 304 gives RefreshHit.
  */
-export function decideStorage(input: StorageInput): StorageDecision {
+function decideFromOrigin(input: StorageInput): StorageDecision {
   const { policy, status, headers } = input;
   if (!isCachedMethod(input.method, input.cachedMethods)) return { store: false, reason: 'method-not-cached' };
   if (policy.maxTTL === 0 && policy.defaultTTL === 0) return { store: false, reason: 'caching-disabled' };

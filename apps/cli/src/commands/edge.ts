@@ -12,6 +12,12 @@ a control plane deploys: the edge holds its event stream open, applies config sn
 and invalidations in every worker, acks them, and keeps the last applied config in
 --state-dir so it starts and serves while the control plane is down.
 
+Tiers (as CloudFront's regional edge caches and Origin Shield): start a parent with
+--tier regional or --tier shield and point POP edges at it with --parent URL; every edge
+serves the same config. Misses then collapse at every tier (one origin request), and
+responses show the path in Via and who answered in X-Cachefront-Tier
+(pop-hit, regional-hit, shield-hit, origin, or <tier>-error).
+
   --config FILE           config file
   --control-plane URL     follow this control plane instead of a file
   --token T               edge-scoped token (default $CACHEFRONT_TOKEN;
@@ -26,6 +32,17 @@ and invalidations in every worker, acks them, and keeps the last applied config 
   --pop CODE              POP code for X-Amz-Cf-Pop (default DEV1)
   --trusted-proxy CIDR    believe X-Forwarded-For from this peer (repeatable; also the
                           config's trustedProxies), e.g. 127.0.0.1/32
+  --tier pop|regional|shield
+                          cache tier (default pop). A regional edge cache or origin shield
+                          takes tier requests (X-Cachefront-Tier-Hop) from child edges on
+                          loopback and --trusted-child peers only, trusting their viewer
+                          checks; a proxy in front of it on those addresses must drop
+                          that header from viewers
+  --parent URL            a parent tier edge's viewer URL (e.g. http://127.0.0.1:8090):
+                          cacheable misses are fetched through it instead of the origin
+                          (pop and regional edges; other requests go to the origin)
+  --trusted-child CIDR    regional/shield: also take tier requests from this network
+                          (repeatable), e.g. 10.0.0.0/8
   --geo-city              load city-level geo data (~100 MB more per worker)
   --dev-viewer-address-header
                           DEV ONLY: X-Cachefront-Viewer-Address sets the viewer address
@@ -50,6 +67,9 @@ export async function run(argv: string[]): Promise<void> {
     'trusted-proxy': { type: 'string', multiple: true },
     'geo-city': { type: 'boolean' },
     'dev-viewer-address-header': { type: 'boolean' },
+    tier: { type: 'string' },
+    parent: { type: 'string' },
+    'trusted-child': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return void process.stdout.write(help);
@@ -73,6 +93,9 @@ export async function run(argv: string[]): Promise<void> {
     const problem = cidrProblem(cidr);
     if (problem) throw new UsageError(`--trusted-proxy ${cidr}: ${problem}`);
   }
+  const tier = values.tier ?? 'pop';
+  if (!isTier(tier)) throw new UsageError(`--tier must be pop, regional or shield, got '${tier}'`);
+  // --parent and --trusted-child are checked by startEdge (StartupError -> exit 2).
   const level = values['log-level'] ?? 'info';
   if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(level)) throw new UsageError(`--log-level: unknown level '${level}'`);
 
@@ -92,6 +115,9 @@ export async function run(argv: string[]): Promise<void> {
       trustedProxies,
       geoCity: values['geo-city'] ?? false,
       devViewerAddressHeader: values['dev-viewer-address-header'] ?? false,
+      tier,
+      parent: values.parent,
+      trustedChildren: values['trusted-child'] ?? [],
     });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof StartupError) throw new UsageError(err.message);
@@ -100,4 +126,8 @@ export async function run(argv: string[]): Promise<void> {
   const stop = () => void edge.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function isTier(v: string): v is 'pop' | 'regional' | 'shield' {
+  return v === 'pop' || v === 'regional' || v === 'shield';
 }

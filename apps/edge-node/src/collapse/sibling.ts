@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { Agent } from 'undici';
+import { ageHeader } from '@cachefront/cache-core';
 import { headOf, type Head, type InFlight } from '../cache/inflight.ts';
 import type { CacheStore } from '../cache/store.ts';
 
@@ -11,7 +12,7 @@ import type { CacheStore } from '../cache/store.ts';
 const KEY_HEADER = 'x-cf-sibling-key';
 const HEAD_HEADER = 'x-cf-sibling-head';
 
-export function startSiblingServer(inflight: ReadonlyMap<string, InFlight>, store: CacheStore): Promise<{ server: Server; port: number }> {
+export function startSiblingServer(inflight: ReadonlyMap<string, InFlight>, store: CacheStore, now: () => number = Date.now): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     const raw = req.headers[KEY_HEADER];
     const key = typeof raw === 'string' ? Buffer.from(raw, 'base64url').toString() : undefined;
@@ -31,7 +32,10 @@ export function startSiblingServer(inflight: ReadonlyMap<string, InFlight>, stor
     }
     const cached = store.get(key);
     if (!cached) return void res.writeHead(404).end();
-    res.writeHead(200, { [HEAD_HEADER]: encodeHead(headOf(cached)), 'content-length': cached.body.length });
+    // From the cache, the reader answers with the copy's Age (RFC 9111 §5.1), as a hit would.
+    const head = headOf(cached);
+    head.viewerHeaders = head.viewerHeaders.concat('age', ageHeader(cached.meta, now()));
+    res.writeHead(200, { [HEAD_HEADER]: encodeHead(head), 'content-length': cached.body.length });
     res.end(cached.body);
   });
   server.keepAliveTimeout = 30_000;

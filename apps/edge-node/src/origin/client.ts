@@ -1,5 +1,6 @@
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { Origin } from '@cachefront/config';
+import { TIER_ERROR_HEADER, TIER_RESPONSE_HEADER } from '../runtime/tier.ts';
 import type { Readable } from 'node:stream';
 
 type Body = Dispatcher.ResponseData['body'];
@@ -62,6 +63,9 @@ export class OriginPools {
         for (let attempt = 1; ; attempt++) {
           try {
             const res = await p.request({ method: method as Dispatcher.HttpMethod, path, headers, body: body ?? null, signal: signal ?? null });
+            // Only edges speak the tier protocol: an origin cannot pose as a parent tier.
+            if (res.headers[TIER_RESPONSE_HEADER] !== undefined) delete res.headers[TIER_RESPONSE_HEADER];
+            if (res.headers[TIER_ERROR_HEADER] !== undefined) delete res.headers[TIER_ERROR_HEADER];
             return { status: res.statusCode, headers: res.headers, body: res.body };
           } catch (err) {
             const retryable = !body && attempt < attempts && isConnectError(err);

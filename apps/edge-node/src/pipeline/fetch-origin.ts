@@ -12,6 +12,7 @@ import {
 import { classifyOriginError, type OriginClient, type OriginResponse } from '../origin/client.ts';
 import { serveErrorPage } from './error-page.ts';
 import { nullResponse } from './null-response.ts';
+import { fetchFromParent } from './parent-tier.ts';
 import { EdgeError } from '../errors.ts';
 import { headOf, InFlight, type Head } from '../cache/inflight.ts';
 import { cachedObject, type CachedObject } from '../cache/store.ts';
@@ -109,7 +110,8 @@ async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<
   const stale = ctx.stale;
   outcome.source = 'origin';
   // HEAD misses fetch with GET so the object can be stored (HEAD and GET share an entry).
-  const res = await fetchOrigin(ctx, rt, 'GET', false, (headers) => {
+  // With --parent, the fill goes through the parent tier instead (parent-tier.ts).
+  const res = await (rt.parent ? fetchFromParent : fetchOrigin)(ctx, rt, 'GET', false, (headers) => {
     for (const h of CACHE_FILL_DROPPED) delete headers[h];
     if (stale) Object.assign(headers, conditionalHeaders(stale.meta));
   });

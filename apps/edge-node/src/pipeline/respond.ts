@@ -4,6 +4,7 @@ import { EdgeError } from '../errors.ts';
 import { xCache, type Outcome, type ResultType } from '../outcome.ts';
 import { HIT_SLOT, type CachedObject } from '../cache/store.ts';
 import { ifNoneMatchHits, type EdgeIdentity } from './viewer-headers.ts';
+import { TIER_ERROR_HEADER, TIER_RESPONSE_HEADER } from '../runtime/tier.ts';
 
 /** The hit path: a prebuilt header list plus three per-request headers, and the body. */
 export function sendCached(
@@ -52,7 +53,7 @@ export function sendError(res: ServerResponse, outcome: Outcome, err: EdgeError,
     return;
   }
   const body = err.body(outcome.requestId);
-  res.writeHead(err.status, [
+  const headers = [
     'server', 'cachefront',
     'content-type', err.contentType,
     'content-length', String(Buffer.byteLength(body)),
@@ -60,7 +61,12 @@ export function sendError(res: ServerResponse, outcome: Outcome, err: EdgeError,
     'via', edge.via,
     'x-amz-cf-pop', edge.pop,
     'x-amz-cf-id', outcome.requestId,
-  ]);
+  ];
+  // Tiers: which edge generated the error, and its code (a child relays it, never stores it).
+  if (edge.tier !== undefined || outcome.tierHop !== undefined) {
+    headers.push(TIER_RESPONSE_HEADER, err.tierAnswer ?? `${edge.tier ?? 'pop'}-error`, TIER_ERROR_HEADER, err.code);
+  }
+  res.writeHead(err.status, headers);
   if (res.req.method === 'HEAD') return void res.end();
   outcome.bytesOut = Buffer.byteLength(body);
   res.end(body);

@@ -20,11 +20,15 @@ export class Viewer {
   private readonly rt: EdgeRuntime;
   private readonly trusted: Cidrs;
 
-  /** Nothing is computed until asked: a plain cache hit needs neither address nor location. */
-  constructor(req: IncomingMessage, rt: EdgeRuntime, trusted: Cidrs) {
+  /**
+   * Nothing is computed until asked: a plain cache hit needs neither address nor location.
+   * `address`: already known (a child tier's request names its viewer; tier-request.ts).
+   */
+  constructor(req: IncomingMessage, rt: EdgeRuntime, trusted: Cidrs, address?: string) {
     this.req = req;
     this.rt = rt;
     this.trusted = trusted;
+    this.addr = address;
   }
 
   get ip(): string {

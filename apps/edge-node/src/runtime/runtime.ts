@@ -5,7 +5,9 @@ import type { SiblingClient } from '../collapse/sibling.ts';
 import type { EdgeIdentity } from '../pipeline/viewer-headers.ts';
 import type { CompiledConfig } from './compile.ts';
 import type { UsageTable } from '../usage.ts';
-import type { Geo } from '@cachefront/geo';
+import type { Cidrs, Geo } from '@cachefront/geo';
+import type { ParentTier } from '../pipeline/parent-tier.ts';
+import type { TierName } from './tier.ts';
 
 /** A worker's serving state: one per process, shared by every request it handles. */
 export interface EdgeRuntime {
@@ -26,4 +28,8 @@ export interface EdgeRuntime {
   geo: Geo;
   /** Dev only: `X-Cachefront-Viewer-Address` sets the viewer address. */
   devViewerAddressHeader: boolean;
+  /** This edge's tier and the peers whose tier requests it takes (loopback + --trusted-child). */
+  tier: { name: TierName; children: Cidrs };
+  /** `--parent`: cacheable misses are fetched through this parent tier instead of the origin. */
+  parent: ParentTier | undefined;
 }
