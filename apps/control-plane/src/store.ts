@@ -397,6 +397,9 @@ export class Store {
         keyGroups: this.keys.list('key-group').map((g) => g.config),
         // Trusted proxies are each edge's own setting (`--trusted-proxy`), not deployed.
         trustedProxies: [],
+        // Functions and key value stores are not managed by the control plane yet.
+        functions: [],
+        keyValueStores: [],
       },
     };
     return this.snapshotCache;

@@ -94,6 +94,7 @@ describe('distribution rules', () => {
       pathPattern: '*',
       targetOriginId: 'app',
       trustedKeyGroups: [],
+      functionAssociations: [],
       viewerProtocolPolicy: 'allow-all',
       allowedMethods: ['GET', 'HEAD'],
       cachedMethods: ['GET', 'HEAD'],

@@ -180,3 +180,11 @@ export const ORIGIN_REQUEST_ONLY_CLOUDFRONT_HEADERS: readonly string[] = [
   'cloudfront-viewer-ja4-fingerprint',
   'cloudfront-viewer-tls',
 ];
+
+/** CloudFront Functions quotas ("Quotas on CloudFront Functions"): function size 10 KB, name 64 characters. */
+export const MAX_FUNCTION_CODE_BYTES = 10 * 1024;
+export const MAX_FUNCTION_NAME_LENGTH = 64;
+/** Key value store limits: key 512 bytes, value 1 KB, store 5 MB. */
+export const MAX_KVS_KEY_BYTES = 512;
+export const MAX_KVS_VALUE_BYTES = 1024;
+export const MAX_KVS_BYTES = 5 * 1024 * 1024;

@@ -44,6 +44,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
             cachePolicyId: 'Managed-CachingOptimized',
             originRequestPolicyId: 'Managed-AllViewer',
             compress: false,
+            functionAssociations: [],
           },
           cacheBehaviors: [
             {
@@ -55,6 +56,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
               cachedMethods: ['GET', 'HEAD'],
               cachePolicyId: 'Managed-CachingDisabled',
               compress: false,
+              functionAssociations: [],
             },
           ],
           customErrorResponses: [],
@@ -82,6 +84,8 @@ describe('parseConfigText: the DESIGN.md example', () => {
       publicKeys: [],
       keyGroups: [],
       trustedProxies: [],
+      functions: [],
+      keyValueStores: [],
     };
     assert.deepStrictEqual(valueOf(parseConfigText(DESIGN_EXAMPLE_YAML)), expected);
   });

@@ -5,6 +5,7 @@
 import { checkDistribution } from './checks-distribution.ts';
 import { checkAccountKeyQuotas, checkKeyGroup } from './checks-keys.ts';
 import { checkCachePolicy, checkOriginRequestPolicy } from './checks-policies.ts';
+import { checkFunctionReferences } from './checks-functions.ts';
 import { finishIssues, IssueSink } from './issues.ts';
 import { isManagedCachePolicyRef, isManagedOriginRequestPolicyRef } from './managed.ts';
 import { field, items, str } from './raw.ts';
@@ -45,6 +46,7 @@ export function parseConfig(input: unknown): ParseResult<CachefrontConfig> {
     items(field(input, 'originRequestPolicies')).forEach((p, i) => checkOriginRequestPolicy(p, sink.at('originRequestPolicies', i)));
     items(field(input, 'keyGroups')).forEach((g, i) => checkKeyGroup(g, sink.at('keyGroups', i)));
     checkAccountKeyQuotas(input, sink);
+    checkFunctionReferences(input, sink);
   });
 }
 

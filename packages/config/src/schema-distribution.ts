@@ -27,6 +27,7 @@ import {
 } from './limits.ts';
 import { methodSetProblem } from './methods.ts';
 import { pathPatternProblem } from './path-pattern.ts';
+import { functionAssociationSchema } from './schema-functions.ts';
 import { checkedNumber, checkedString, maxLength, nonEmpty, numberIn, wholeNumber } from './schema-helpers.ts';
 import type { HttpMethod } from './types.ts';
 import { describe } from './zod-issues.ts';
@@ -100,6 +101,8 @@ const behaviorFields = {
   cachePolicyId: nonEmpty(),
   originRequestPolicyId: nonEmpty().optional(),
   compress: z.boolean().default(DEFAULTS.compress),
+  // "Associating functions with distributions": at most one function per event type.
+  functionAssociations: z.array(functionAssociationSchema).max(2).default(() => []),
 };
 
 const cacheBehaviorSchema = z.strictObject({ pathPattern: checkedString(pathPatternProblem), ...behaviorFields });

@@ -7,6 +7,7 @@ import { cidrProblem } from './formats.ts';
 import { checkedString } from './schema-helpers.ts';
 import { distributionSchema } from './schema-distribution.ts';
 import { keyGroupSchema, publicKeySchema } from './schema-keys.ts';
+import { functionSchema, keyValueStoreSchema } from './schema-functions.ts';
 import { cachePolicySchema, originRequestPolicySchema } from './schema-policies.ts';
 
 export const configSchema = z.strictObject({
@@ -15,6 +16,8 @@ export const configSchema = z.strictObject({
   originRequestPolicies: z.array(originRequestPolicySchema).default(() => []),
   publicKeys: z.array(publicKeySchema).default(() => []),
   keyGroups: z.array(keyGroupSchema).default(() => []),
+  functions: z.array(functionSchema).default(() => []),
+  keyValueStores: z.array(keyValueStoreSchema).default(() => []),
   // The edge believes X-Forwarded-For only from these peers (also `--trusted-proxy`).
   trustedProxies: z.array(checkedString(cidrProblem)).default(() => []),
 });

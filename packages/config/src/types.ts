@@ -45,6 +45,7 @@ export interface CacheBehavior {
   cachePolicyId: string; // as written: a managed name, an AWS id or a local id
   originRequestPolicyId?: string;
   compress: boolean;
+  functionAssociations: FunctionAssociation[];
 }
 
 export interface CustomErrorResponse {
@@ -136,6 +137,8 @@ export interface CachefrontConfig {
   keyGroups: KeyGroup[];
   /** Peers whose X-Forwarded-For is believed (CIDRs); the edge adds `--trusted-proxy`. */
   trustedProxies: string[];
+  functions: CloudFrontFunction[];
+  keyValueStores: KeyValueStore[];
 }
 
 export interface Issue {
@@ -144,3 +147,27 @@ export interface Issue {
 }
 
 export type ParseResult<T> = { value: T; issues?: undefined } | { value?: undefined; issues: Issue[] };
+
+/** A CloudFront Function (`code`, or `file` to be read relative to the config file). */
+export interface CloudFrontFunction {
+  name: string;
+  runtime: 'cloudfront-js-1.0' | 'cloudfront-js-2.0';
+  comment: string;
+  code?: string;
+  file?: string;
+  keyValueStoreAssociations: string[];
+}
+
+/** A key value store for functions (`data`, or a JSON `file` of string values). */
+export interface KeyValueStore {
+  id: string;
+  name: string;
+  comment: string;
+  data?: Record<string, string>;
+  file?: string;
+}
+
+export interface FunctionAssociation {
+  eventType: 'viewer-request' | 'viewer-response';
+  functionName: string;
+}

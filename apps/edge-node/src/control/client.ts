@@ -223,4 +223,4 @@ export class ControlClient {
   }
 }
 
-export const EMPTY_CONFIG: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [] };
+export const EMPTY_CONFIG: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [] };
