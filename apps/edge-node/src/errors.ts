@@ -14,7 +14,9 @@ export type EdgeErrorCode =
   | 'ORIGIN_ERROR'
   | 'GEO_BLOCKED'
   | 'TIER_LOOP'
-  | 'TIER_REFUSED';
+  | 'TIER_REFUSED'
+  | 'FUNCTION_EXECUTION_ERROR'
+  | 'FUNCTION_INVALID_VALUE';
 
 const DEFS: Record<EdgeErrorCode, { status: number; text: string }> = {
   BAD_REQUEST: { status: 400, text: 'Bad request.' },
@@ -37,6 +39,14 @@ const DEFS: Record<EdgeErrorCode, { status: number; text: string }> = {
     text: "CloudFront attempted to establish a connection with the origin, but either the attempt failed or the origin closed the connection.\nWe can't connect to the server for this app or website at this time. There might be too much traffic or a configuration error. Try again later, or contact the app or website owner.",
   },
   ORIGIN_ERROR: { status: 502, text: 'The origin sent an invalid response.' },
+  FUNCTION_EXECUTION_ERROR: {
+    status: 503,
+    text: "The CloudFront function associated with the CloudFront distribution is invalid or could not run.\nWe can't connect to the server for this app or website at this time. There might be too much traffic or a configuration error. Try again later, or contact the app or website owner.",
+  },
+  FUNCTION_INVALID_VALUE: {
+    status: 502,
+    text: "The CloudFront function returned an invalid value.\nWe can't connect to the server for this app or website at this time. There might be too much traffic or a configuration error. Try again later, or contact the app or website owner.",
+  },
   GEO_BLOCKED: {
     status: 403,
     text: "The Amazon CloudFront distribution is configured to block access from your country.\nWe can't connect to the server for this app or website at this time. There might be too much traffic or a configuration error. Try again later, or contact the app or website owner.",

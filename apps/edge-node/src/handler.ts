@@ -10,6 +10,7 @@ import { checkMethod } from './pipeline/check-method.ts';
 import { checkSignature, withoutSigningCookies } from './pipeline/check-signature.ts';
 import { cacheLookup } from './pipeline/cache-lookup.ts';
 import { Viewer } from './pipeline/viewer.ts';
+import { runViewerRequest, sendGenerated } from './pipeline/viewer-function.ts';
 import { serveErrorPage } from './pipeline/error-page.ts';
 import { serveMiss } from './pipeline/fetch-origin.ts';
 import { sendError } from './pipeline/respond.ts';
@@ -96,7 +97,19 @@ function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt:
     if (cb.cloudFrontInKey) headers = withCloudFrontHeaders(headers, cloudFront);
   }
 
-  const viewer = { method, path, query, headers, httpVersion: req.httpVersion };
+  let finalPath = path;
+  if (cb.viewerRequestFunction !== undefined && !child) {
+    const fn = rt.config!.functions.get(cb.viewerRequestFunction);
+    const r = runViewerRequest(fn, req, dist, { path, query, viewerIp: client.ip, requestId: outcome.requestId, cloudFront }, outcome);
+    if (r instanceof EdgeError) return void sendError(res, outcome, r, rt.edge);
+    if (r.kind === 'response') return void sendGenerated(res, outcome, r, rt.edge, method);
+    // The behavior stays the one matched before the function ran (CloudFront).
+    finalPath = r.path;
+    query = r.query;
+    headers = cloudFront && cb.cloudFrontInKey ? withCloudFrontHeaders(r.headers, cloudFront) : r.headers;
+  }
+
+  const viewer = { method, path: finalPath, query, headers, httpVersion: req.httpVersion };
   const { key, encoding } = cb.cacheKey(dist.domainName, viewer);
   const ctx: Ctx = { req, res, outcome, viewer, dist, cb, key, encodingForward: encoding, stale: undefined, client, cloudFront };
   if (cacheLookup(ctx, rt)) return undefined;

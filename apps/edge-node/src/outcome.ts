@@ -24,6 +24,9 @@ export interface Outcome {
   failover?: string;
   /** Served after expiry: while revalidating in the background, or because the origin failed. */
   stale?: 'while-revalidate' | 'if-error';
+  /** A CloudFront function ran: its compute utilization (0-100), and its error code if it failed. */
+  functionUtilization?: number;
+  functionError?: string;
   /** Body bytes sent to the viewer (headers not counted). */
   bytesOut: number;
 }

@@ -7,7 +7,7 @@ import type { InFlight } from './cache/inflight.ts';
 import { ipcLeaseClient, type LeaseMessage } from './collapse/lease.ts';
 import { SiblingClient, startSiblingServer } from './collapse/sibling.ts';
 import { OriginPools } from './origin/client.ts';
-import { compileConfig, distributionDomain } from './runtime/compile.ts';
+import { compileConfig, compileFunctions, distributionDomain } from './runtime/compile.ts';
 import { purge } from './cache/purge.ts';
 import { parentRefillGuard } from './cache/parent-refill.ts';
 import { createGeo } from '@cachefront/geo';
@@ -89,8 +89,19 @@ process.on('message', (m: ToWorker) => {
   switch (m.t) {
     case 'config':
       try {
-        rt.config = compileConfig(m.config, m.version, pools, opts.trustedProxies);
-        send({ t: 'applied', version: m.version });
+        const compiled = compileConfig(m.config, m.version, pools, opts.trustedProxies);
+        // Functions compile asynchronously (QuickJS); the new version serves once they have.
+        void compileFunctions(m.config).then(
+          (functions) => {
+            for (const [name, f] of functions) if ('error' in f) log.error({ function: name, error: f.error }, 'CloudFront function does not compile; its behaviors answer 503');
+            compiled.functions = functions;
+            const previous = rt.config?.functions;
+            rt.config = compiled;
+            for (const f of previous?.values() ?? []) if (!('error' in f)) f.dispose();
+            send({ t: 'applied', version: m.version });
+          },
+          (err: unknown) => log.error({ err, version: m.version }, 'functions could not be compiled; keeping the previous config'),
+        );
       } catch (err) {
         log.error({ err, version: m.version }, 'config version could not be compiled; keeping the previous one');
       }

@@ -11,6 +11,7 @@ import {
 } from '@cachefront/config';
 import { compileBehaviors, compileCacheKey, compileOriginRequest, type CacheKeyFn, type OriginRequestFn } from '@cachefront/cache-core';
 import { parsePublicKey, Verifier } from '@cachefront/signing';
+import { compileFunction, keyValueStore, type CompiledFunction } from '@cachefront/functions';
 import { cloudFrontHeaders, parseCidrs, type CloudFrontHeaderContext, type Cidrs } from '@cachefront/geo';
 import type { KeyObject } from 'node:crypto';
 import type { OriginPools, OriginClient } from '../origin/client.ts';
@@ -44,6 +45,9 @@ export interface CompiledBehavior {
   cloudFrontHeaders: ((ctx: CloudFrontHeaderContext) => Record<string, string>) | undefined;
   /** The cache key uses CloudFront-* headers (the viewer's own are replaced by computed ones). */
   cloudFrontInKey: boolean;
+  /** Function names associated with this behavior (CloudFront Functions), by event type. */
+  viewerRequestFunction: string | undefined;
+  viewerResponseFunction: string | undefined;
   /** An origin group: the secondary origin and the primary's answers that fail over to it. */
   failover: { statusCodes: ReadonlySet<number>; origin: Origin; client: OriginClient; originRequest: OriginRequestFn } | undefined;
 }
@@ -64,6 +68,8 @@ export interface CompiledConfig {
   version: number;
   /** Trusted proxies: the edge's `--trusted-proxy` plus the config's trustedProxies. */
   trusted: Cidrs;
+  /** CloudFront Functions of this version, compiled (or why not), by name; filled by the worker. */
+  functions: Map<string, CompiledFunction | { error: string }>;
   byHost: ReadonlyMap<string, CompiledDistribution>;
   distributions: CompiledDistribution[];
 }
@@ -96,7 +102,7 @@ export function compileConfig(config: CachefrontConfig, version: number, pools: 
     byHost.set(compiled.domainName, compiled);
     for (const alias of d.aliases) byHost.set(alias.toLowerCase(), compiled);
   });
-  return { version, byHost, distributions, trusted };
+  return { version, byHost, distributions, trusted, functions: new Map() };
 }
 
 function compileDistribution(config: CachefrontConfig, d: Distribution, id: string, pools: OriginPools): CompiledDistribution {
@@ -130,6 +136,8 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
       cookiesUsed: cookiesForwarded,
       verifier: verifierFor(config, behavior.trustedKeyGroups, verifiers),
       ...cloudFrontHeadersFor(p.headersConfig.headers, orp),
+      viewerRequestFunction: behavior.functionAssociations.find((a) => a.eventType === 'viewer-request')?.functionName,
+      viewerResponseFunction: behavior.functionAssociations.find((a) => a.eventType === 'viewer-response')?.functionName,
       failover:
         group && secondary
           ? {
@@ -221,4 +229,21 @@ function cloudFrontHeadersFor(keyHeaders: readonly string[], orp: OriginRequestP
     return out;
   };
   return { cloudFrontHeaders: lower, cloudFrontInKey: inKey.length > 0 };
+}
+
+/** Compiles every function of the config (QuickJS contexts); a broken one answers 503 when invoked. */
+export async function compileFunctions(config: CachefrontConfig): Promise<Map<string, CompiledFunction | { error: string }>> {
+  const stores = new Map(config.keyValueStores.map((s) => [s.id, keyValueStore(s.data ?? {})]));
+  const out = new Map<string, CompiledFunction | { error: string }>();
+  for (const f of config.functions) {
+    const storeId = f.keyValueStoreAssociations[0];
+    const compiled = await compileFunction({
+      name: f.name,
+      code: f.code ?? '',
+      runtime: f.runtime,
+      kvs: (id) => stores.get(id ?? storeId ?? ''),
+    });
+    out.set(f.name, 'error' in compiled ? { error: compiled.error.message } : compiled);
+  }
+  return out;
 }

@@ -1,0 +1,67 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { applyRequest, applyResponse, eventFromRequest, FUNCTION_ERRORS, type CompiledFunction, type FunctionErrorCode } from '@cachefront/functions';
+import { EdgeError } from '../errors.ts';
+import { xCache, type Outcome } from '../outcome.ts';
+import type { CompiledDistribution } from '../runtime/compile.ts';
+import type { EdgeIdentity } from './viewer-headers.ts';
+
+/** What a viewer-request function decided. */
+export type ViewerRequestResult =
+  | { kind: 'request'; path: string; query: string; headers: IncomingHttpHeaders }
+  | { kind: 'response'; status: number; headers: Record<string, string[]>; body: Buffer }
+  | EdgeError;
+
+/**
+ * DESIGN step 6: the behavior's viewer-request function (CloudFront Functions) sees the
+ * request (after the signature check, with the CloudFront-* headers the policies add) and
+ * returns it, modified, or a response that is served without cache or origin. A URI
+ * rewrite does not change the behavior that was matched. A throw or a limit hit is a 503;
+ * an invalid value a 502 (CloudFront's pages), never a crashed worker.
+ */
+export function runViewerRequest(
+  fn: CompiledFunction | { error: string } | undefined,
+  req: IncomingMessage,
+  dist: CompiledDistribution,
+  view: { path: string; query: string; viewerIp: string; requestId: string; cloudFront: Record<string, string> | undefined },
+  outcome: Outcome,
+): ViewerRequestResult {
+  if (fn === undefined || 'error' in fn) return functionError('EXECUTION_ERROR', outcome);
+  const url = view.query === '' ? view.path : `${view.path}?${view.query}`;
+  const event = eventFromRequest(
+    { method: req.method, url, rawHeaders: req.rawHeaders },
+    { viewerIp: view.viewerIp, distributionDomainName: dist.domainName, distributionId: dist.id, requestId: view.requestId, extraHeaders: view.cloudFront },
+  );
+  const result = fn.runSync('viewer-request', event);
+  outcome.functionUtilization = result.computeUtilization;
+  if (result.error !== undefined || result.output === undefined) return functionError(result.errorCode ?? 'EXECUTION_ERROR', outcome);
+  const output = result.output;
+  if ('response' in output) {
+    const applied = applyResponse(output.response);
+    return { kind: 'response', status: applied.statusCode, headers: applied.headers, body: applied.body ?? Buffer.alloc(0) };
+  }
+  const applied = applyRequest(event.request, output.request, view.query);
+  const headers: IncomingHttpHeaders = {};
+  for (const [name, values] of Object.entries(applied.headers)) {
+    if (values.length === 0) continue;
+    headers[name] = name === 'set-cookie' ? values : values.join(name === 'cookie' ? '; ' : ', ');
+  }
+  return { kind: 'request', path: applied.uri, query: applied.querystring, headers };
+}
+
+function functionError(code: FunctionErrorCode, outcome: Outcome): EdgeError {
+  outcome.functionError = code;
+  return new EdgeError(FUNCTION_ERRORS[code].status === 502 ? 'FUNCTION_INVALID_VALUE' : 'FUNCTION_EXECUTION_ERROR', code);
+}
+
+/** A response the function generated: `X-Cache: FunctionGeneratedResponse from cachefront`. */
+export function sendGenerated(res: ServerResponse, outcome: Outcome, r: { status: number; headers: Record<string, string[]>; body: Buffer }, edge: EdgeIdentity, method: string): void {
+  outcome.result = 'FunctionGeneratedResponse';
+  outcome.status = r.status;
+  const flat: string[] = [];
+  for (const [name, values] of Object.entries(r.headers)) for (const v of values) flat.push(name, v);
+  flat.push('content-length', String(r.body.length), 'via', edge.via, 'x-amz-cf-pop', edge.pop, 'x-cache', xCache('FunctionGeneratedResponse'), 'x-amz-cf-id', outcome.requestId);
+  res.writeHead(r.status, flat);
+  if (method === 'HEAD') return void res.end();
+  outcome.bytesOut = r.body.length;
+  res.end(r.body);
+}

@@ -1,0 +1,28 @@
+// Redirects kept in a CloudFront KeyValueStore: the key is the old path, the value the new
+// location (a path or an absolute URL). Paths without an entry pass through to the origin.
+// Change redirects by updating the store; the function stays the same.
+// Runtime: cloudfront-js-2.0 (KeyValueStore needs it). Event: viewer request.
+import cf from 'cloudfront';
+
+const kvsHandle = cf.kvs();
+
+async function handler(event) {
+  const request = event.request;
+  let target;
+  try {
+    target = await kvsHandle.get(request.uri);
+  } catch (err) {
+    return request; // no redirect for this path
+  }
+  const query = Object.keys(request.querystring)
+    .map((name) => name + '=' + request.querystring[name].value)
+    .join('&');
+  return {
+    statusCode: 301,
+    statusDescription: 'Moved Permanently',
+    headers: {
+      location: { value: query ? target + '?' + query : target },
+      'cache-control': { value: 'max-age=3600' },
+    },
+  };
+}

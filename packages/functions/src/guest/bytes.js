@@ -1,0 +1,269 @@
+// Byte codecs inside the sandbox: UTF-8, hex, base64, base64url, latin1 and ASCII. Shared by
+// Buffer (cloudfront-js-2.0), the 1.0 byte-string methods, querystring and crypto.
+// sandbox-source.ts evaluates this file as one expression inside the QuickJS context; it is
+// not a Node module and sees only the standard JavaScript built-ins.
+/* eslint-disable no-unused-expressions */
+(function bytesModule() {
+  'use strict';
+
+  const fromCharCode = String.fromCharCode;
+
+  /** A string from an array of UTF-16 code units, in chunks (apply has an argument limit). */
+  function fromCodes(codes) {
+    let out = '';
+    for (let i = 0; i < codes.length; i += 4096) out += fromCharCode.apply(null, codes.slice(i, i + 4096));
+    return out;
+  }
+
+  function utf8Encode(str) {
+    const out = new Uint8Array(str.length * 3);
+    let n = 0;
+    for (let i = 0; i < str.length; i++) {
+      let c = str.charCodeAt(i);
+      if (c < 0x80) {
+        out[n++] = c;
+      } else if (c < 0x800) {
+        out[n++] = 0xc0 | (c >> 6);
+        out[n++] = 0x80 | (c & 63);
+      } else {
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < str.length) {
+          const d = str.charCodeAt(i + 1);
+          if (d >= 0xdc00 && d <= 0xdfff) {
+            c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+            i++;
+            out[n++] = 0xf0 | (c >> 18);
+            out[n++] = 0x80 | ((c >> 12) & 63);
+            out[n++] = 0x80 | ((c >> 6) & 63);
+            out[n++] = 0x80 | (c & 63);
+            continue;
+          }
+        }
+        if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate encodes as U+FFFD, as in Node
+        out[n++] = 0xe0 | (c >> 12);
+        out[n++] = 0x80 | ((c >> 6) & 63);
+        out[n++] = 0x80 | (c & 63);
+      }
+    }
+    return out.slice(0, n);
+  }
+
+  /** UTF-8 bytes to a string; invalid sequences become U+FFFD, or the result is null when fatal. */
+  function utf8Decode(bytes, fatal) {
+    const codes = [];
+    const len = bytes.length;
+    let i = 0;
+    while (i < len) {
+      const b = bytes[i];
+      if (b < 0x80) {
+        codes.push(b);
+        i++;
+        continue;
+      }
+      let need = 0;
+      let cp = 0;
+      let min = 0;
+      if (b >= 0xc2 && b <= 0xdf) {
+        need = 1;
+        cp = b & 0x1f;
+        min = 0x80;
+      } else if (b >= 0xe0 && b <= 0xef) {
+        need = 2;
+        cp = b & 0x0f;
+        min = 0x800;
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        need = 3;
+        cp = b & 0x07;
+        min = 0x10000;
+      } else {
+        if (fatal) return null;
+        codes.push(0xfffd);
+        i++;
+        continue;
+      }
+      let j = 1;
+      for (; j <= need; j++) {
+        const c = bytes[i + j];
+        if (c === undefined || (c & 0xc0) !== 0x80) break;
+        cp = (cp << 6) | (c & 0x3f);
+      }
+      if (j <= need || cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+        if (fatal) return null;
+        codes.push(0xfffd);
+        i += j > 1 ? j : 1;
+        continue;
+      }
+      if (cp >= 0x10000) {
+        cp -= 0x10000;
+        codes.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+      } else {
+        codes.push(cp);
+      }
+      i += need + 1;
+    }
+    return fromCodes(codes);
+  }
+
+  const HEX = '0123456789abcdef';
+
+  function hexEncode(bytes) {
+    let out = '';
+    for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
+    return out;
+  }
+
+  /** Node's hex decoding: pairs up to the first invalid one; an odd last digit is dropped. */
+  function hexDecode(str) {
+    const out = new Uint8Array(str.length >> 1);
+    let n = 0;
+    for (; n < out.length; n++) {
+      const hi = parseInt(str[2 * n], 16);
+      const lo = parseInt(str[2 * n + 1], 16);
+      if (hi !== hi || lo !== lo) break; // NaN
+      out[n] = (hi << 4) | lo;
+    }
+    return out.slice(0, n);
+  }
+
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const B64_VALUES = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 64; i++) {
+    B64_VALUES[B64.charCodeAt(i)] = i;
+    B64_VALUES[B64URL.charCodeAt(i)] = i;
+  }
+
+  function base64Encode(bytes, url) {
+    const alphabet = url ? B64URL : B64;
+    let out = '';
+    let i = 0;
+    for (; i + 2 < bytes.length; i += 3) {
+      const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+      out += alphabet[v >> 18] + alphabet[(v >> 12) & 63] + alphabet[(v >> 6) & 63] + alphabet[v & 63];
+    }
+    const rest = bytes.length - i;
+    if (rest === 1) {
+      const v = bytes[i] << 16;
+      out += alphabet[v >> 18] + alphabet[(v >> 12) & 63] + (url ? '' : '==');
+    } else if (rest === 2) {
+      const v = (bytes[i] << 16) | (bytes[i + 1] << 8);
+      out += alphabet[v >> 18] + alphabet[(v >> 12) & 63] + alphabet[(v >> 6) & 63] + (url ? '' : '=');
+    }
+    return out;
+  }
+
+  /** Node's lenient base64: both alphabets, padding optional, other characters skipped, stops at '='. */
+  function base64Decode(str) {
+    const out = new Uint8Array(((str.length + 3) >> 2) * 3);
+    let n = 0;
+    let acc = 0;
+    let bits = 0;
+    for (let i = 0; i < str.length; i++) {
+      const c = str.charCodeAt(i);
+      if (c === 61) break; // '='
+      const v = c < 128 ? B64_VALUES[c] : -1;
+      if (v < 0) continue;
+      acc = (acc << 6) | v;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out[n++] = (acc >> bits) & 0xff;
+      }
+    }
+    return out.slice(0, n);
+  }
+
+  function latin1Encode(str) {
+    const out = new Uint8Array(str.length);
+    for (let i = 0; i < str.length; i++) out[i] = str.charCodeAt(i) & 0xff;
+    return out;
+  }
+
+  function latin1Decode(bytes, mask) {
+    const codes = [];
+    for (let i = 0; i < bytes.length; i++) codes.push(bytes[i] & mask);
+    return fromCodes(codes);
+  }
+
+  /** Bytes of a string for a normalized encoding name (see normalizeEncoding). */
+  function encode(str, encoding) {
+    switch (encoding) {
+      case 'hex':
+        return hexDecode(str);
+      case 'base64':
+      case 'base64url':
+        return base64Decode(str);
+      case 'latin1':
+      case 'ascii':
+        return latin1Encode(str);
+      default:
+        return utf8Encode(str);
+    }
+  }
+
+  /** A string from bytes for a normalized encoding name. */
+  function decode(bytes, encoding) {
+    switch (encoding) {
+      case 'hex':
+        return hexEncode(bytes);
+      case 'base64':
+        return base64Encode(bytes, false);
+      case 'base64url':
+        return base64Encode(bytes, true);
+      case 'latin1':
+        return latin1Decode(bytes, 0xff);
+      case 'ascii':
+        return latin1Decode(bytes, 0x7f);
+      default:
+        return utf8Decode(bytes, false);
+    }
+  }
+
+  /** Node's encoding names, case-insensitive; undefined for an unknown one. */
+  function normalizeEncoding(name) {
+    if (name === undefined || name === null) return 'utf8';
+    switch (String(name).toLowerCase()) {
+      case 'utf8':
+      case 'utf-8':
+        return 'utf8';
+      case 'hex':
+        return 'hex';
+      case 'base64':
+        return 'base64';
+      case 'base64url':
+        return 'base64url';
+      case 'latin1':
+      case 'binary':
+        return 'latin1';
+      case 'ascii':
+        return 'ascii';
+      default:
+        return undefined;
+    }
+  }
+
+  /** Number of UTF-8 bytes in a string, without encoding it. */
+  function utf8Length(str) {
+    let n = str.length;
+    for (let i = 0; i < str.length; i++) {
+      const c = str.charCodeAt(i);
+      if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+    }
+    return n;
+  }
+
+  return Object.freeze({
+    fromCodes,
+    utf8Encode,
+    utf8Decode,
+    utf8Length,
+    hexEncode,
+    hexDecode,
+    base64Encode,
+    base64Decode,
+    latin1Encode,
+    latin1Decode,
+    encode,
+    decode,
+    normalizeEncoding,
+  });
+});
