@@ -17,7 +17,19 @@ functions:
     file: ${example('cache-key-normalize')}
   - name: spin
     code: "function handler(event) { while (true) {} }"
+  - name: security
+    file: ${example('security-headers')}
 distributions:
+  - id: EFUNC000000002
+    aliases: [secure.localhost]
+    origins:
+      - id: o
+        domainName: 127.0.0.1
+        customOriginConfig: { httpPort: ${originPort} }
+    defaultCacheBehavior:
+      targetOriginId: o
+      cachePolicyId: Managed-CachingOptimized
+      functionAssociations: [{ eventType: viewer-response, functionName: security }]
   - id: EFUNC000000001
     aliases: [fn.localhost]
     origins:
@@ -100,6 +112,19 @@ describe('CloudFront Functions at the edge', () => {
     assert.equal((await edge.fetch('/bytes/32?B=2&a=1')).headers['x-cache'], 'Miss from cachefront');
     assert.equal((await edge.fetch('/bytes/32?a=1&b=2')).headers['x-cache'], 'Hit from cachefront');
     assert.equal(Object.values((await origin.stats()).byPath).reduce((n, v) => n + v, 0), 1);
+  });
+
+  it('viewer-response: security headers on misses and hits, not on error responses', async () => {
+    const miss = await edge.fetch('/index.html', { host: 'secure.localhost' });
+    assert.equal(miss.headers['x-cache'], 'Miss from cachefront');
+    assert.match(String(miss.headers['strict-transport-security']), /max-age=/);
+    const hit = await edge.fetch('/index.html', { host: 'secure.localhost' });
+    assert.equal(hit.headers['x-cache'], 'Hit from cachefront');
+    assert.match(String(hit.headers['strict-transport-security']), /max-age=/);
+    assert.equal(hit.text, miss.text);
+    const missing = await edge.fetch('/nope.html', { host: 'secure.localhost' });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers['strict-transport-security'], undefined, 'not run for status >= 400');
   });
 
   it('a function that never ends hits the time limit: 503 with CloudFront’s page, and the worker lives on', async () => {

@@ -10,7 +10,7 @@ import { checkMethod } from './pipeline/check-method.ts';
 import { checkSignature, withoutSigningCookies } from './pipeline/check-signature.ts';
 import { cacheLookup } from './pipeline/cache-lookup.ts';
 import { Viewer } from './pipeline/viewer.ts';
-import { runViewerRequest, sendGenerated } from './pipeline/viewer-function.ts';
+import { runViewerRequest, sendGenerated, viewerResponseTransform } from './pipeline/viewer-function.ts';
 import { serveErrorPage } from './pipeline/error-page.ts';
 import { serveMiss } from './pipeline/fetch-origin.ts';
 import { sendError } from './pipeline/respond.ts';
@@ -112,6 +112,10 @@ function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt:
   const viewer = { method, path: finalPath, query, headers, httpVersion: req.httpVersion };
   const { key, encoding } = cb.cacheKey(dist.domainName, viewer);
   const ctx: Ctx = { req, res, outcome, viewer, dist, cb, key, encodingForward: encoding, stale: undefined, client, cloudFront };
+  if (cb.viewerResponseFunction !== undefined && !child) {
+    const fn = rt.config!.functions.get(cb.viewerResponseFunction);
+    ctx.viewerResponse = viewerResponseTransform(fn, req, dist, { path: finalPath, query, viewerIp: client.ip, requestId: outcome.requestId, cloudFront }, outcome);
+  }
   if (cacheLookup(ctx, rt)) return undefined;
   // Misses write asynchronously: a viewer that hangs up must not surface as an error.
   res.on('error', ignore);

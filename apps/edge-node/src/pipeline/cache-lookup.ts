@@ -22,7 +22,7 @@ export function cacheLookup(ctx: Ctx, rt: EdgeRuntime): boolean {
       return true;
     }
     const inm = ctx.req.headers['if-none-match'];
-    sendCached(ctx.res, ctx.outcome, obj, 'Hit', now, viewer.method, inm, ctx.overrideStatus);
+    sendCached(ctx.res, ctx.outcome, obj, 'Hit', now, viewer.method, ctx.viewerResponse ? undefined : inm, ctx.overrideStatus, ctx.viewerResponse);
     return true;
   }
   if (canServeWhileRevalidating(obj.meta, now)) {

@@ -4,6 +4,7 @@ import type { CompiledBehavior, CompiledDistribution } from '../runtime/compile.
 import type { Outcome } from '../outcome.ts';
 import type { CachedObject } from '../cache/store.ts';
 import type { Viewer } from './viewer.ts';
+import type { ResponseTransform } from './viewer-function.ts';
 
 /** Everything one viewer request carries through the pipeline. */
 export interface Ctx {
@@ -21,6 +22,8 @@ export interface Ctx {
   client: Viewer;
   /** CloudFront-* headers computed for this request, when the behavior uses any. */
   cloudFront: Record<string, string> | undefined;
+  /** The behavior's viewer-response function, applied to the status and headers sent. */
+  viewerResponse?: ResponseTransform;
   /** Serving a custom error page: the status the viewer gets instead of the page's own. */
   overrideStatus?: number;
 }

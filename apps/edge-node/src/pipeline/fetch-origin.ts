@@ -124,7 +124,7 @@ async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<
     fl.setHead(headOf(stale));
     fl.push(stale.body);
     fl.end();
-    return sendCached(ctx.res, outcome, stale, 'Hit', now, ctx.viewer.method, undefined, ctx.overrideStatus);
+    return sendCached(ctx.res, outcome, stale, 'Hit', now, ctx.viewer.method, undefined, ctx.overrideStatus, ctx.viewerResponse);
   }
   if (res instanceof EdgeError) {
     fl.fail(res);
@@ -138,7 +138,7 @@ async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<
     fl.setHead(headOf(obj));
     fl.push(obj.body);
     fl.end();
-    return sendCached(ctx.res, outcome, obj, 'RefreshHit', now, ctx.viewer.method, undefined, ctx.overrideStatus);
+    return sendCached(ctx.res, outcome, obj, 'RefreshHit', now, ctx.viewer.method, undefined, ctx.overrideStatus, ctx.viewerResponse);
   }
 
   const decision = decideStorage({
@@ -285,7 +285,16 @@ function writeMissHead(ctx: Ctx, originStatus: number, viewerHeaders: string[]):
   const status = ctx.overrideStatus ?? originStatus;
   outcome.result = status >= 400 ? 'Error' : 'Miss';
   outcome.status = status;
-  ctx.res.writeHead(status, viewerHeaders.concat('x-cache', xCache(outcome.result), 'x-amz-cf-id', outcome.requestId));
+  const headers = viewerHeaders.concat('x-cache', xCache(outcome.result), 'x-amz-cf-id', outcome.requestId);
+  if (!ctx.viewerResponse) return void ctx.res.writeHead(status, headers);
+  const t = ctx.viewerResponse(status, headers);
+  outcome.status = t.status;
+  if (t.body === undefined) return void ctx.res.writeHead(t.status, t.headers);
+  // The function replaced the body: send it, and let the rest of the fill go nowhere.
+  ctx.res.writeHead(t.status, t.headers);
+  outcome.bytesOut = t.body.length;
+  ctx.res.end(ctx.viewer.method === 'HEAD' ? undefined : t.body);
+  ctx.res = nullResponse(ctx.req);
 }
 
 /** Origin body -> viewer with backpressure: at most a socket buffer in memory. */

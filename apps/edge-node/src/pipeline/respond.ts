@@ -5,6 +5,7 @@ import { xCache, type Outcome, type ResultType } from '../outcome.ts';
 import { HIT_SLOT, type CachedObject } from '../cache/store.ts';
 import { ifNoneMatchHits, type EdgeIdentity } from './viewer-headers.ts';
 import { TIER_ERROR_HEADER, TIER_RESPONSE_HEADER } from '../runtime/tier.ts';
+import type { ResponseTransform } from './viewer-function.ts';
 
 /** The hit path: a prebuilt header list plus three per-request headers, and the body. */
 export function sendCached(
@@ -16,6 +17,7 @@ export function sendCached(
   method: string,
   ifNoneMatch: string | undefined,
   overrideStatus?: number,
+  transform?: ResponseTransform,
 ): void {
   const status = overrideStatus ?? obj.meta.status;
   outcome.result = status >= 400 ? 'Error' : result;
@@ -30,6 +32,16 @@ export function sendCached(
     res.writeHead(304, withoutHeader(headers, 'content-length'));
     res.end();
     return;
+  }
+  if (transform) {
+    // A viewer-response function: its status, headers and (if it set one) body.
+    const t = transform(status, headers);
+    outcome.status = t.status;
+    res.writeHead(t.status, t.headers);
+    if (method === 'HEAD') return void res.end();
+    const body = t.body ?? obj.body;
+    outcome.bytesOut = body.length;
+    return void res.end(body);
   }
   outcome.status = status;
   res.writeHead(status, headers);

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { applyRequest, applyResponse, eventFromRequest, FUNCTION_ERRORS, type CompiledFunction, type FunctionErrorCode } from '@cachefront/functions';
+import { applyRequest, applyResponse, eventFromRequest, FUNCTION_ERRORS, viewerResponseEvent, type CompiledFunction, type FunctionErrorCode } from '@cachefront/functions';
 import { EdgeError } from '../errors.ts';
 import { xCache, type Outcome } from '../outcome.ts';
 import type { CompiledDistribution } from '../runtime/compile.ts';
@@ -64,4 +64,60 @@ export function sendGenerated(res: ServerResponse, outcome: Outcome, r: { status
   if (method === 'HEAD') return void res.end();
   outcome.bytesOut = r.body.length;
   res.end(r.body);
+}
+
+const EDGE_HEADERS = new Set(['x-cache', 'x-amz-cf-id', 'x-amz-cf-pop', 'via', 'age']);
+
+/** What the viewer gets instead of a response's status and headers (and maybe body). */
+export interface Transformed {
+  status: number;
+  headers: string[];
+  body: Buffer | undefined;
+}
+export type ResponseTransform = (status: number, flatHeaders: string[]) => Transformed;
+
+/**
+ * The behavior's viewer-response function: it sees the request and the response (from the
+ * cache or the origin) and returns the response to send. It does not run for responses
+ * with status 400 or above ("Viewer response functions are not invoked when the origin
+ * returns an HTTP status code 400 or higher"). An error or an invalid value is CloudFront's
+ * 503/502 page instead.
+ */
+export function viewerResponseTransform(
+  fn: CompiledFunction | { error: string } | undefined,
+  req: IncomingMessage,
+  dist: CompiledDistribution,
+  view: { path: string; query: string; viewerIp: string; requestId: string; cloudFront: Record<string, string> | undefined },
+  outcome: Outcome,
+): ResponseTransform {
+  return (status, flat) => {
+    if (status >= 400) return { status, headers: flat, body: undefined };
+    const errorPage = (e: EdgeError): Transformed => {
+      const body = Buffer.from(e.body(outcome.requestId));
+      outcome.result = 'Error';
+      return { status: e.status, headers: ['content-type', 'text/html', 'content-length', String(body.length), 'x-cache', xCache('Error'), 'x-amz-cf-id', outcome.requestId], body };
+    };
+    if (fn === undefined || 'error' in fn) return errorPage(functionError('EXECUTION_ERROR', outcome));
+    const url = view.query === '' ? view.path : `${view.path}?${view.query}`;
+    const requestEvent = eventFromRequest(
+      { method: req.method, url, rawHeaders: req.rawHeaders },
+      { viewerIp: view.viewerIp, distributionDomainName: dist.domainName, distributionId: dist.id, requestId: view.requestId, extraHeaders: view.cloudFront },
+    );
+    // The function sees the response headers, not the ones the edge adds per request
+    // (X-Cache, X-Amz-Cf-Id, X-Amz-Cf-Pop, Via, Age); those are added back after it.
+    const seen: string[] = [];
+    const edgeAdded: string[] = [];
+    for (let i = 0; i < flat.length; i += 2) (EDGE_HEADERS.has(flat[i]!) ? edgeAdded : seen).push(flat[i]!, flat[i + 1]!);
+    const event = viewerResponseEvent(requestEvent, { statusCode: status, rawHeaders: seen });
+    const result = fn.runSync('viewer-response', event);
+    outcome.functionUtilization = result.computeUtilization;
+    if (result.error !== undefined || result.output === undefined || !('response' in result.output)) {
+      return errorPage(functionError(result.errorCode ?? 'INVALID_VALUE', outcome));
+    }
+    const applied = applyResponse(result.output.response, event.response);
+    const headers: string[] = [];
+    for (const [name, values] of Object.entries(applied.headers)) for (const v of values) headers.push(name, v);
+    if (applied.body !== undefined) headers.push('content-length', String(applied.body.length));
+    return { status: applied.statusCode, headers: headers.concat(edgeAdded), body: applied.body };
+  };
 }
