@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Verifier, parsePublicKey } from '@cachefront/signing';
-import { CLI } from './helpers.ts';
+import { CLI, ROOT } from './helpers.ts';
 
 const run = (args: string[], env: Record<string, string> = {}) => {
   const clean = { ...process.env, ...env };
@@ -99,5 +99,39 @@ describe('cachefront sign-url / sign-cookies', () => {
     assert.equal(verifier.verify({ url: 'http://a.localhost/private/deep/file', cookies, ip: '127.0.0.1', now }).ok, true);
     const other = verifier.verify({ url: 'http://a.localhost/public/file', cookies, ip: '127.0.0.1', now });
     assert.equal(other.ok ? 'ok' : other.code, 'AccessDenied');
+  });
+});
+
+describe('cachefront function test', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cachefront-fn-'));
+  const eventFile = join(dir, 'event.json');
+  writeFileSync(
+    eventFile,
+    JSON.stringify({
+      version: '1.0',
+      context: { distributionDomainName: 'd.cachefront.local', distributionId: 'E1', eventType: 'viewer-request', requestId: 'r1' },
+      viewer: { ip: '1.2.3.4' },
+      request: { method: 'GET', uri: '/settings/profile', querystring: {}, headers: { host: { value: 'a.localhost' } }, cookies: {} },
+    }),
+  );
+
+  it('prints TestFunction-shaped JSON for the SPA example (exit 0)', () => {
+    const r = run(['function', 'test', join(ROOT, 'examples/functions/spa-rewrite.js'), '--event', eventFile]);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { functionOutput: { request: { uri: string } }; computeUtilization: number; functionErrorMessage: string | null };
+    assert.equal(out.functionOutput.request.uri, '/index.html');
+    assert.ok(out.computeUtilization >= 0 && out.computeUtilization <= 100);
+    assert.equal(out.functionErrorMessage, null);
+  });
+
+  it('an endless function reports the time limit (exit 1)', () => {
+    const spin = join(dir, 'spin.js');
+    writeFileSync(spin, 'function handler(event) { while (true) {} }');
+    const r = run(['function', 'test', spin, '--event', eventFile]);
+    assert.equal(r.status, 1);
+    const out = JSON.parse(r.stdout) as { functionOutput: null; computeUtilization: number; functionErrorMessage: string };
+    assert.equal(out.functionOutput, null);
+    assert.equal(out.computeUtilization, 100);
+    assert.match(out.functionErrorMessage, /could not run/);
   });
 });

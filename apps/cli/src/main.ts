@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<void
   usage: () => import('./commands/usage.ts'),
   'sign-url': () => import('./commands/sign-url.ts'),
   'sign-cookies': () => import('./commands/sign-cookies.ts'),
+  function: () => import('./commands/function.ts'),
 };
 
 const usage = `usage: cachefront <command> [options]
@@ -31,6 +32,8 @@ commands:
                                  a CloudFront signed URL (canned or custom policy)
   sign-cookies --url URL --key-pair-id K --private-key FILE
                                  CloudFront signed cookies, as a Cookie header for curl
+  function test FILE --event EVENT.json [--event-type viewer-request|viewer-response]
+                                 run a CloudFront Function locally (TestFunction's output)
   dev [--port P]                 origin + control plane + 3 edges, demo config (npm start)
 
 \`cachefront <command> --help\` for a command's options.
