@@ -39,6 +39,7 @@ describe('custom policy Resource wildcards', () => {
     const start = performance.now();
     assert.equal(matchesResource(pattern, url), false);
     assert.equal(matchesResource(`https://h/*${'a?'.repeat(500)}b*`, url), false);
-    assert.ok(performance.now() - start < 500);
+    // A backtracking matcher takes minutes here; the bound is loose so a busy machine passes.
+    assert.ok(performance.now() - start < 5000);
   });
 });
