@@ -187,7 +187,8 @@ describe('edge: origin requests', () => {
 
 describe('edge: collapsing and streaming', () => {
   it('1,000 concurrent requests for one cold object make exactly 1 origin request', async () => {
-    const path = fresh('/delay/300');
+    // Long enough that all 1,000 arrive while the fetch is in flight, even on a busy machine.
+    const path = fresh('/delay/1500');
     const results = await Promise.all(Array.from({ length: 1000 }, () => edge.fetch(`${path}?cc=max-age%3D60`)));
     assert.ok(results.every((r) => r.status === 200), `statuses: ${[...new Set(results.map((r) => r.status))]}`);
     assert.equal(await originCount(path), 1);
