@@ -6,6 +6,7 @@
 // Runtime: cloudfront-js-1.0 or cloudfront-js-2.0. Event: viewer request.
 var crypto = require('crypto');
 
+// eslint-disable-next-line no-unused-vars -- CloudFront calls handler(event)
 function handler(event) {
   var request = event.request;
   var cookie = request.cookies['ab-group'];

@@ -1,6 +1,7 @@
 // Cache-key normalization: query parameter names lower-cased and sorted, so ?B=2&a=1 and
 // ?a=1&b=2 are one cache entry. Repeated parameters keep all their values, in order.
 // Runtime: cloudfront-js-1.0 or cloudfront-js-2.0. Event: viewer request.
+// eslint-disable-next-line no-unused-vars -- CloudFront calls handler(event)
 function handler(event) {
   var request = event.request;
   var original = request.querystring;

@@ -5,6 +5,7 @@
 // Runtime: cloudfront-js-1.0 or cloudfront-js-2.0. Event: viewer request.
 var SITES = { DE: '/de', FR: '/fr', JP: '/jp', GB: '/uk' };
 
+// eslint-disable-next-line no-unused-vars -- CloudFront calls handler(event)
 function handler(event) {
   var request = event.request;
   var country = request.headers['cloudfront-viewer-country'];

@@ -31,6 +31,7 @@ function tokenOf(request) {
   return request.cookies.token ? request.cookies.token.value : undefined;
 }
 
+// eslint-disable-next-line no-unused-vars -- CloudFront calls handler(event)
 function handler(event) {
   const request = event.request;
   const token = tokenOf(request);
@@ -43,6 +44,7 @@ function handler(event) {
     header = JSON.parse(Buffer.from(parts[0], 'base64url').toString());
     payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString());
   } catch (e) {
+    console.log('malformed token: ' + e.message);
     return unauthorized('malformed token');
   }
   if (header.alg !== 'HS256') return unauthorized('unsupported algorithm');

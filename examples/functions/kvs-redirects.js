@@ -6,12 +6,13 @@ import cf from 'cloudfront';
 
 const kvsHandle = cf.kvs();
 
+// eslint-disable-next-line no-unused-vars -- CloudFront calls handler(event)
 async function handler(event) {
   const request = event.request;
   let target;
   try {
     target = await kvsHandle.get(request.uri);
-  } catch (err) {
+  } catch (err) { // eslint-disable-line no-unused-vars -- get() rejects when the key does not exist
     return request; // no redirect for this path
   }
   const query = Object.keys(request.querystring)

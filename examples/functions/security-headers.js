@@ -1,5 +1,6 @@
 // Security headers on every response, keeping any the origin already set.
 // Runtime: cloudfront-js-1.0 or cloudfront-js-2.0. Event: viewer response.
+// eslint-disable-next-line no-unused-vars -- CloudFront calls handler(event)
 function handler(event) {
   var response = event.response;
   var headers = response.headers;

@@ -58,7 +58,7 @@ function stats(samples: number[]): { median: number; p99: number; mean: number }
 }
 
 function measure(fn: () => void, iterations: number): { median: number; p99: number; mean: number } {
-  for (let i = 0; i < Math.min(2000, iterations); i++) fn(); // warm up (tiering, caches)
+  for (let i = 0; i < Math.min(10_000, iterations); i++) fn(); // warm up (V8's WebAssembly and JS tiering, caches)
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const start = process.hrtime.bigint();

@@ -4,7 +4,7 @@
 import type { QuickJSWASMModule } from 'quickjs-emscripten';
 import { FunctionError, executionErrorMessage, type FunctionErrorCode } from './errors.ts';
 import { DEFAULT_LIMITS, FUNCTION_NAME, type FunctionLimits } from './limits.ts';
-import { Sandbox, loadQuickJS, type GuestError, type SandboxOptions } from './sandbox.ts';
+import { Sandbox, loadQuickJS, type GuestError, type InvokeOutcome, type SandboxOptions } from './sandbox.ts';
 import { rewriteImports } from './sandbox-source.ts';
 import type { EventType, FunctionEvent, FunctionOutput, FunctionRuntime, KeyValueStoreResolver, OriginModification } from './types.ts';
 import { validateOutput } from './validate.ts';
@@ -60,7 +60,7 @@ export async function compileFunction(options: CompileOptions): Promise<Compiled
     return { error: new FunctionError('INVALID_NAME', `Invalid function name ${JSON.stringify(options.name)}: 1-64 characters from a-z, A-Z, 0-9, - and _`) };
   }
   if (!RUNTIMES.has(options.runtime)) {
-    return { error: new FunctionError('SYNTAX_ERROR', `Unsupported runtime ${JSON.stringify(options.runtime)}: cloudfront-js-1.0 or cloudfront-js-2.0`) };
+    return { error: new FunctionError('INVALID_RUNTIME', `Unsupported runtime ${JSON.stringify(options.runtime)}: cloudfront-js-1.0 or cloudfront-js-2.0`) };
   }
   const size = Buffer.byteLength(options.code, 'utf8');
   if (size > limits.maxCodeBytes) {
@@ -123,7 +123,7 @@ export class CompiledFunction {
     const json = `{"now":${Math.floor(this.#options.now())},"eventType":"${eventType}","event":${JSON.stringify(ev)}}`;
     this.#running = true;
     const start = timer();
-    let outcome;
+    let outcome: InvokeOutcome;
     try {
       outcome = sandbox.invoke(json, start + limits.timeLimitMs);
     } catch (error) {
@@ -134,17 +134,21 @@ export class CompiledFunction {
     const durationMs = timer() - start;
     const computeUtilization = Math.max(0, Math.min(100, Math.round((durationMs / limits.timeLimitMs) * 100)));
 
-    if (!('envelope' in outcome)) {
+    const envelope = 'envelope' in outcome ? (JSON.parse(outcome.envelope) as Envelope) : undefined;
+    // Out of memory is catchable in QuickJS: the dispatcher catches it like any other error.
+    const outOfMemory = envelope?.e?.name === 'InternalError' && envelope.e.message === 'out of memory';
+    if (envelope === undefined || outOfMemory) {
+      // A limit was hit (or the sandbox failed): the next run gets a fresh sandbox.
       this.#rebuild();
-      if ('limit' in outcome) {
-        return outcome.limit === 'time'
-          ? failed('TIME_LIMIT', executionErrorMessage('InternalError', `interrupted: the function ran longer than its ${limits.timeLimitMs} ms limit (compute utilization over 100)`), 100, durationMs)
-          : failed('MEMORY_LIMIT', executionErrorMessage('InternalError', `out of memory: the function used more than its ${Math.round(limits.memoryBytes / 1024)} KB of memory`), computeUtilization, durationMs);
+      if (outOfMemory || ('limit' in outcome && outcome.limit === 'memory')) {
+        return failed('MEMORY_LIMIT', executionErrorMessage('InternalError', `out of memory: the function used more than its ${Math.round(limits.memoryBytes / 1024)} KB of memory`), computeUtilization, durationMs);
       }
-      return failed('SANDBOX_ERROR', guestMessage(outcome.crash), computeUtilization, durationMs);
+      if ('limit' in outcome) {
+        return failed('TIME_LIMIT', executionErrorMessage('InternalError', `interrupted: the function ran longer than its ${limits.timeLimitMs} ms limit (compute utilization over 100)`), 100, durationMs);
+      }
+      return failed('SANDBOX_ERROR', 'crash' in outcome ? guestMessage(outcome.crash) : 'sandbox failure', computeUtilization, durationMs);
     }
 
-    const envelope = JSON.parse(outcome.envelope) as Envelope;
     const base = { computeUtilization, logs: envelope.l, logsTruncated: envelope.t, origin: envelope.o, durationMs };
     if (envelope.e !== undefined) return { ...base, error: executionErrorMessage(envelope.e.name, envelope.e.message), errorCode: 'EXECUTION_ERROR' };
     const output = validateOutput(eventType, ev, envelope.r);
@@ -154,9 +158,17 @@ export class CompiledFunction {
 
   /** After a limit was hit the sandbox is replaced: the next run starts from a clean one. */
   #rebuild(): void {
-    this.#holder.sandbox?.dispose();
-    const next = Sandbox.create(this.#module, this.#options);
-    this.#holder.sandbox = next instanceof Sandbox ? next : undefined;
+    try {
+      this.#holder.sandbox?.dispose();
+    } finally {
+      this.#holder.sandbox = undefined;
+    }
+    try {
+      const next = Sandbox.create(this.#module, this.#options);
+      if (next instanceof Sandbox) this.#holder.sandbox = next;
+    } catch {
+      // The next runs report SANDBOX_ERROR ("is disposed").
+    }
   }
 
   /** Frees the sandbox (its QuickJS runtime). Later runs fail with SANDBOX_ERROR. */

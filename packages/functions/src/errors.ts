@@ -16,6 +16,7 @@
 export type FunctionErrorCode =
   // compileFunction
   | 'INVALID_NAME'
+  | 'INVALID_RUNTIME'
   | 'FUNCTION_TOO_LARGE'
   | 'SYNTAX_ERROR'
   | 'NO_HANDLER'
@@ -41,6 +42,7 @@ const VIEWER_TEXT_502 =
 /** What the viewer gets for each run error: status, x-edge-result-type, error page text. */
 export const FUNCTION_ERRORS: Readonly<Record<FunctionErrorCode, { status: 502 | 503; resultType: FunctionResultType; viewerText: string }>> = {
   INVALID_NAME: { status: 503, resultType: 'FunctionExecutionError', viewerText: VIEWER_TEXT_503 },
+  INVALID_RUNTIME: { status: 503, resultType: 'FunctionExecutionError', viewerText: VIEWER_TEXT_503 },
   FUNCTION_TOO_LARGE: { status: 503, resultType: 'FunctionExecutionError', viewerText: VIEWER_TEXT_503 },
   SYNTAX_ERROR: { status: 503, resultType: 'FunctionExecutionError', viewerText: VIEWER_TEXT_503 },
   NO_HANDLER: { status: 503, resultType: 'FunctionExecutionError', viewerText: VIEWER_TEXT_503 },

@@ -7,8 +7,17 @@
 // code's top level afresh: top-level variables and closures are new per request. What does
 // persist across invocations is only what cannot be changed: frozen built-ins and globals.
 //
+// Memory: QuickJS's own limit (setMemoryLimit) cannot count bytes in this build
+// ("malloc_usable_size unavailable" under Emscripten: it counts 8 bytes per allocation), so it
+// only caps single allocations at memoryBytes. The 2 MB limit is enforced on top of it:
+// - at every interrupt poll (every few thousand loop iterations or calls), the runtime's
+//   "memory used" (JS_ComputeMemoryUsage, ~35 µs) is compared with the baseline + memoryBytes;
+// - allocations between polls cannot grow the shared WebAssembly heap by more than
+//   HEAP_GROWTH_PER_RUN: past that, growth fails and QuickJS throws "out of memory";
+// - a run that grew the heap is measured once more when it returns.
+//
 // Handle discipline: every handle created here is disposed in the same function, except the
-// long-lived ones (setup result, dispatch/finish/probe, function factory), which dispose()
+// long-lived ones (setup function, its API object, dispatch and finish), which dispose()
 // releases before the context and the runtime.
 
 import { createHash, createHmac } from 'node:crypto';
@@ -17,11 +26,31 @@ import type { FunctionLimits } from './limits.ts';
 import { FUNCTION_FILENAME, SETUP_SOURCE, factorySource } from './sandbox-source.ts';
 import type { FunctionRuntime, KeyValueStoreResolver } from './types.ts';
 
+/** How far a run may grow the shared WebAssembly heap past its legitimate size. */
+export const HEAP_GROWTH_PER_RUN = 32 * 1024 * 1024;
+
+/**
+ * maxBytes: while a run is on, the heap may not grow past it (Infinity when idle).
+ * legitBytes: the heap size that setups and runs within their limits needed; growth by runs
+ * that hit a memory limit does not count, so repeated memory bombs cannot ratchet it up.
+ */
+const heapGuard = { maxBytes: Infinity, legitBytes: 0 };
+
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
 
 /** The QuickJS WebAssembly module, loaded once per process (all sandboxes share its heap). */
 export function loadQuickJS(): Promise<QuickJSWASMModule> {
-  modulePromise ??= newQuickJSWASMModule(RELEASE_SYNC);
+  modulePromise ??= newQuickJSWASMModule(RELEASE_SYNC).then((module) => {
+    const memory = module.getWasmMemory();
+    heapGuard.legitBytes = memory.buffer.byteLength;
+    const grow = memory.grow.bind(memory);
+    // Emscripten's heap resize calls memory.grow in a try/catch; a throw makes malloc fail.
+    memory.grow = (pages: number) => {
+      if (memory.buffer.byteLength + pages * 65536 > heapGuard.maxBytes) throw new RangeError('sandbox heap growth limit');
+      return grow(pages);
+    };
+    return module;
+  });
   return modulePromise;
 }
 
@@ -44,36 +73,61 @@ export interface GuestError {
   line?: number;
 }
 
-export type InvokeOutcome =
-  | { envelope: string }
-  | { limit: 'time' | 'memory'; message: string }
-  | { crash: GuestError };
+export type InvokeOutcome = { envelope: string } | { limit: 'time' | 'memory' } | { crash: GuestError };
+
+/** How guest/setup.js reports an out-of-memory error that its dispatcher caught. */
+const CAUGHT_OUT_OF_MEMORY = '"e":{"name":"InternalError","message":"out of memory"}';
 
 const DIGESTS = new Set(['md5', 'sha1', 'sha256']);
 const DIGEST_OUTPUTS = new Set(['hex', 'base64', 'base64url', 'latin1', 'buffer']);
 
+/** "memory used" and "memory allocated" (count, size) from JS_DumpMemoryUsage's table. */
+function memoryStats(dump: string): { used: number; allocatedSize: number } {
+  const used = /memory used\s+\d+\s+(\d+)/.exec(dump);
+  const allocated = /memory allocated\s+\d+\s+(\d+)/.exec(dump);
+  return { used: Number(used?.[1] ?? 0), allocatedSize: Number(allocated?.[1] ?? 0) };
+}
+
 export class Sandbox {
   private readonly rt: QuickJSRuntime;
   private readonly ctx: QuickJSContext;
+  private readonly memory: ReturnType<QuickJSWASMModule["getWasmMemory"]>;
+  private readonly options: SandboxOptions;
   private readonly handles: QuickJSHandle[] = [];
   private dispatchFn!: QuickJSHandle;
   private finishFn!: QuickJSHandle;
+  /** "memory used" once set up, before any invocation. */
+  private baseline = 0;
   private deadline = Infinity;
   private interrupted = false;
+  private overMemory = false;
   private disposed = false;
-
-  private readonly options: SandboxOptions;
 
   private constructor(module: QuickJSWASMModule, options: SandboxOptions) {
     this.options = options;
+    this.memory = module.getWasmMemory();
     this.rt = module.newRuntime();
     this.rt.setMaxStackSize(options.limits.maxStackBytes);
-    this.rt.setInterruptHandler(() => {
-      if (options.timer() <= this.deadline) return false;
+    this.rt.setInterruptHandler(() => this.poll());
+    this.ctx = this.rt.newContext();
+  }
+
+  /** The interrupt handler: stop the run when it is past its deadline or its memory. */
+  private poll(): boolean {
+    if (this.deadline === Infinity) return false;
+    if (this.options.timer() > this.deadline) {
       this.interrupted = true;
       return true;
-    });
-    this.ctx = this.rt.newContext();
+    }
+    if (this.overLimit()) {
+      this.overMemory = true;
+      return true;
+    }
+    return false;
+  }
+
+  private overLimit(): boolean {
+    return memoryStats(this.rt.dumpMemoryUsage()).used > this.baseline + this.options.limits.memoryBytes;
   }
 
   /** Sets up a sandbox and compiles the code into it; a GuestError when the code does not compile or has no handler. */
@@ -96,21 +150,27 @@ export class Sandbox {
   }
 
   private setup(): { error: GuestError; noHandler?: true } | undefined {
-    const { ctx, rt, options } = this;
+    const { ctx, options } = this;
+    const heapBefore = this.memory.buffer.byteLength;
     const setupFn = this.keep(this.unwrap(ctx.evalCode(SETUP_SOURCE, 'cachefront-setup.js', { type: 'global', strict: true })));
     const host = this.bridge();
     const v2 = options.runtime === 'cloudfront-js-2.0' ? ctx.true : ctx.false;
     const logBytes = ctx.newNumber(options.limits.logBytes);
-    const api = this.keep(this.unwrap(ctx.callFunction(setupFn, ctx.undefined, host, v2, logBytes)));
-    host.dispose();
-    logBytes.dispose();
+    let api: QuickJSHandle;
+    try {
+      api = this.keep(this.unwrap(ctx.callFunction(setupFn, ctx.undefined, host, v2, logBytes)));
+    } finally {
+      host.dispose();
+      logBytes.dispose();
+    }
     this.dispatchFn = this.keep(ctx.getProp(api, 'dispatch'));
     this.finishFn = this.keep(ctx.getProp(api, 'finish'));
 
     // The function's code: compiled (and, if it breaks out of its wrapper, run) after lockdown,
-    // under the memory limit and a compile-time deadline.
-    rt.setMemoryLimit(this.memoryUsed() + options.limits.memoryBytes);
+    // under the limits and a compile-time deadline.
+    this.limitMemory();
     this.deadline = options.timer() + options.limits.compileTimeLimitMs;
+    this.interrupted = false;
     try {
       const compiled = ctx.evalCode(factorySource(options.code), FUNCTION_FILENAME, { type: 'global', strict: true });
       if (compiled.error) return { error: this.interruptedOr(this.guestError(compiled.error)) };
@@ -129,12 +189,20 @@ export class Sandbox {
     } finally {
       this.deadline = Infinity;
     }
-    if (this.interrupted) return { error: this.interruptedOr({ name: 'InternalError', message: 'interrupted' }) };
-    rt.setMemoryLimit(this.memoryUsed() + options.limits.memoryBytes);
+    this.limitMemory();
+    if (this.memory.buffer.byteLength !== heapBefore) heapGuard.legitBytes = Math.max(heapGuard.legitBytes, this.memory.buffer.byteLength);
     return undefined;
   }
 
+  /** Baseline for the memory checks, and QuickJS's single-allocation cap (see the header). */
+  private limitMemory(): void {
+    const stats = memoryStats(this.rt.dumpMemoryUsage());
+    this.baseline = stats.used;
+    this.rt.setMemoryLimit(stats.allocatedSize + this.options.limits.memoryBytes);
+  }
+
   private interruptedOr(error: GuestError): GuestError {
+    if (this.overMemory) return { name: 'InternalError', message: `out of memory: the code's top level used more than ${this.options.limits.memoryBytes} bytes` };
     if (!this.interrupted) return error;
     return { name: 'InternalError', message: `interrupted: the code's top level ran longer than ${this.options.limits.compileTimeLimitMs} ms` };
   }
@@ -161,17 +229,8 @@ export class Sandbox {
     return result.value as QuickJSHandle;
   }
 
-  private memoryUsed(): number {
-    const usage = this.rt.computeMemoryUsage();
-    try {
-      return (this.ctx.dump(usage) as { memory_used_size?: number }).memory_used_size ?? 0;
-    } finally {
-      usage.dispose();
-    }
-  }
-
   /** Reads name, message and line of an error handle (disposing it) without running guest code on non-errors. */
-  guestError(handle: QuickJSHandle): GuestError {
+  private guestError(handle: QuickJSHandle): GuestError {
     const { ctx } = this;
     try {
       if (ctx.typeof(handle) !== 'object') return { name: 'Error', message: ctx.typeof(handle) === 'string' ? ctx.getString(handle) : 'the function threw a non-error value' };
@@ -208,6 +267,7 @@ export class Sandbox {
       return copy;
     };
     const fns: Record<string, (...args: QuickJSHandle[]) => QuickJSHandle | undefined> = {
+      // digest(algorithm, key | undefined, data, output): one hash or HMAC over all the data.
       digest: (algH, keyH, dataH, outH) => {
         const algorithm = str(algH);
         const output = str(outH);
@@ -252,9 +312,12 @@ export class Sandbox {
    * finish() for an async handler's envelope. `deadline` is on options.timer's clock.
    */
   invoke(json: string, deadline: number): InvokeOutcome {
-    const { ctx, rt } = this;
+    const { ctx, rt, memory } = this;
+    const heapBefore = memory.buffer.byteLength;
     this.deadline = deadline;
     this.interrupted = false;
+    this.overMemory = false;
+    heapGuard.maxBytes = heapGuard.legitBytes + HEAP_GROWTH_PER_RUN;
     try {
       const arg = ctx.newString(json);
       const result = ctx.callFunction(this.dispatchFn, ctx.undefined, arg);
@@ -273,16 +336,26 @@ export class Sandbox {
         envelope = ctx.getString(finished.value);
         finished.value.dispose();
       }
+      // An async function turns even the uncatchable interrupt into a rejection, so the envelope
+      // can carry it; the flags say what really happened.
+      if (this.overMemory) return { limit: 'memory' };
+      if (this.interrupted) return { limit: 'time' };
+      // Allocations between two polls: measured once more if the run grew the heap.
+      if (memory.buffer.byteLength !== heapBefore) {
+        if (this.overLimit() || envelope.includes(CAUGHT_OUT_OF_MEMORY)) return { limit: 'memory' };
+        heapGuard.legitBytes = Math.max(heapGuard.legitBytes, memory.buffer.byteLength);
+      }
       return { envelope };
     } finally {
       this.deadline = Infinity;
+      heapGuard.maxBytes = Infinity;
     }
   }
 
   private failure(error: QuickJSHandle): InvokeOutcome {
     const guest = this.guestError(error);
-    if (this.interrupted) return { limit: 'time', message: guest.message };
-    if (guest.name === 'InternalError' && guest.message === 'out of memory') return { limit: 'memory', message: guest.message };
+    if (this.overMemory || (guest.name === 'InternalError' && guest.message === 'out of memory')) return { limit: 'memory' };
+    if (this.interrupted) return { limit: 'time' };
     return { crash: guest };
   }
 

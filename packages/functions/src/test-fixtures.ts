@@ -57,3 +57,25 @@ export function example(name: string): string {
   return readFileSync(new URL(`../../../examples/functions/${name}`, import.meta.url), 'utf8');
 }
 
+
+/**
+ * Runs `body` (the body of a function, which may await in 2.0) inside a sandbox and returns
+ * its value through the response body as JSON. Errors it throws come back as `{thrown}`.
+ */
+export async function evaluate(body: string, runtime: FunctionRuntime = 'cloudfront-js-2.0', options: Partial<CompileOptions> = {}): Promise<unknown> {
+  const asyncHandler = runtime === 'cloudfront-js-2.0';
+  const code = `${asyncHandler ? 'async ' : ''}function handler(event) {
+  var value;
+  try {
+    value = ${asyncHandler ? 'await (async ' : '('}function () {
+${body}
+    })();
+  } catch (e) {
+    value = { thrown: (e && e.name) + ': ' + (e && e.message) };
+  }
+  return { statusCode: 200, body: JSON.stringify(value === undefined ? null : value) };
+}`;
+  const result = await runOnce(code, requestEvent(), runtime, options);
+  const response = responseOf(result);
+  return JSON.parse(response.body as string);
+}

@@ -64,7 +64,7 @@
     }
 
     static byteLength(value, encoding) {
-      if (typeof value === 'string') return bytes.encode(value, encodingOf(encoding)).length;
+      if (typeof value === 'string') return stringByteLength(value, encodingOf(encoding));
       const view = asBytes(value);
       if (view !== undefined) return view.byteLength;
       throw new TypeError('The "string" argument must be of type string or an instance of Buffer or ArrayBuffer.');
@@ -178,6 +178,26 @@
 
     includes(value, byteOffset, encoding) {
       return search(this, value, byteOffset, encoding, false) !== -1;
+    }
+  }
+
+  /** Node's Buffer.byteLength for strings: computed from the text, not by decoding it. */
+  function stringByteLength(str, encoding) {
+    switch (encoding) {
+      case 'hex':
+        return str.length >>> 1;
+      case 'base64':
+      case 'base64url': {
+        let n = str.length;
+        if (n > 0 && str.charCodeAt(n - 1) === 61) n--;
+        if (n > 1 && str.charCodeAt(n - 1) === 61) n--;
+        return (n * 3) >>> 2;
+      }
+      case 'latin1':
+      case 'ascii':
+        return str.length;
+      default:
+        return bytes.utf8Length(str);
     }
   }
 

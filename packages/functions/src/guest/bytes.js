@@ -47,58 +47,62 @@
     return out.slice(0, n);
   }
 
-  /** UTF-8 bytes to a string; invalid sequences become U+FFFD, or the result is null when fatal. */
+  /**
+   * UTF-8 bytes to a string (the WHATWG decoder, as Node's): each maximal invalid subsequence
+   * becomes one U+FFFD, or the result is null when fatal.
+   */
   function utf8Decode(bytes, fatal) {
     const codes = [];
-    const len = bytes.length;
-    let i = 0;
-    while (i < len) {
+    let needed = 0;
+    let seen = 0;
+    let cp = 0;
+    let lower = 0x80;
+    let upper = 0xbf;
+    for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i];
-      if (b < 0x80) {
-        codes.push(b);
-        i++;
+      if (needed === 0) {
+        if (b <= 0x7f) {
+          codes.push(b);
+        } else if (b >= 0xc2 && b <= 0xdf) {
+          needed = 1;
+          cp = b & 0x1f;
+        } else if (b >= 0xe0 && b <= 0xef) {
+          if (b === 0xe0) lower = 0xa0;
+          if (b === 0xed) upper = 0x9f;
+          needed = 2;
+          cp = b & 0x0f;
+        } else if (b >= 0xf0 && b <= 0xf4) {
+          if (b === 0xf0) lower = 0x90;
+          if (b === 0xf4) upper = 0x8f;
+          needed = 3;
+          cp = b & 0x07;
+        } else {
+          if (fatal) return null;
+          codes.push(0xfffd);
+        }
         continue;
       }
-      let need = 0;
-      let cp = 0;
-      let min = 0;
-      if (b >= 0xc2 && b <= 0xdf) {
-        need = 1;
-        cp = b & 0x1f;
-        min = 0x80;
-      } else if (b >= 0xe0 && b <= 0xef) {
-        need = 2;
-        cp = b & 0x0f;
-        min = 0x800;
-      } else if (b >= 0xf0 && b <= 0xf4) {
-        need = 3;
-        cp = b & 0x07;
-        min = 0x10000;
-      } else {
+      if (b < lower || b > upper) {
         if (fatal) return null;
         codes.push(0xfffd);
-        i++;
+        needed = seen = cp = 0;
+        lower = 0x80;
+        upper = 0xbf;
+        i--; // this byte starts over
         continue;
       }
-      let j = 1;
-      for (; j <= need; j++) {
-        const c = bytes[i + j];
-        if (c === undefined || (c & 0xc0) !== 0x80) break;
-        cp = (cp << 6) | (c & 0x3f);
+      lower = 0x80;
+      upper = 0xbf;
+      cp = (cp << 6) | (b & 0x3f);
+      if (++seen === needed) {
+        if (cp >= 0x10000) codes.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+        else codes.push(cp);
+        needed = seen = cp = 0;
       }
-      if (j <= need || cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-        if (fatal) return null;
-        codes.push(0xfffd);
-        i += j > 1 ? j : 1;
-        continue;
-      }
-      if (cp >= 0x10000) {
-        cp -= 0x10000;
-        codes.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
-      } else {
-        codes.push(cp);
-      }
-      i += need + 1;
+    }
+    if (needed !== 0) {
+      if (fatal) return null;
+      codes.push(0xfffd);
     }
     return fromCodes(codes);
   }
@@ -241,12 +245,17 @@
     }
   }
 
-  /** Number of UTF-8 bytes in a string, without encoding it. */
+  /** Number of UTF-8 bytes in a string, without encoding it (a lone surrogate is U+FFFD, 3 bytes). */
   function utf8Length(str) {
-    let n = str.length;
+    let n = 0;
     for (let i = 0; i < str.length; i++) {
       const c = str.charCodeAt(i);
-      if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+      if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < str.length && (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        n += 4;
+        i++;
+      } else n += 3;
     }
     return n;
   }
