@@ -1,6 +1,7 @@
 // CloudFront Functions at the edge: the shipped examples run unchanged on a real edge.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { ROOT, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
 
@@ -19,6 +20,14 @@ functions:
     code: "function handler(event) { while (true) {} }"
   - name: security
     file: ${example('security-headers')}
+  - name: redirects
+    file: ${example('kvs-redirects')}
+    keyValueStoreAssociations: [redirect-table]
+  - name: jwt
+    file: ${example('jwt-hs256')}
+keyValueStores:
+  - id: redirect-table
+    data: { /old-page: /new-page }
 distributions:
   - id: EFUNC000000002
     aliases: [secure.localhost]
@@ -50,6 +59,15 @@ distributions:
         targetOriginId: o
         cachePolicyId: all-queries
         functionAssociations: [{ eventType: viewer-request, functionName: normalize }]
+      - pathPattern: /old-page
+        targetOriginId: o
+        cachePolicyId: Managed-CachingOptimized
+        functionAssociations: [{ eventType: viewer-request, functionName: redirects }]
+      - pathPattern: /echo/*
+        targetOriginId: o
+        cachePolicyId: Managed-CachingDisabled
+        originRequestPolicyId: Managed-AllViewer
+        functionAssociations: [{ eventType: viewer-request, functionName: jwt }]
       - pathPattern: /spin/*
         targetOriginId: o
         cachePolicyId: Managed-CachingOptimized
@@ -125,6 +143,26 @@ describe('CloudFront Functions at the edge', () => {
     const missing = await edge.fetch('/nope.html', { host: 'secure.localhost' });
     assert.equal(missing.status, 404);
     assert.equal(missing.headers['strict-transport-security'], undefined, 'not run for status >= 400');
+  });
+
+  it('KVS-driven redirect (cloudfront-js-2.0, async, cf.kvs()) and a path not in the store', async () => {
+    const r = await edge.fetch('/old-page?x=1');
+    assert.equal(r.status, 301);
+    assert.equal(r.headers.location, '/new-page?x=1');
+    assert.equal(r.headers['x-cache'], 'FunctionGeneratedResponse from cachefront');
+  });
+
+  it('HS256 JWT check with crypto: a good token reaches the origin with x-user-sub, others get 401', async () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'user-7', exp: Math.floor(Date.now() / 1000) + 600 })}`;
+    const sig = createHmac('sha256', 'change-me-to-a-long-random-secret').update(unsigned).digest('base64url');
+    const ok = await edge.fetch('/echo/me', { headers: { authorization: `Bearer ${unsigned}.${sig}` } });
+    assert.equal(ok.status, 200, ok.text);
+    const seen = (JSON.parse(ok.text) as { headers: Record<string, string> }).headers;
+    assert.equal(seen['x-user-sub'], 'user-7');
+    assert.equal(seen.authorization, undefined, 'the function removed the token');
+    assert.equal((await edge.fetch('/echo/me', { headers: { authorization: `Bearer ${unsigned}.AAAA` } })).status, 401);
+    assert.equal((await edge.fetch('/echo/me')).status, 401);
   });
 
   it('a function that never ends hits the time limit: 503 with CloudFront’s page, and the worker lives on', async () => {
