@@ -25,6 +25,8 @@ functions:
     keyValueStoreAssociations: [redirect-table]
   - name: jwt
     file: ${example('jwt-hs256')}
+  - name: ab
+    file: ${example('ab-cookie')}
 keyValueStores:
   - id: redirect-table
     data: { /old-page: /new-page }
@@ -44,6 +46,10 @@ distributions:
     origins:
       - id: o
         domainName: 127.0.0.1
+        customOriginConfig: { httpPort: ${originPort} }
+      - id: echo
+        domainName: 127.0.0.1
+        originPath: /echo
         customOriginConfig: { httpPort: ${originPort} }
     defaultCacheBehavior:
       targetOriginId: o
@@ -68,6 +74,11 @@ distributions:
         cachePolicyId: Managed-CachingDisabled
         originRequestPolicyId: Managed-AllViewer
         functionAssociations: [{ eventType: viewer-request, functionName: jwt }]
+      - pathPattern: /ab/*
+        targetOriginId: echo
+        cachePolicyId: Managed-CachingDisabled
+        originRequestPolicyId: Managed-AllViewer
+        functionAssociations: [{ eventType: viewer-request, functionName: ab }]
       - pathPattern: /spin/*
         targetOriginId: o
         cachePolicyId: Managed-CachingOptimized
@@ -163,6 +174,17 @@ describe('CloudFront Functions at the edge', () => {
     assert.equal(seen.authorization, undefined, 'the function removed the token');
     assert.equal((await edge.fetch('/echo/me', { headers: { authorization: `Bearer ${unsigned}.AAAA` } })).status, 401);
     assert.equal((await edge.fetch('/echo/me')).status, 401);
+  });
+
+  it('A/B assignment with crypto: a sticky group from the cookie, else a stable hash of viewer and agent', async () => {
+    const seen = async (headers: Record<string, string>) => (JSON.parse((await edge.fetch('/ab/x', { headers })).text) as { headers: Record<string, string>; cookies: Record<string, string> });
+    assert.equal((await seen({ cookie: 'ab-group=b' })).headers['x-ab-group'], 'b');
+    assert.equal((await seen({ cookie: 'ab-group=a' })).headers['x-ab-group'], 'a');
+    const first = await seen({ 'user-agent': 'test-agent/1', 'x-cachefront-viewer-address': '8.8.8.8' });
+    const again = await seen({ 'user-agent': 'test-agent/1', 'x-cachefront-viewer-address': '8.8.8.8' });
+    assert.match(first.headers['x-ab-group'] ?? '', /^[ab]$/);
+    assert.equal(again.headers['x-ab-group'], first.headers['x-ab-group'], 'the same viewer lands in the same group');
+    assert.equal(first.cookies['ab-group'], first.headers['x-ab-group'], 'the origin sees the assigned cookie');
   });
 
   it('a function that never ends hits the time limit: 503 with CloudFront’s page, and the worker lives on', async () => {
