@@ -10,7 +10,9 @@ import type { Propagation } from './propagation.ts';
 import { distributionRoutes } from './routes/distributions.ts';
 import { edgeRoutes } from './routes/edges.ts';
 import { invalidationRoutes } from './routes/invalidations.ts';
+import { functionRoutes } from './routes/functions.ts';
 import { keyRoutes } from './routes/keys.ts';
+import { keyValueStoreRoutes } from './routes/key-value-stores.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { resolveRoutes } from './routes/resolve.ts';
@@ -51,6 +53,8 @@ export function createApp(s: Services): Hono<AuthEnv> {
   app.route('/v1/origin-request-policies', policyRoutes(s, 'origin-request'));
   app.route('/v1/public-keys', keyRoutes(s, 'public-key'));
   app.route('/v1/key-groups', keyRoutes(s, 'key-group'));
+  app.route('/v1/functions', functionRoutes(s));
+  app.route('/v1/key-value-stores', keyValueStoreRoutes(s));
   app.route('/v1/resolve', resolveRoutes(s, s.geo));
   app.route('/v1/edges', edgeRoutes(s));
 

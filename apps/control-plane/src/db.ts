@@ -4,7 +4,7 @@
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 
 /** Bump with a new step in `MIGRATIONS` whenever the schema changes. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Step `v` takes a database from version v - 1 to v; each runs once, in its own transaction. */
 export const MIGRATIONS: Readonly<Record<number, string>> = {
@@ -148,6 +148,58 @@ export const MIGRATIONS: Readonly<Record<number, string>> = {
         INSERT OR IGNORE INTO invalidation_paths (invalidation_id, distribution_id, month, seq, paths)
           VALUES (NEW.id, NEW.distribution_id, strftime('%Y-%m', NEW.created_at / 1000, 'unixepoch'), NEW.seq, json_array_length(NEW.paths));
       END;
+  `,
+  // 3 -> 4: CloudFront Functions and key value stores (function-store.ts, kvs-store.ts).
+  // A function version row holds both stages ({development, live}); a store's version rows
+  // record each change (its key and value for a key change), kvs_items the current keys.
+  4: `
+    CREATE TABLE IF NOT EXISTS function_versions (
+      vid INTEGER PRIMARY KEY AUTOINCREMENT,
+      name TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      op TEXT NOT NULL CHECK (op IN ('create', 'update', 'publish', 'delete')),
+      etag TEXT,
+      config TEXT,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS function_versions_by_name ON function_versions (name, vid);
+    CREATE TRIGGER IF NOT EXISTS function_versions_no_update BEFORE UPDATE ON function_versions
+      BEGIN SELECT RAISE(ABORT, 'function versions are immutable'); END;
+    CREATE TRIGGER IF NOT EXISTS function_versions_no_delete BEFORE DELETE ON function_versions
+      BEGIN SELECT RAISE(ABORT, 'function versions are immutable'); END;
+    CREATE TABLE IF NOT EXISTS functions (
+      name TEXT PRIMARY KEY,
+      vid INTEGER NOT NULL REFERENCES function_versions (vid),
+      created_at INTEGER NOT NULL
+    );
+
+    CREATE TABLE IF NOT EXISTS kvs_versions (
+      vid INTEGER PRIMARY KEY AUTOINCREMENT,
+      store_id TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      op TEXT NOT NULL CHECK (op IN ('create', 'put-key', 'delete-key', 'delete')),
+      etag TEXT,
+      config TEXT,
+      key TEXT,
+      value TEXT,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS kvs_versions_by_id ON kvs_versions (store_id, vid);
+    CREATE TRIGGER IF NOT EXISTS kvs_versions_no_update BEFORE UPDATE ON kvs_versions
+      BEGIN SELECT RAISE(ABORT, 'key value store versions are immutable'); END;
+    CREATE TRIGGER IF NOT EXISTS kvs_versions_no_delete BEFORE DELETE ON kvs_versions
+      BEGIN SELECT RAISE(ABORT, 'key value store versions are immutable'); END;
+    CREATE TABLE IF NOT EXISTS key_value_stores (
+      id TEXT PRIMARY KEY,
+      vid INTEGER NOT NULL REFERENCES kvs_versions (vid),
+      created_at INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS kvs_items (
+      store_id TEXT NOT NULL,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY (store_id, key)
+    ) WITHOUT ROWID;
   `,
 };
 

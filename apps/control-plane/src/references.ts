@@ -1,7 +1,7 @@
 // Rules between stored objects, decided on plain values: which policies and key groups a
 // distribution uses, which key groups list a public key, and whether aliases are taken.
 
-import type { Distribution, KeyGroup } from '@cachefront/config';
+import type { Distribution, Issue, KeyGroup } from '@cachefront/config';
 
 export type PolicyKind = 'cache' | 'origin-request';
 
@@ -15,6 +15,31 @@ export function usesPolicy(d: Distribution, kind: PolicyKind, policyId: string):
 /** True if any behavior of `d` trusts the key group `keyGroupId`. */
 export function trustsKeyGroup(d: Distribution, keyGroupId: string): boolean {
   return [d.defaultCacheBehavior, ...d.cacheBehaviors].some((b) => b.trustedKeyGroups.includes(keyGroupId));
+}
+
+/** True if any behavior of `d` associates the function `name` (functionAssociations). */
+export function usesFunction(d: Distribution, name: string): boolean {
+  return [d.defaultCacheBehavior, ...d.cacheBehaviors].some((b) => (b.functionAssociations ?? []).some((a) => a.functionName === name));
+}
+
+/**
+ * Issues for function associations naming functions not in `functions` (the published ones), with paths
+ * relative to the distribution (as parseDistribution reports them).
+ */
+export function unknownFunctionIssues(d: Distribution, functions: ReadonlySet<string>): Issue[] {
+  const issues: Issue[] = [];
+  const behaviors: [Distribution['defaultCacheBehavior'], string][] = [[d.defaultCacheBehavior, 'defaultCacheBehavior']];
+  d.cacheBehaviors.forEach((b, i) => behaviors.push([b, `cacheBehaviors[${i}]`]));
+  for (const [b, path] of behaviors) {
+    (b.functionAssociations ?? []).forEach((a, i) => {
+      if (!functions.has(a.functionName)) {
+        const known = [...functions];
+        const names = known.length === 0 ? '' : ` (published: ${known.join(', ')})`;
+        issues.push({ path: `${path}.functionAssociations[${i}].functionName`, message: `no published function named '${a.functionName}'; create and publish it first${names}` });
+      }
+    });
+  }
+  return issues;
 }
 
 /** The ids of the key groups that list the public key `publicKeyId`. */

@@ -20,13 +20,17 @@ import { Db, type Row } from './db.ts';
 import { ControlPlaneError, invalidArgument } from './errors.ts';
 import { newDistributionId, newEtag } from './ids.ts';
 import { InvalidationStore } from './invalidation-store.ts';
+import { FunctionStore } from './function-store.ts';
 import { KeyStore } from './key-store.ts';
+import { KvsStore } from './kvs-store.ts';
 import { checkIfMatch } from './preconditions.ts';
-import { aliasConflict, usesPolicy, type PolicyKind } from './references.ts';
+import { aliasConflict, unknownFunctionIssues, usesPolicy, type PolicyKind } from './references.ts';
 import { UsageStore } from './usage-store.ts';
 
 export type { PolicyKind } from './references.ts';
 export type { KeyKind, KeyRecord } from './key-store.ts';
+export type { FunctionCode, FunctionRecord, FunctionStage } from './function-store.ts';
+export type { KvsRecord } from './kvs-store.ts';
 
 export interface DistributionRecord {
   id: string;
@@ -76,6 +80,8 @@ export class Store {
   readonly db: Db;
   readonly invalidations: InvalidationStore;
   readonly keys: KeyStore;
+  readonly functions: FunctionStore;
+  readonly kvs: KvsStore;
   readonly usage: UsageStore;
   private readonly now: () => number;
   private snapshotCache: Snapshot | undefined;
@@ -89,6 +95,28 @@ export class Store {
       db: this.db,
       now,
       distributions: () => this.listDistributions(),
+      changed: () => {
+        this.snapshotCache = undefined;
+      },
+    });
+    this.functions = new FunctionStore({
+      db: this.db,
+      now,
+      distributions: () => this.listDistributions(),
+      keyValueStoreIds: () => this.kvs.list().map((s) => s.id),
+      changed: () => {
+        this.snapshotCache = undefined;
+      },
+    });
+    this.kvs = new KvsStore({
+      db: this.db,
+      now,
+      functionsUsing: (id) =>
+        this.functions
+          .list()
+          .filter((f) => [f.development, f.live].some((stage) => stage?.keyValueStoreAssociations.includes(id)))
+          .map((f) => f.id),
+      bumpUsers: (id) => this.functions.bumpStoreUsers(id),
       changed: () => {
         this.snapshotCache = undefined;
       },
@@ -129,6 +157,7 @@ export class Store {
     return this.configMutation(() => {
       const parsed = parseDistribution(body, this.distributionContext());
       if (parsed.issues) throw invalidArgument(parsed.issues, 'the distribution');
+      this.checkFunctionAssociations(parsed.value);
       const id = parsed.value.id ?? this.unusedDistributionId();
       if (this.getDistribution(id) !== undefined) {
         throw new ControlPlaneError('DistributionAlreadyExists', `distribution ${id} already exists`);
@@ -147,6 +176,7 @@ export class Store {
       const bodyId = isRecord(body) ? body.id : undefined;
       if (bodyId !== undefined && bodyId !== id) issues.unshift({ path: 'id', message: `must be absent or '${id}' (the distribution being updated)` });
       if (parsed.issues || issues.length > 0) throw invalidArgument(issues, 'the distribution');
+      this.checkFunctionAssociations(parsed.value);
       this.checkAliases(parsed.value, id);
       return this.writeDistribution(id, 'update', { ...parsed.value, id });
     });
@@ -208,6 +238,12 @@ export class Store {
       const id = newDistributionId();
       if (this.db.get('SELECT 1 FROM distribution_versions WHERE distribution_id = ? LIMIT 1', id) === undefined) return id;
     }
+  }
+
+  /** functionAssociations name published functions: a distribution runs a function's LIVE stage, so edges must have it. */
+  private checkFunctionAssociations(d: Distribution): void {
+    const issues = unknownFunctionIssues(d, new Set(this.functions.live().map((f) => f.name)));
+    if (issues.length > 0) throw invalidArgument(issues, 'the distribution');
   }
 
   private checkAliases(d: Distribution, id: string): void {
@@ -397,9 +433,9 @@ export class Store {
         keyGroups: this.keys.list('key-group').map((g) => g.config),
         // Trusted proxies are each edge's own setting (`--trusted-proxy`), not deployed.
         trustedProxies: [],
-        // Functions and key value stores are not managed by the control plane yet.
-        functions: [],
-        keyValueStores: [],
+        // What edges run is each function's LIVE stage (published); unpublished ones are absent.
+        functions: this.functions.live(),
+        keyValueStores: this.kvs.configs(),
       },
     };
     return this.snapshotCache;

@@ -3,7 +3,7 @@
 import type { CachePolicy, OriginRequestPolicy } from '@cachefront/config';
 import type { EdgeState } from './edge-registry.ts';
 import type { InvalidationRecord } from './invalidation-store.ts';
-import type { DistributionRecord, KeyRecord, PolicyKind, PolicyRecord } from './store.ts';
+import type { DistributionRecord, FunctionCode, FunctionRecord, FunctionStage, KeyRecord, KvsRecord, PolicyKind, PolicyRecord } from './store.ts';
 
 export type DistributionStatus = 'Deployed' | 'InProgress';
 
@@ -55,6 +55,38 @@ export function keyGroupView(k: KeyRecord<'key-group'>) {
 
 export function keyView(k: KeyRecord) {
   return k.kind === 'public-key' ? publicKeyView(k as KeyRecord<'public-key'>) : keyGroupView(k as KeyRecord<'key-group'>);
+}
+
+/** DescribeFunction's FunctionSummary: UNPUBLISHED (no LIVE stage), UNASSOCIATED or DEPLOYED. */
+export type FunctionStatus = 'UNPUBLISHED' | 'UNASSOCIATED' | 'DEPLOYED';
+
+function functionConfig(f: FunctionCode) {
+  return { runtime: f.runtime, comment: f.comment, keyValueStoreAssociations: f.keyValueStoreAssociations };
+}
+
+/** GetFunction (code) with DescribeFunction's metadata, for one stage. */
+export function functionView(f: FunctionRecord, stage: FunctionStage, status: FunctionStatus) {
+  const code = stage === 'LIVE' ? (f.live as FunctionCode) : f.development;
+  return { name: f.id, status, stage, functionConfig: functionConfig(code), code: code.code, lastModifiedTime: iso(f.lastModified), createdTime: iso(f.createdTime) };
+}
+
+/** ListFunctions' FunctionSummary: the DEVELOPMENT stage's config, no code. */
+export function functionSummary(f: FunctionRecord, status: FunctionStatus) {
+  return { name: f.id, status, published: f.live !== null, functionConfig: functionConfig(f.development), lastModifiedTime: iso(f.lastModified), createdTime: iso(f.createdTime) };
+}
+
+/** DescribeKeyValueStore: `{Id, Name, Comment, Status, ItemCount, TotalSizeInBytes, ...}`. */
+export function kvsView(k: KvsRecord) {
+  return {
+    id: k.id,
+    name: k.name,
+    comment: k.comment,
+    status: 'READY' as const,
+    itemCount: k.itemCount,
+    totalSizeInBytes: k.totalSizeInBytes,
+    createdTime: iso(k.createdTime),
+    lastModifiedTime: iso(k.lastModified),
+  };
 }
 
 export function invalidationView(i: InvalidationRecord) {
