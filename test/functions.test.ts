@@ -2,8 +2,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { CLI, get, ROOT, startCli, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
 
 const example = (name: string) => join(ROOT, 'examples/functions', `${name}.js`);
 
@@ -192,5 +196,55 @@ describe('CloudFront Functions at the edge', () => {
     assert.equal(r.status, 503);
     assert.match(r.text, /The CloudFront function associated with the CloudFront distribution is invalid or could not run/);
     assert.equal((await edge.fetch('/about')).status, 200);
+  });
+});
+
+describe('functions through the control plane', () => {
+  it('a published function and its key value store reach a running edge; a key change follows', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cachefront-fn-cp-'));
+    const data = join(dir, 'cp.db');
+    const origin = await startOrigin();
+    const cp = await startCli(['control-plane', '--port', '0', '--data', data, '--heartbeat-ms', '200', '--edge-timeout-ms', '1500']);
+    const tok = (scope: string) => spawnSync(process.execPath, [CLI, 'token', '--scope', scope, '--data', data], { encoding: 'utf8' }).stdout.trim();
+    const write = tok('write');
+    const edge = await startCli(['edge', '--control-plane', String(cp.ready.url), '--pop', 'FRA', '--token', tok('edge'), '--state-dir', join(dir, 'edge'), '--port', '0', '--workers', '1']);
+    const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${String(cp.ready.url)}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${write}`, 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, etag: res.headers.get('etag') ?? '', body: text ? JSON.parse(text) : undefined };
+    };
+    const through = (path: string) => get(`${String(edge.ready.url)}${path}`, { headers: { host: 'fncp.localhost' } });
+    try {
+      assert.equal((await call('POST', '/v1/key-value-stores', { id: 'table', name: 'table' })).status, 201);
+      assert.equal((await call('PUT', '/v1/key-value-stores/table/keys/%2Fold', { value: '/new' })).status < 300, true);
+      const code = readFileSync(example('kvs-redirects'), 'utf8');
+      const fn = await call('POST', '/v1/functions', { name: 'redirects', code, keyValueStoreAssociations: ['table'] });
+      assert.equal(fn.status, 201, JSON.stringify(fn.body));
+      const published = await call('POST', '/v1/functions/redirects/publish', undefined, { 'if-match': fn.etag });
+      assert.ok(published.status < 300, JSON.stringify(published.body));
+      const dist = await call('POST', '/v1/distributions', {
+        aliases: ['fncp.localhost'],
+        origins: [{ id: 'o', domainName: '127.0.0.1', customOriginConfig: { httpPort: origin.port } }],
+        defaultCacheBehavior: { targetOriginId: 'o', cachePolicyId: 'Managed-CachingOptimized', functionAssociations: [{ eventType: 'viewer-request', functionName: 'redirects' }] },
+      });
+      assert.equal(dist.status, 201, JSON.stringify(dist.body));
+      assert.equal((await call('GET', `/v1/distributions/${dist.body.id}?wait=15`)).body.status, 'Deployed');
+      const r = await through('/old');
+      assert.equal(r.status, 301);
+      assert.equal(r.headers.location, '/new');
+      // A key change is a config change: it reaches the edge.
+      assert.ok((await call('PUT', '/v1/key-value-stores/table/keys/%2Fold', { value: '/newer' })).status < 300);
+      assert.equal((await call('GET', `/v1/distributions/${dist.body.id}?wait=15`)).body.status, 'Deployed');
+      assert.equal((await through('/old')).headers.location, '/newer');
+      assert.equal((await through('/index.html')).status, 200, 'paths not in the store go to the origin');
+    } finally {
+      await edge.stop();
+      await cp.stop();
+      await origin.stop();
+    }
   });
 });
