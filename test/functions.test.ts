@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { CLI, get, ROOT, startCli, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
+import { get, ROOT, startCli, startEdge, startOrigin, type Edge, type Origin, apiClient, tokenFor } from './helpers.ts';
 
 const example = (name: string) => join(ROOT, 'examples/functions', `${name}.js`);
 
@@ -205,18 +204,10 @@ describe('functions through the control plane', () => {
     const data = join(dir, 'cp.db');
     const origin = await startOrigin();
     const cp = await startCli(['control-plane', '--port', '0', '--data', data, '--heartbeat-ms', '200', '--edge-timeout-ms', '1500']);
-    const tok = (scope: string) => spawnSync(process.execPath, [CLI, 'token', '--scope', scope, '--data', data], { encoding: 'utf8' }).stdout.trim();
+    const tok = (scope: string) => tokenFor(data, scope);
     const write = tok('write');
     const edge = await startCli(['edge', '--control-plane', String(cp.ready.url), '--pop', 'FRA', '--token', tok('edge'), '--state-dir', join(dir, 'edge'), '--port', '0', '--workers', '1']);
-    const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const res = await fetch(`${String(cp.ready.url)}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${write}`, 'content-type': 'application/json', ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, etag: res.headers.get('etag') ?? '', body: text ? JSON.parse(text) : undefined };
-    };
+    const call = apiClient(String(cp.ready.url), write);
     const through = (path: string) => get(`${String(edge.ready.url)}${path}`, { headers: { host: 'fncp.localhost' } });
     try {
       assert.equal((await call('POST', '/v1/key-value-stores', { id: 'table', name: 'table' })).status, 201);

@@ -3,11 +3,10 @@
 // with edges in three regions.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, eventually, get, startCli, startEdge, startOrigin, type Edge, type Origin, type Proc } from './helpers.ts';
+import { eventually, get, startCli, startEdge, startOrigin, type Edge, type Origin, type Proc, apiClient, tokenFor } from './helpers.ts';
 
 const GB = '81.2.69.142';
 const US = '8.8.8.8';
@@ -162,15 +161,8 @@ describe('price classes, the resolver and usage through the control plane', () =
   let cpUrl = '';
   let write = '';
   const edges: Record<string, { proc: Proc; url: string }> = {};
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${cpUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${write}`, 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, etag: res.headers.get('etag') ?? '', body: text ? JSON.parse(text) : undefined };
-  };
+  // cpUrl and the token are known once before() ran.
+  const call = (...args: Parameters<ReturnType<typeof apiClient>>) => apiClient(cpUrl, write)(...args);
   const at = (pop: string, path = '/') => get(`${edges[pop]!.url}${path}`, { headers: { host: 'pc.localhost' } });
 
   before(async () => {
@@ -179,7 +171,7 @@ describe('price classes, the resolver and usage through the control plane', () =
     const data = join(dir, 'cp.db');
     cp = await startCli(['control-plane', '--port', '0', '--data', data, '--heartbeat-ms', '200', '--edge-timeout-ms', '1500']);
     cpUrl = String(cp.ready.url);
-    const tok = (scope: string) => spawnSync(process.execPath, [CLI, 'token', '--scope', scope, '--data', data], { encoding: 'utf8' }).stdout.trim();
+    const tok = (scope: string) => tokenFor(data, scope);
     write = tok('write');
     const edgeToken = tok('edge');
     for (const pop of ['FRA', 'IAD', 'NRT']) {

@@ -1,6 +1,6 @@
 // Helpers for end-to-end tests: real processes on ephemeral loopback ports, plain HTTP,
 // and polling with deadlines instead of sleeps.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { request, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -166,4 +166,31 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, wh
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** A token for the control plane whose database is `dataPath` (`cachefront token`). */
+export function tokenFor(dataPath: string, scope: string): string {
+  const r = spawnSync(process.execPath, [CLI, 'token', '--scope', scope, '--data', dataPath], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cachefront token failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+export interface ApiAnswer {
+  status: number;
+  etag: string;
+  /** Parsed JSON (any shape; tests assert field by field). */
+  body: ReturnType<typeof JSON.parse>;
+}
+
+/** JSON calls to a control plane with one token. */
+export function apiClient(baseUrl: string, token: string) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, etag: res.headers.get('etag') ?? '', body: text ? JSON.parse(text) : undefined };
+  };
 }

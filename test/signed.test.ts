@@ -2,14 +2,13 @@
 // group, URLs and cookies signed by AWS's own signer and by ours, CloudFront's 403 XML.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSignedCookies, getSignedUrl } from '@aws-sdk/cloudfront-signer';
 import { customPolicy, signUrl } from '@cachefront/signing';
-import { CLI, get, startCli, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
+import { get, startCli, startEdge, startOrigin, type Edge, type Origin, apiClient, tokenFor } from './helpers.ts';
 
 const HOST = 'private.localhost';
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -173,20 +172,12 @@ describe('trusted keys through the control plane', () => {
     const data = join(dir, 'cp.db');
     const origin = await startOrigin();
     const cp = await startCli(['control-plane', '--port', '0', '--data', data, '--heartbeat-ms', '200', '--edge-timeout-ms', '1500']);
-    const tok = (scope: string) => spawnSync(process.execPath, [CLI, 'token', '--scope', scope, '--data', data], { encoding: 'utf8' }).stdout.trim();
+    const tok = (scope: string) => tokenFor(data, scope);
     const write = tok('write');
     const edgeProc = await startCli(['edge', '--control-plane', String(cp.ready.url), '--pop', 'FRA', '--token', tok('edge'), '--state-dir', join(dir, 'edge'), '--port', '0', '--workers', '1']);
     const edgeUrl = String(edgeProc.ready.url);
     const host = `keys.localhost:${new URL(edgeUrl).port}`;
-    const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const res = await fetch(`${String(cp.ready.url)}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${write}`, 'content-type': 'application/json', ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, etag: res.headers.get('etag') ?? '', body: text ? JSON.parse(text) : undefined };
-    };
+    const call = apiClient(String(cp.ready.url), write);
     const deployed = async (distId: string) => assert.equal((await call('GET', `/v1/distributions/${distId}?wait=15`)).body.status, 'Deployed');
     const signedWith = (keyPairId: string, privateKey: string) =>
       signUrl({ url: `http://${host}/private/report.html`, keyPairId, privateKey, expires: Math.floor(Date.now() / 1000) + 600 });
