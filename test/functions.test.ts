@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -237,5 +239,84 @@ describe('functions through the control plane', () => {
       await cp.stop();
       await origin.stop();
     }
+  });
+});
+
+describe('origin modification helpers (cloudfront module, 2.0) at the edge', () => {
+  let a: Origin;
+  let b: Origin;
+  let edge: Edge;
+  let closedPort: number;
+
+  before(async () => {
+    [a, b] = await Promise.all([startOrigin(), startOrigin()]);
+    // A port nothing listens on: the primary of a function-made origin group that fails.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    closedPort = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const code = `import cf from 'cloudfront';
+function handler(event) {
+  var q = event.request.querystring.pick;
+  var pick = q ? q.value : '';
+  if (pick === 'b') cf.selectRequestOriginById('b');
+  if (pick === 'update') cf.updateRequestOrigin({ domainName: '127.0.0.1', originPath: '/echo', customOriginConfig: { port: ${b.port}, protocol: 'http' }, customHeaders: { 'x-from-function': 'yes' } });
+  if (pick === 'group') cf.createRequestOriginGroup({ originIds: ['dead', 'b'], failoverCriteria: { statusCodes: [500, 502, 503, 504] } });
+  if (pick === 'nope') cf.selectRequestOriginById('nope');
+  return event.request;
+}`;
+    edge = await startEdge(
+      `
+functions:
+  - name: route
+    runtime: cloudfront-js-2.0
+    code: ${JSON.stringify(code)}
+distributions:
+  - id: EFUNC000000003
+    aliases: [route.localhost]
+    origins:
+      - { id: a, domainName: 127.0.0.1, customOriginConfig: { httpPort: ${a.port} } }
+      - { id: b, domainName: 127.0.0.1, customOriginConfig: { httpPort: ${b.port} } }
+      - { id: dead, domainName: 127.0.0.1, connectionAttempts: 1, connectionTimeout: 1, customOriginConfig: { httpPort: ${closedPort} } }
+    defaultCacheBehavior:
+      targetOriginId: a
+      cachePolicyId: Managed-CachingDisabled
+      originRequestPolicyId: Managed-AllViewerExceptHostHeader
+      functionAssociations: [{ eventType: viewer-request, functionName: route }]
+`,
+      [],
+      'route.localhost',
+      1,
+    );
+  });
+  after(async () => {
+    await edge?.stop();
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  it('selectRequestOriginById, updateRequestOrigin and createRequestOriginGroup choose where the miss goes', async () => {
+    await Promise.all([a.reset(), b.reset()]);
+    assert.equal((await edge.fetch('/bytes/10')).status, 200);
+    assert.equal((await a.stats()).byPath['/bytes/10'], 1, 'no call: the behavior origin');
+    assert.equal((await edge.fetch('/bytes/11?pick=b')).status, 200);
+    assert.equal((await b.stats()).byPath['/bytes/11'], 1, 'selectRequestOriginById');
+    assert.equal((await a.stats()).byPath['/bytes/11'], undefined);
+
+    const updated = await edge.fetch('/x?pick=update');
+    assert.equal(updated.status, 200);
+    const report = JSON.parse(updated.text);
+    assert.equal(report.path, '/echo/x', 'originPath from updateRequestOrigin');
+    assert.equal(report.headers['x-from-function'], 'yes', 'customHeaders from updateRequestOrigin');
+    assert.equal((await b.stats()).byPath['/echo/x'], 1, 'domainName and port from updateRequestOrigin');
+
+    const grouped = await edge.fetch('/bytes/12?pick=group');
+    assert.equal(grouped.status, 200, 'the dead primary fails over to b');
+    assert.equal((await b.stats()).byPath['/bytes/12'], 1);
+
+    const unknown = await edge.fetch('/bytes/13?pick=nope');
+    assert.equal(unknown.status, 503, 'an unknown origin id is a function error');
+    assert.equal((await a.stats()).byPath['/bytes/13'], undefined);
+    assert.equal((await b.stats()).byPath['/bytes/13'], undefined);
+    assert.equal((await edge.fetch('/bytes/14')).status, 200, 'the next request is unaffected');
   });
 });

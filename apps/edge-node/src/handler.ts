@@ -10,7 +10,7 @@ import { checkMethod } from './pipeline/check-method.ts';
 import { checkSignature, withoutSigningCookies } from './pipeline/check-signature.ts';
 import { cacheLookup } from './pipeline/cache-lookup.ts';
 import { Viewer } from './pipeline/viewer.ts';
-import { runViewerRequest, sendGenerated, viewerResponseTransform } from './pipeline/viewer-function.ts';
+import { functionError, runViewerRequest, sendGenerated, viewerResponseTransform } from './pipeline/viewer-function.ts';
 import { serveErrorPage } from './pipeline/error-page.ts';
 import { serveMiss } from './pipeline/fetch-origin.ts';
 import { sendError } from './pipeline/respond.ts';
@@ -67,7 +67,7 @@ function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt:
   }
   const path = applyDefaultRootObject(dist, target.path);
   // Behaviors match the RFC 3986-normalized path; the origin gets the raw one (CloudFront).
-  const cb = dist.select(normalizePath(path)); // first matching path pattern, default last
+  let cb = dist.select(normalizePath(path)); // first matching path pattern, default last
   outcome.behavior = cb.label;
   const method = req.method ?? 'GET';
   const denied = checkMethod(cb, method);
@@ -103,7 +103,16 @@ function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt:
     const r = runViewerRequest(fn, req, dist, { path, query, viewerIp: client.ip, requestId: outcome.requestId, cloudFront }, outcome);
     if (r instanceof EdgeError) return void sendError(res, outcome, r, rt.edge);
     if (r.kind === 'response') return void sendGenerated(res, outcome, r, rt.edge, method);
-    // The behavior stays the one matched before the function ran (CloudFront).
+    // The behavior stays the one matched before the function ran (CloudFront); the
+    // origin helpers change where its misses go, for this request only.
+    if (r.origin.length > 0) {
+      const chosen = cb.withOrigin(r.origin);
+      if (typeof chosen === 'string') {
+        outcome.functionMessage = chosen;
+        return void sendError(res, outcome, functionError('EXECUTION_ERROR', outcome), rt.edge);
+      }
+      cb = chosen;
+    }
     finalPath = r.path;
     query = r.query;
     headers = cloudFront && cb.cloudFrontInKey ? withCloudFrontHeaders(r.headers, cloudFront) : r.headers;

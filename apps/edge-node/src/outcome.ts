@@ -27,6 +27,8 @@ export interface Outcome {
   /** A CloudFront function ran: its compute utilization (0-100), and its error code if it failed. */
   functionUtilization?: number;
   functionError?: string;
+  /** Why a function's result could not be applied (e.g. an unknown origin id). */
+  functionMessage?: string;
   /** Body bytes sent to the viewer (headers not counted). */
   bytesOut: number;
 }

@@ -110,8 +110,9 @@ async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<
   const stale = ctx.stale;
   outcome.source = 'origin';
   // HEAD misses fetch with GET so the object can be stored (HEAD and GET share an entry).
-  // With --parent, the fill goes through the parent tier instead (parent-tier.ts).
-  const res = await (rt.parent ? fetchFromParent : fetchOrigin)(ctx, rt, 'GET', false, (headers) => {
+  // With --parent, the fill goes through the parent tier instead (parent-tier.ts), unless a
+  // function chose the origin for this request: the parent would only know the behavior's.
+  const res = await (rt.parent && !cb.originModified ? fetchFromParent : fetchOrigin)(ctx, rt, 'GET', false, (headers) => {
     for (const h of CACHE_FILL_DROPPED) delete headers[h];
     if (stale) Object.assign(headers, conditionalHeaders(stale.meta));
   });

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { applyRequest, applyResponse, eventFromRequest, FUNCTION_ERRORS, viewerResponseEvent, type CompiledFunction, type FunctionErrorCode } from '@cachefront/functions';
+import { applyRequest, applyResponse, eventFromRequest, FUNCTION_ERRORS, viewerResponseEvent, type CompiledFunction, type FunctionErrorCode, type OriginModification } from '@cachefront/functions';
 import { EdgeError } from '../errors.ts';
 import { xCache, type Outcome } from '../outcome.ts';
 import type { CompiledDistribution } from '../runtime/compile.ts';
@@ -7,7 +7,7 @@ import type { EdgeIdentity } from './viewer-headers.ts';
 
 /** What a viewer-request function decided. */
 export type ViewerRequestResult =
-  | { kind: 'request'; path: string; query: string; headers: IncomingHttpHeaders }
+  | { kind: 'request'; path: string; query: string; headers: IncomingHttpHeaders; origin: OriginModification[] }
   | { kind: 'response'; status: number; headers: Record<string, string[]>; body: Buffer }
   | EdgeError;
 
@@ -45,10 +45,10 @@ export function runViewerRequest(
     if (values.length === 0) continue;
     headers[name] = name === 'set-cookie' ? values : values.join(name === 'cookie' ? '; ' : ', ');
   }
-  return { kind: 'request', path: applied.uri, query: applied.querystring, headers };
+  return { kind: 'request', path: applied.uri, query: applied.querystring, headers, origin: result.origin };
 }
 
-function functionError(code: FunctionErrorCode, outcome: Outcome): EdgeError {
+export function functionError(code: FunctionErrorCode, outcome: Outcome): EdgeError {
   outcome.functionError = code;
   return new EdgeError(FUNCTION_ERRORS[code].status === 502 ? 'FUNCTION_INVALID_VALUE' : 'FUNCTION_EXECUTION_ERROR', code);
 }

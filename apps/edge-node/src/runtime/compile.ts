@@ -11,7 +11,7 @@ import {
 } from '@cachefront/config';
 import { compileBehaviors, compileCacheKey, compileOriginRequest, type CacheKeyFn, type OriginRequestFn } from '@cachefront/cache-core';
 import { parsePublicKey, Verifier } from '@cachefront/signing';
-import { compileFunction, keyValueStore, type CompiledFunction } from '@cachefront/functions';
+import { compileFunction, keyValueStore, type CompiledFunction, type OriginModification } from '@cachefront/functions';
 import { cloudFrontHeaders, parseCidrs, type CloudFrontHeaderContext, type Cidrs } from '@cachefront/geo';
 import type { KeyObject } from 'node:crypto';
 import type { OriginPools, OriginClient } from '../origin/client.ts';
@@ -50,6 +50,13 @@ export interface CompiledBehavior {
   viewerResponseFunction: string | undefined;
   /** An origin group: the secondary origin and the primary's answers that fail over to it. */
   failover: { statusCodes: ReadonlySet<number>; origin: Origin; client: OriginClient; originRequest: OriginRequestFn } | undefined;
+  /**
+   * This behavior with the origin a viewer-request function chose (the cloudfront module's
+   * origin helpers, applied in call order), or why the calls cannot be applied. Set on
+   * copies made this way: the origin was chosen per request.
+   */
+  withOrigin(mods: readonly OriginModification[]): CompiledBehavior | string;
+  originModified?: boolean;
 }
 
 export interface CompiledDistribution {
@@ -120,7 +127,7 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
       for (const h of orp.headersConfig.headers) forwarded.add(h.toLowerCase());
     }
     const cookiesForwarded = p.cookiesConfig.cookieBehavior !== 'none' || (orp !== undefined && orp.cookiesConfig.cookieBehavior !== 'none');
-    return {
+    const compiled: CompiledBehavior = {
       behavior,
       label,
       policy,
@@ -147,7 +154,21 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
               originRequest: compileOriginRequest(policy, orp, secondary),
             }
           : undefined,
+      withOrigin: (mods) => {
+        const chosen = applyOriginModifications(d, compiled, mods);
+        if (typeof chosen === 'string') return chosen;
+        const { primary, failover } = chosen;
+        return {
+          ...compiled,
+          origin: primary,
+          client: pools.clientFor(primary),
+          originRequest: compileOriginRequest(policy, orp, primary),
+          failover: failover && { statusCodes: failover.statusCodes, origin: failover.origin, client: pools.clientFor(failover.origin), originRequest: compileOriginRequest(policy, orp, failover.origin) },
+          originModified: true,
+        };
+      },
     };
+    return compiled;
   };
   const ordered = d.cacheBehaviors.map((b) => compileOne(b, b.pathPattern));
   const fallback = compileOne(d.defaultCacheBehavior, 'default');
@@ -175,6 +196,59 @@ function originFor(d: Distribution, targetOriginId: string): Origin {
   const group = d.originGroups.find((g) => g.id === targetOriginId);
   const primary = group?.members[0]?.originId;
   return d.origins.find((o) => o.id === primary)!;
+}
+
+/**
+ * "Helper methods for origin modification", applied in call order to the behavior's origin:
+ * - updateRequestOrigin: the current origin with the given fields changed (customHeaders
+ *   replace the origin's custom headers; timeouts are seconds, like the origin settings);
+ * - selectRequestOriginById: an origin of the distribution (an unknown id is an error);
+ * - createRequestOriginGroup: two origins of the distribution as a failover group.
+ * originShield and originAccessControlConfig have nothing to act on here and are ignored.
+ */
+export function applyOriginModifications(
+  d: Distribution,
+  cb: Pick<CompiledBehavior, 'origin' | 'failover'>,
+  mods: readonly OriginModification[],
+): { primary: Origin; failover: { origin: Origin; statusCodes: ReadonlySet<number> } | undefined } | string {
+  let primary = cb.origin;
+  let failover: { origin: Origin; statusCodes: ReadonlySet<number> } | undefined = cb.failover && { origin: cb.failover.origin, statusCodes: cb.failover.statusCodes };
+  const byId = (id: string) => d.origins.find((o) => o.id === id);
+  for (const mod of mods) {
+    if (mod.type === 'select') {
+      const o = byId(mod.originId);
+      if (!o) return `selectRequestOriginById: no origin with id ${JSON.stringify(mod.originId)} in the distribution`;
+      primary = o;
+      failover = undefined;
+    } else if (mod.type === 'group') {
+      const [a, b] = mod.params.originIds.map(byId);
+      if (!a || !b) return `createRequestOriginGroup: originIds must name two origins of the distribution`;
+      primary = a;
+      failover = { origin: b, statusCodes: new Set(mod.params.failoverCriteria.statusCodes) };
+    } else {
+      const p = mod.params;
+      const c = p.customOriginConfig;
+      const t = p.timeouts;
+      const protocol = c?.protocol === undefined ? primary.customOriginConfig.originProtocolPolicy : c.protocol === 'https' ? 'https-only' : 'http-only';
+      primary = {
+        ...primary,
+        domainName: p.domainName ?? primary.domainName,
+        originPath: p.originPath === undefined ? primary.originPath : p.originPath.replace(/\/+$/, ''),
+        customHeaders: p.customHeaders ?? primary.customHeaders,
+        connectionAttempts: p.connectionAttempts ?? primary.connectionAttempts,
+        connectionTimeout: t?.connectionTimeout ?? primary.connectionTimeout,
+        customOriginConfig: {
+          ...primary.customOriginConfig,
+          originProtocolPolicy: protocol,
+          httpPort: c?.port !== undefined && protocol !== 'https-only' ? c.port : primary.customOriginConfig.httpPort,
+          httpsPort: c?.port !== undefined && protocol === 'https-only' ? c.port : primary.customOriginConfig.httpsPort,
+          originReadTimeout: t?.readTimeout ?? primary.customOriginConfig.originReadTimeout,
+          originKeepaliveTimeout: t?.keepAliveTimeout ?? primary.customOriginConfig.originKeepaliveTimeout,
+        },
+      };
+    }
+  }
+  return { primary, failover };
 }
 
 /**
