@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +122,52 @@ describe('cachefront function test', () => {
     assert.equal(out.functionOutput.request.uri, '/index.html');
     assert.ok(out.computeUtilization >= 0 && out.computeUtilization <= 100);
     assert.equal(out.functionErrorMessage, null);
+  });
+
+  it('every shipped example gives its documented result through `function test`', () => {
+    const event = (request: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      version: '1.0',
+      context: { distributionDomainName: 'd.cachefront.local', distributionId: 'E1', eventType: 'viewer-request', requestId: 'r1' },
+      viewer: { ip: '1.2.3.4' },
+      request: { method: 'GET', uri: '/', querystring: {}, headers: { host: { value: 'a.localhost' } }, cookies: {}, ...request },
+      ...extra,
+    });
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'alice', exp: Math.floor(Date.now() / 1000) + 600 })}`;
+    const jwt = `${unsigned}.${createHmac('sha256', 'change-me-to-a-long-random-secret').update(unsigned).digest('base64url')}`;
+    const kvsFile = join(dir, 'kvs.json');
+    writeFileSync(kvsFile, JSON.stringify({ '/old-page': '/new-page' }));
+    type Out = { functionOutput: { request?: any; response?: any }; functionErrorMessage: string | null };
+    const cases: { file: string; event: unknown; args?: string[]; check: (o: Out) => void }[] = [
+      { file: 'cache-key-normalize', event: event({ querystring: { B: { value: '2' }, a: { value: '1' } } }), check: (o) => assert.deepEqual(Object.keys(o.functionOutput.request.querystring), ['a', 'b']) },
+      {
+        file: 'country-redirect',
+        event: event({ uri: '/shop', headers: { host: { value: 'a.localhost' }, 'cloudfront-viewer-country': { value: 'DE' } } }),
+        check: (o) => {
+          assert.equal(o.functionOutput.response.statusCode, 302);
+          assert.equal(o.functionOutput.response.headers.location.value, 'https://a.localhost/de/shop');
+        },
+      },
+      { file: 'jwt-hs256', event: event({ headers: { authorization: { value: `Bearer ${jwt}` } } }), check: (o) => assert.equal(o.functionOutput.request.headers['x-user-sub'].value, 'alice') },
+      { file: 'jwt-hs256', event: event({ headers: { authorization: { value: `Bearer ${jwt}x` } } }), check: (o) => assert.equal(o.functionOutput.response.statusCode, 401) },
+      { file: 'ab-cookie', event: event({ cookies: { 'ab-group': { value: 'b' } } }), check: (o) => assert.equal(o.functionOutput.request.uri, '/experiment-b/index.html') },
+      { file: 'kvs-redirects', event: event({ uri: '/old-page' }), args: ['--kvs', kvsFile], check: (o) => assert.equal(o.functionOutput.response.headers.location.value, '/new-page') },
+      {
+        file: 'security-headers',
+        event: event({}, { response: { statusCode: 200, statusDescription: 'OK', headers: { 'content-type': { value: 'text/html' } }, cookies: {} } }),
+        args: ['--event-type', 'viewer-response'],
+        check: (o) => assert.equal(o.functionOutput.response.headers['x-frame-options'].value, 'DENY'),
+      },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const file = join(dir, `event-${i}.json`);
+      writeFileSync(file, JSON.stringify(c.event));
+      const r = run(['function', 'test', join(ROOT, 'examples/functions', `${c.file}.js`), '--event', file, ...(c.args ?? [])]);
+      assert.equal(r.status, 0, `${c.file}: ${r.stderr}${r.stdout}`);
+      const out = JSON.parse(r.stdout) as Out;
+      assert.equal(out.functionErrorMessage, null, c.file);
+      c.check(out);
+    }
   });
 
   it('an endless function reports the time limit (exit 1)', () => {
