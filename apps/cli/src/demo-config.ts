@@ -19,6 +19,8 @@ distributions:
     comment: cachefront demo
     aliases: [demo.localhost]
     defaultRootObject: index.html
+    # Standard logs: every edge writes CloudFront-format files under <its state dir>/logs/demo/.
+    logging: { enabled: true, prefix: demo/ }
     origins:
       - id: site
         domainName: 127.0.0.1
@@ -31,21 +33,26 @@ distributions:
     defaultCacheBehavior:
       targetOriginId: site
       cachePolicyId: Managed-CachingOptimized
+      realtimeLogConfigName: demo-tail
     cacheBehaviors:
       - pathPattern: /api/*
         targetOriginId: api
+        realtimeLogConfigName: demo-tail
         cachePolicyId: Managed-CachingDisabled
         originRequestPolicyId: Managed-AllViewerExceptHostHeader
         allowedMethods: [GET, HEAD, OPTIONS, PUT, POST, PATCH, DELETE]
       - pathPattern: /bytes/*
         targetOriginId: site
+        realtimeLogConfigName: demo-tail
         cachePolicyId: version-in-key
       - pathPattern: /hello/*
         targetOriginId: api
+        realtimeLogConfigName: demo-tail
         cachePolicyId: Managed-CachingOptimized
         originRequestPolicyId: forward-language
       - pathPattern: /private/*
         targetOriginId: site
+        realtimeLogConfigName: demo-tail
         cachePolicyId: Managed-CachingOptimized
         trustedKeyGroups: [demo-signers]
       - pathPattern: /signed-demo*
@@ -53,6 +60,13 @@ distributions:
         cachePolicyId: Managed-CachingDisabled
         originRequestPolicyId: Managed-AllViewer
         allowedMethods: [GET, HEAD, OPTIONS, PUT, POST, PATCH, DELETE]
+
+# Real-time logs: every request of these behaviors streams to the control plane
+# (\`cachefront logs --follow\`, the dashboard's live tail).
+realtimeLogConfigs:
+  - name: demo-tail
+    samplingRate: 100
+    fields: [timestamp, x-edge-location, c-ip, c-country, cs-method, cs-host, cs-uri-stem, cs-uri-query, sc-status, x-edge-result-type, x-edge-detailed-result-type, time-taken, time-to-first-byte, sc-bytes, cache-behavior-path-pattern]
 
 publicKeys:
   - id: ${DEMO_KEY_PAIR_ID}

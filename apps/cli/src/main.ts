@@ -13,6 +13,8 @@ const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<void
   'sign-url': () => import('./commands/sign-url.ts'),
   'sign-cookies': () => import('./commands/sign-cookies.ts'),
   function: () => import('./commands/function.ts'),
+  logs: () => import('./commands/logs.ts'),
+  explain: () => import('./commands/explain.ts'),
 };
 
 const usage = `usage: cachefront <command> [options]
@@ -34,6 +36,10 @@ commands:
                                  CloudFront signed cookies, as a Cookie header for curl
   function test FILE --event EVENT.json [--event-type viewer-request|viewer-response]
                                  run a CloudFront Function locally (TestFunction's output)
+  logs --follow [--distribution ID]
+                                 stream sampled requests from every edge (real-time logs)
+  explain URL [-H 'N: v'] [--viewer-address IP]
+                                 what an edge would do with a request, step by step
   dev [--port P]                 origin + control plane + 3 edges, demo config (npm start)
 
 \`cachefront <command> --help\` for a command's options.

@@ -16,6 +16,10 @@ import { keyValueStoreRoutes } from './routes/key-value-stores.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { resolveRoutes } from './routes/resolve.ts';
+import { observeRoutes } from './routes/observe.ts';
+import { realtimeLogConfigRoutes } from './routes/realtime-log-configs.ts';
+import { dashboardRoutes } from './dashboard.ts';
+import { ControlPlaneMetrics, EdgeTraffic, LogHub } from './observability.ts';
 import type { Geo } from '@cachefront/geo';
 import type { PopCatalog } from './pop-catalog.ts';
 import type { PriceTable } from './price-table.ts';
@@ -32,18 +36,44 @@ export interface Services {
   catalog: PopCatalog;
   /** Viewer locations for the resolver. */
   geo: Geo;
+  /** Metrics, edge traffic and the real-time log hub (made by createApp when absent). */
+  observe?: { metrics: ControlPlaneMetrics; traffic: EdgeTraffic; logs: LogHub };
+  /** Links the dashboard shows (e.g. the signed-URL demo). */
+  dashboardLinks?: { title: string; url: string }[];
+}
+
+/** The control plane's observability state, wired to its propagation (metrics on commits and acks). */
+export function createObservability(s: Services): NonNullable<Services['observe']> {
+  const logs = new LogHub();
+  const metrics = new ControlPlaneMetrics({
+    edges: () => s.propagation.registry.counts(),
+    head: () => s.store.head(),
+    invalidationsInProgress: () => s.store.invalidations.countInProgress(),
+    streams: () => logs.size,
+  });
+  s.propagation.observer = metrics;
+  return { metrics, traffic: new EdgeTraffic(), logs };
 }
 
 export function createApp(s: Services): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
+  s.observe ??= createObservability(s);
+  const observe = s.observe;
 
   app.use('*', async (c, next) => {
     const start = performance.now();
     await next();
+    observe.metrics.httpRequests.inc({ method: c.req.method, status: String(c.res.status) });
     s.log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - start) * 10) / 10 }, 'request');
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok', seq: s.store.head(), edges: s.propagation.registry.counts() }));
+
+  // Prometheus scrape, unauthenticated like /healthz (bind the control plane to loopback or a private network).
+  app.get('/metrics', async (c) => c.text(await observe.metrics.registry.metrics(), 200, { 'content-type': observe.metrics.registry.contentType }));
+
+  // The browser dashboard: static files; every API call it makes carries the user's token.
+  app.route('/dashboard', dashboardRoutes());
 
   app.use('/v1/*', authenticate(s.keys, s.now));
   app.route('/v1/distributions', distributionRoutes(s));
@@ -57,6 +87,8 @@ export function createApp(s: Services): Hono<AuthEnv> {
   app.route('/v1/key-value-stores', keyValueStoreRoutes(s));
   app.route('/v1/resolve', resolveRoutes(s, s.geo));
   app.route('/v1/edges', edgeRoutes(s));
+  app.route('/v1/realtime-log-configs', realtimeLogConfigRoutes(s));
+  app.route('/v1', observeRoutes(s));
 
   app.notFound((c) => new ControlPlaneError('NoSuchResource', `no resource ${c.req.method} ${c.req.path}`).toResponse());
   app.onError((err, c) => {

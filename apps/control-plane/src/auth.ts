@@ -10,11 +10,12 @@ export type AuthEnv = { Variables: { subject: string | undefined } };
 
 /**
  * The scopes any one of which allows a request: `edge` for the edge stream and acks only;
- * `read` (or `write`) for every other GET; `write` for every other mutation.
+ * `read` (or `write`) for every other GET and for `POST /v1/explain` (it changes nothing);
+ * `write` for every other mutation.
  */
 export function allowedScopes(method: string, path: string): Scope[] {
-  if ((method === 'GET' && path === '/v1/edges/stream') || (method === 'POST' && /^\/v1\/edges\/[^/]+\/acks$/.test(path))) return ['edge'];
-  if (method === 'GET' || method === 'HEAD') return ['read', 'write'];
+  if ((method === 'GET' && path === '/v1/edges/stream') || (method === 'POST' && /^\/v1\/edges\/[^/]+\/(acks|logs)$/.test(path))) return ['edge'];
+  if (method === 'GET' || method === 'HEAD' || (method === 'POST' && path === '/v1/explain')) return ['read', 'write'];
   return ['write'];
 }
 

@@ -4,7 +4,7 @@
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 
 /** Bump with a new step in `MIGRATIONS` whenever the schema changes. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Step `v` takes a database from version v - 1 to v; each runs once, in its own transaction. */
 export const MIGRATIONS: Readonly<Record<number, string>> = {
@@ -200,6 +200,32 @@ export const MIGRATIONS: Readonly<Record<number, string>> = {
       value TEXT NOT NULL,
       PRIMARY KEY (store_id, key)
     ) WITHOUT ROWID;
+  `,
+  // 4 -> 5: real-time log configs (realtime-log-store.ts), versioned like policies and keyed
+  // by name (CloudFront identifies them by name or ARN). Distributions stored before this
+  // name none.
+  5: `
+    CREATE TABLE IF NOT EXISTS realtime_log_config_versions (
+      vid INTEGER PRIMARY KEY AUTOINCREMENT,
+      name TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      op TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete')),
+      etag TEXT,
+      config TEXT,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS realtime_log_config_versions_by_name ON realtime_log_config_versions (name, vid);
+    CREATE TRIGGER IF NOT EXISTS realtime_log_config_versions_no_update BEFORE UPDATE ON realtime_log_config_versions
+      BEGIN SELECT RAISE(ABORT, 'real-time log config versions are immutable'); END;
+    CREATE TRIGGER IF NOT EXISTS realtime_log_config_versions_no_delete BEFORE DELETE ON realtime_log_config_versions
+      BEGIN SELECT RAISE(ABORT, 'real-time log config versions are immutable'); END;
+
+    -- The current configs; created_at is the first version's time.
+    CREATE TABLE IF NOT EXISTS realtime_log_configs (
+      name TEXT PRIMARY KEY,
+      vid INTEGER NOT NULL REFERENCES realtime_log_config_versions (vid),
+      created_at INTEGER NOT NULL
+    );
   `,
 };
 

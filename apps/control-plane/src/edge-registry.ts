@@ -10,6 +10,8 @@ export interface EdgeState extends EdgeRow {
   connected: boolean;
   /** Where viewers reach it (it says so when it connects), for the resolver. */
   url?: string;
+  /** Its admin URL (explain, metrics), when it says. */
+  adminUrl?: string;
 }
 
 export class EdgeRegistry {
@@ -31,10 +33,11 @@ export class EdgeRegistry {
   }
 
   /** The edge opened its stream, having applied everything up to `since`. */
-  connect(id: string, pop: string, since: number, now: number, url?: string): EdgeState {
+  connect(id: string, pop: string, since: number, now: number, url?: string, adminUrl?: string): EdgeState {
     const e: EdgeState = this.edges.get(id) ?? { id, pop, firstSeen: now, lastSeen: now, appliedSeq: since, status: 'live', connected: true };
     Object.assign(e, { pop, lastSeen: now, appliedSeq: since, status: 'live', connected: true });
     if (url !== undefined) e.url = url;
+    if (adminUrl !== undefined) e.adminUrl = adminUrl;
     this.edges.set(id, e);
     return e;
   }

@@ -14,7 +14,7 @@ test('hello, catch-up snapshot, then live config and invalidation events in seq 
   assert.equal(snap.event, 'config');
   // A fresh edge gets no invalidations (empty cache); its snapshot brings it to the head.
   assert.equal(snap.data.seq, 2);
-  assert.deepEqual(snap.data.config, { distributions: [d.body.distributionConfig], cachePolicies: [], originRequestPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [] });
+  assert.deepEqual(snap.data.config, { distributions: [d.body.distributionConfig], cachePolicies: [], originRequestPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [], realtimeLogConfigs: [] });
 
   const get = async (wait = '') => (await h.call('GET', `/v1/distributions/${d.id}${wait}`)).body.status;
   assert.equal(await get(), 'InProgress', 'a live edge that has not acked holds it back');
@@ -50,7 +50,22 @@ test('hello, catch-up snapshot, then live config and invalidation events in seq 
   const edges = (await h.call('GET', '/v1/edges', { token: h.token('read') })).body;
   assert.deepEqual(edges, {
     quantity: 1,
-    items: [{ id: 'fra-1', pop: 'FRA', status: 'live', appliedSeq: 4, connected: true, lastSeen: new Date(h.clock.now()).toISOString(), firstSeen: new Date(h.clock.now()).toISOString() }],
+    items: [
+      {
+        id: 'fra-1',
+        pop: 'FRA',
+        status: 'live',
+        appliedSeq: 4,
+        connected: true,
+        lastSeen: new Date(h.clock.now()).toISOString(),
+        firstSeen: new Date(h.clock.now()).toISOString(),
+        // The POP's catalog entry, and its traffic from acks (none carried usage here).
+        latitude: 50.0379,
+        longitude: 8.5622,
+        pricingRegion: 'Europe & Israel',
+        stats: { requests: 0, hits: 0, misses: 0, errors: 0, bytesOut: 0, hitRatio: null },
+      },
+    ],
   });
   assert.deepEqual((await h.call('GET', '/healthz')).body, { status: 'ok', seq: 6, edges: { live: 1, down: 0 } });
   await edge.close();

@@ -16,6 +16,7 @@ const STATUS = {
   AccessDenied: 403,
   NoSuchDistribution: 404,
   NoSuchInvalidation: 404,
+  NoSuchRealtimeLogConfig: 404,
   NoSuchCachePolicy: 404,
   NoSuchOriginRequestPolicy: 404,
   NoSuchPublicKey: 404,
@@ -40,9 +41,12 @@ const STATUS = {
   FunctionInUse: 409,
   KeyValueStoreAlreadyExists: 409,
   KeyValueStoreInUse: 409,
+  RealtimeLogConfigAlreadyExists: 409,
+  RealtimeLogConfigInUse: 409,
   PreconditionFailed: 412,
   InternalError: 500,
   NoEdgeAvailable: 503,
+  EdgeUnavailable: 502,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

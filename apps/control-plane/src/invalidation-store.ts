@@ -33,6 +33,11 @@ export class InvalidationStore {
     this.now = now;
     this.distribution = distribution;
   }
+  /** Invalidations not yet Completed, over all distributions (metrics). */
+  countInProgress(): number {
+    return Number(this.db.get("SELECT count(*) AS n FROM invalidations WHERE status = 'InProgress'")?.n ?? 0);
+  }
+
 
   /**
    * `POST /v1/distributions/:id/invalidations`. `appliedByAll` is the seq every live edge

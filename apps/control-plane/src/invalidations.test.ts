@@ -18,6 +18,7 @@ test('create: 201, Location, I-id; Completed at once with no live edge; list new
     status: 'Completed',
     createTime: new Date(h.clock.now()).toISOString(),
     invalidationBatch: { callerReference: 'ref-1', paths: ['/index.html', '/img/*'] },
+    progress: { acked: 0, total: 0 },
   });
   const wrapped = await post(d.id, { invalidationBatch: { callerReference: 'ref-2', paths: ['/a'] } });
   assert.equal(wrapped.status, 201);

@@ -35,6 +35,14 @@ export interface StreamRequest {
   since: number;
   /** Where viewers reach the edge (optional; the resolver needs it). */
   url?: string;
+  /** The edge's admin URL (optional; explain is asked there). */
+  admin?: string;
+}
+
+/** Told about commits and acks (metrics: propagation lag per edge and change). */
+export interface PropagationObserver {
+  committed(seq: number, kind: 'config' | 'invalidation', now: number): void;
+  applied(from: number, to: number, now: number, everywhere: number): void;
 }
 
 export class Propagation {
@@ -43,6 +51,7 @@ export class Propagation {
   private readonly hub: EdgeHub;
   private readonly o: PropagationOptions;
   private closed = false;
+  observer: PropagationObserver | undefined;
 
   constructor(o: PropagationOptions) {
     this.o = o;
@@ -59,6 +68,19 @@ export class Propagation {
   appliedFor(priceClass: PriceClass): number {
     const scope = this.o.scope ?? EVERY_POP;
     return this.registry.appliedBy((e) => scope.serves(e.pop, priceClass));
+  }
+
+  /** Of the live edges serving `priceClass`, how many have applied `seq` (invalidation progress). */
+  progress(seq: number, priceClass: PriceClass): { acked: number; total: number } {
+    const scope = this.o.scope ?? EVERY_POP;
+    let acked = 0;
+    let total = 0;
+    for (const e of this.registry.list()) {
+      if (e.status !== 'live' || !scope.serves(e.pop, priceClass)) continue;
+      total++;
+      if (e.appliedSeq >= seq) acked++;
+    }
+    return { acked, total };
   }
 
   appliedByAll(): number {
@@ -81,7 +103,7 @@ export class Propagation {
     const head = store.head();
     // An edge ahead of the head applied another control plane's history: start it afresh.
     const since = req.since > head ? 0 : req.since;
-    const edge = this.registry.connect(req.edge, req.pop, since, this.o.now(), req.url);
+    const edge = this.registry.connect(req.edge, req.pop, since, this.o.now(), req.url, req.admin);
     store.saveEdge(edge);
     const hello = { event: 'hello' as const, data: JSON.stringify({ edgeId: req.edge, seq: head, heartbeatMs: this.o.heartbeatMs }) };
     const catchUp = catchUpEvents(since, head, this.snapshotFor(req.pop), since > 0 ? store.invalidations.after(since) : []);
@@ -101,8 +123,10 @@ export class Propagation {
   /** `POST /v1/edges/:id/acks`: appliedSeq = max(old, seq), and the edge is heard from. */
   ack(edgeId: string, seq: number): EdgeState {
     // A seq beyond the head cannot have been applied from here; it must not mark later changes done.
+    const before = this.registry.get(edgeId)?.appliedSeq ?? 0;
     const r = this.registry.ack(edgeId, Math.min(seq, this.o.store.head()), this.o.now());
     const edge = this.registry.get(edgeId);
+    if (r?.applied && edge) this.observer?.applied(before, edge.appliedSeq, this.o.now(), this.registry.appliedByAll());
     if (r === undefined || edge === undefined) throw new ControlPlaneError('NoSuchResource', `no edge ${edgeId}; an edge connects to /v1/edges/stream first`);
     if (r.applied) this.o.store.saveEdge(edge);
     if (r.revived) this.o.log.info({ edge: edgeId }, 'edge is live again');
@@ -121,6 +145,7 @@ export class Propagation {
 
   /** A config mutation committed: every stream gets the new snapshot. */
   configChanged(): void {
+    this.observer?.committed(this.o.store.head(), 'config', this.o.now());
     this.hub.broadcastPerPop((pop) => {
       const snapshot = this.snapshotFor(pop);
       return configEvent(snapshot.seq, snapshot);
@@ -130,6 +155,7 @@ export class Propagation {
 
   /** An invalidation was created (committed). */
   invalidationCreated(i: InvalidationRecord): void {
+    this.observer?.committed(i.seq, 'invalidation', this.o.now());
     this.hub.broadcast(invalidationEvent(i));
     this.notifier.notify();
   }

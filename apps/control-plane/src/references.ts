@@ -1,5 +1,6 @@
-// Rules between stored objects, decided on plain values: which policies and key groups a
-// distribution uses, which key groups list a public key, and whether aliases are taken.
+// Rules between stored objects, decided on plain values: which policies, key groups,
+// functions and real-time log configs a distribution uses, which key groups list a public
+// key, and whether aliases are taken.
 
 import type { Distribution, Issue, KeyGroup } from '@cachefront/config';
 
@@ -40,6 +41,36 @@ export function unknownFunctionIssues(d: Distribution, functions: ReadonlySet<st
     });
   }
   return issues;
+}
+
+/** True if any behavior of `d` names the real-time log config `name`. */
+export function usesRealtimeLogConfig(d: Distribution, name: string): boolean {
+  return [d.defaultCacheBehavior, ...d.cacheBehaviors].some((b) => b.realtimeLogConfigName === name);
+}
+
+/**
+ * Issues for behaviors naming a real-time log config not in `configs` (the stored names), with
+ * paths relative to the distribution. `written` is the entry as sent: a behavior that gave
+ * `realtimeLogConfigArn` (the parser turns it into the name) gets its issue there.
+ */
+export function unknownRealtimeLogConfigIssues(d: Distribution, configs: ReadonlySet<string>, written?: unknown): Issue[] {
+  const issues: Issue[] = [];
+  const rawBehaviors = field(written, 'cacheBehaviors');
+  const behaviors: [Distribution['defaultCacheBehavior'], string, unknown][] = [[d.defaultCacheBehavior, 'defaultCacheBehavior', field(written, 'defaultCacheBehavior')]];
+  d.cacheBehaviors.forEach((b, i) => behaviors.push([b, `cacheBehaviors[${i}]`, Array.isArray(rawBehaviors) ? rawBehaviors[i] : undefined]));
+  for (const [b, path, raw] of behaviors) {
+    const name = b.realtimeLogConfigName;
+    if (name === undefined || configs.has(name)) continue;
+    const key = field(raw, 'realtimeLogConfigName') === undefined && field(raw, 'realtimeLogConfigArn') !== undefined ? 'realtimeLogConfigArn' : 'realtimeLogConfigName';
+    const known = [...configs];
+    const names = known.length === 0 ? '' : ` (configs: ${known.join(', ')})`;
+    issues.push({ path: `${path}.${key}`, message: `no real-time log config named '${name}'; create it first (POST /v1/realtime-log-configs)${names}` });
+  }
+  return issues;
+}
+
+function field(v: unknown, key: string): unknown {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
 }
 
 /** The ids of the key groups that list the public key `publicKeyId`. */

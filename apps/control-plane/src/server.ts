@@ -36,6 +36,8 @@ export interface ControlPlaneOptions {
   priceTable?: PriceTable;
   /** POP codes -> pricing regions and coordinates (default: @cachefront/geo's catalog). */
   catalog?: PopCatalog;
+  /** Links the dashboard shows (e.g. the signed-URL demo page through an edge). */
+  dashboardLinks?: { title: string; url: string }[];
 }
 
 export interface ControlPlane {
@@ -63,7 +65,7 @@ export function createControlPlane(o: ControlPlaneOptions): ControlPlane {
     scope: priceClassScope(catalog),
   });
   const prices = o.priceTable ?? builtInPriceTable(catalog);
-  const app = createApp({ store, propagation, log, keys: o.keys, now, prices, catalog, geo: createGeo() });
+  const app = createApp({ store, propagation, log, keys: o.keys, now, prices, catalog, geo: createGeo(), dashboardLinks: o.dashboardLinks });
   const timer = setInterval(() => propagation.sweep(), SWEEP_INTERVAL_MS);
   timer.unref();
   const drain = () => {
@@ -102,6 +104,8 @@ export interface StartControlPlaneOptions {
   priceTableFile?: string;
   /** A POP catalog file (JSON list of {code, city, country, latitude, longitude, pricingRegion}) replacing the built-in one. */
   popsFile?: string;
+  /** Links the dashboard shows. */
+  dashboardLinks?: { title: string; url: string }[];
 }
 
 export interface RunningControlPlane {
@@ -142,7 +146,7 @@ export async function startControlPlane(o: StartControlPlaneOptions): Promise<Ru
     priceTable = parsed.value;
   }
   try {
-    cp = createControlPlane({ dataPath: o.dataPath, keys, logger: log, heartbeatMs: o.heartbeatMs, edgeTimeoutMs: o.edgeTimeoutMs, priceTable, catalog });
+    cp = createControlPlane({ dataPath: o.dataPath, keys, logger: log, heartbeatMs: o.heartbeatMs, edgeTimeoutMs: o.edgeTimeoutMs, priceTable, catalog, dashboardLinks: o.dashboardLinks });
   } catch (err) {
     throw new StartupError(`cannot open the database ${o.dataPath}: ${(err as Error).message}`);
   }

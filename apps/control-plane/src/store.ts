@@ -2,7 +2,7 @@
 // appends an immutable version row and advances the global `seq`; the current-state
 // tables point at the latest version. Validation happens here, against what is stored,
 // with the config package's parsers (docs/control-plane.md, "Distributions", "Policies";
-// public keys and key groups are in key-store.ts).
+// public keys and key groups are in key-store.ts, real-time log configs in realtime-log-store.ts).
 
 import { randomUUID } from 'node:crypto';
 import {
@@ -24,20 +24,22 @@ import { FunctionStore } from './function-store.ts';
 import { KeyStore } from './key-store.ts';
 import { KvsStore } from './kvs-store.ts';
 import { checkIfMatch } from './preconditions.ts';
-import { aliasConflict, unknownFunctionIssues, usesPolicy, type PolicyKind } from './references.ts';
+import { RealtimeLogStore } from './realtime-log-store.ts';
+import { aliasConflict, unknownFunctionIssues, unknownRealtimeLogConfigIssues, usesPolicy, type PolicyKind } from './references.ts';
 import { UsageStore } from './usage-store.ts';
 
 export type { PolicyKind } from './references.ts';
 export type { KeyKind, KeyRecord } from './key-store.ts';
 export type { FunctionCode, FunctionRecord, FunctionStage } from './function-store.ts';
 export type { KvsRecord } from './kvs-store.ts';
+export type { RealtimeLogConfigRecord } from './realtime-log-store.ts';
 
 export interface DistributionRecord {
   id: string;
   etag: string;
   /** The stored entry: every default filled in, `id` set. */
   config: Distribution & { id: string };
-  /** The seq of the last change that affected it: its own, or an update of a policy, key group or public key it uses. */
+  /** The seq of the last change that affected it: its own, or an update of a policy, key group, public key, function or real-time log config it uses. */
   configSeq: number;
   lastModified: number;
 }
@@ -82,6 +84,7 @@ export class Store {
   readonly keys: KeyStore;
   readonly functions: FunctionStore;
   readonly kvs: KvsStore;
+  readonly realtimeLogConfigs: RealtimeLogStore;
   readonly usage: UsageStore;
   private readonly now: () => number;
   private snapshotCache: Snapshot | undefined;
@@ -117,6 +120,14 @@ export class Store {
           .filter((f) => [f.development, f.live].some((stage) => stage?.keyValueStoreAssociations.includes(id)))
           .map((f) => f.id),
       bumpUsers: (id) => this.functions.bumpStoreUsers(id),
+      changed: () => {
+        this.snapshotCache = undefined;
+      },
+    });
+    this.realtimeLogConfigs = new RealtimeLogStore({
+      db: this.db,
+      now,
+      distributions: () => this.listDistributions(),
       changed: () => {
         this.snapshotCache = undefined;
       },
@@ -157,7 +168,7 @@ export class Store {
     return this.configMutation(() => {
       const parsed = parseDistribution(body, this.distributionContext());
       if (parsed.issues) throw invalidArgument(parsed.issues, 'the distribution');
-      this.checkFunctionAssociations(parsed.value);
+      this.checkStoredReferences(parsed.value, body);
       const id = parsed.value.id ?? this.unusedDistributionId();
       if (this.getDistribution(id) !== undefined) {
         throw new ControlPlaneError('DistributionAlreadyExists', `distribution ${id} already exists`);
@@ -176,7 +187,7 @@ export class Store {
       const bodyId = isRecord(body) ? body.id : undefined;
       if (bodyId !== undefined && bodyId !== id) issues.unshift({ path: 'id', message: `must be absent or '${id}' (the distribution being updated)` });
       if (parsed.issues || issues.length > 0) throw invalidArgument(issues, 'the distribution');
-      this.checkFunctionAssociations(parsed.value);
+      this.checkStoredReferences(parsed.value, body);
       this.checkAliases(parsed.value, id);
       return this.writeDistribution(id, 'update', { ...parsed.value, id });
     });
@@ -240,9 +251,16 @@ export class Store {
     }
   }
 
-  /** functionAssociations name published functions: a distribution runs a function's LIVE stage, so edges must have it. */
-  private checkFunctionAssociations(d: Distribution): void {
-    const issues = unknownFunctionIssues(d, new Set(this.functions.live().map((f) => f.name)));
+  /**
+   * What the parser cannot check alone: functionAssociations name published functions (a
+   * distribution runs a function's LIVE stage, so edges must have it), and a behavior's
+   * realtimeLogConfigName names a stored real-time log config. `body` is the entry as sent.
+   */
+  private checkStoredReferences(d: Distribution, body: unknown): void {
+    const issues = [
+      ...unknownFunctionIssues(d, new Set(this.functions.live().map((f) => f.name))),
+      ...unknownRealtimeLogConfigIssues(d, this.realtimeLogConfigs.names(), body),
+    ];
     if (issues.length > 0) throw invalidArgument(issues, 'the distribution');
   }
 
@@ -436,6 +454,7 @@ export class Store {
         // What edges run is each function's LIVE stage (published); unpublished ones are absent.
         functions: this.functions.live(),
         keyValueStores: this.kvs.configs(),
+        realtimeLogConfigs: this.realtimeLogConfigs.configs(),
       },
     };
     return this.snapshotCache;
@@ -478,11 +497,13 @@ function distributionOf(r: Row): DistributionRecord {
 
 /**
  * A stored distribution entry. Entries stored before schema version 2 have no
- * trustedKeyGroups; it is [] (the parser's default), so they read as the parser would fill them.
+ * trustedKeyGroups, and entries stored before standard logs no `logging`; they read as the
+ * parser would fill them ([] and logging off).
  */
 function storedDistribution(json: string): DistributionRecord['config'] {
   const d = JSON.parse(json) as DistributionRecord['config'];
   for (const b of [d.defaultCacheBehavior, ...d.cacheBehaviors]) b.trustedKeyGroups ??= [];
+  d.logging ??= { enabled: false, includeCookies: false, prefix: '' };
   return d;
 }
 

@@ -3,7 +3,7 @@
 import type { CachePolicy, OriginRequestPolicy } from '@cachefront/config';
 import type { EdgeState } from './edge-registry.ts';
 import type { InvalidationRecord } from './invalidation-store.ts';
-import type { DistributionRecord, FunctionCode, FunctionRecord, FunctionStage, KeyRecord, KvsRecord, PolicyKind, PolicyRecord } from './store.ts';
+import type { DistributionRecord, FunctionCode, FunctionRecord, FunctionStage, KeyRecord, KvsRecord, PolicyKind, PolicyRecord, RealtimeLogConfigRecord } from './store.ts';
 
 export type DistributionStatus = 'Deployed' | 'InProgress';
 
@@ -87,6 +87,19 @@ export function kvsView(k: KvsRecord) {
     createdTime: iso(k.createdTime),
     lastModifiedTime: iso(k.lastModified),
   };
+}
+
+/** The account in the ARNs the API answers with (there is one account). */
+export const ACCOUNT_ID = '000000000000';
+
+/** A real-time log config's ARN; a behavior may name the config with it (`realtimeLogConfigArn`). */
+export function realtimeLogConfigArn(name: string): string {
+  return `arn:aws:cloudfront::${ACCOUNT_ID}:realtime-log-config/${name}`;
+}
+
+/** GetRealtimeLogConfig's RealtimeLogConfig `{ARN, Name, SamplingRate, Fields}` (no EndPoints: lines go to the control plane). */
+export function realtimeLogConfigView(r: RealtimeLogConfigRecord) {
+  return { name: r.config.name, arn: realtimeLogConfigArn(r.config.name), samplingRate: r.config.samplingRate, fields: r.config.fields, lastModifiedTime: iso(r.lastModified) };
 }
 
 export function invalidationView(i: InvalidationRecord) {

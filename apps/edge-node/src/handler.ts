@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { normalizePath } from '@cachefront/cache-core';
 import { EdgeError } from './errors.ts';
 import type { Outcome } from './outcome.ts';
+import type { Finished } from './observe.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import { parseTarget } from './pipeline/parse-target.ts';
 import { selectDistribution } from './pipeline/select-distribution.ts';
@@ -33,14 +34,21 @@ function withCloudFrontHeaders(headers: IncomingHttpHeaders, computed: Record<st
 export function createViewerHandler(rt: EdgeRuntime) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const outcome: Outcome = { requestId: rt.nextId(), result: 'Miss', status: 0, bytesOut: 0 };
-    const pending = handle(req, res, outcome, rt);
-    if (pending === undefined) rt.usage.record(outcome);
-    else void pending.then(() => rt.usage.record(outcome));
+    const done: Finished = { req, res, outcome, startedAt: performance.now(), dist: undefined, cb: undefined, client: undefined };
+    const pending = handle(req, res, done, rt);
+    if (pending === undefined) finish(rt, done);
+    else void pending.then(() => finish(rt, done));
   };
 }
 
+function finish(rt: EdgeRuntime, done: Finished): void {
+  rt.usage.record(done.outcome);
+  rt.observer.finished(done);
+}
+
 /** Answers one request: synchronously (undefined) or, for a miss, when the promise settles. */
-function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt: EdgeRuntime): Promise<void> | undefined {
+function handle(req: IncomingMessage, res: ServerResponse, done: Finished, rt: EdgeRuntime): Promise<void> | undefined {
+  const outcome = done.outcome;
   // Tiers: a child edge's request skips the viewer-only steps it already made (tier-request.ts).
   let child: ChildRequest | undefined;
   const hop = req.headers[TIER_HOP_HEADER];
@@ -58,6 +66,8 @@ function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt:
   const dist = child ? childView(found) : found;
   outcome.distributionId = dist.id;
   const client = new Viewer(req, rt, rt.config!.trusted, child?.viewerIp);
+  done.dist = dist;
+  done.client = client;
   // Geo restriction is distribution-wide (DESIGN step 3); an unknown location is served.
   if (!child && dist.blocks?.(client.location?.country)) {
     const page = dist.errorPages.get(403);
@@ -69,6 +79,7 @@ function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt:
   // Behaviors match the RFC 3986-normalized path; the origin gets the raw one (CloudFront).
   let cb = dist.select(normalizePath(path)); // first matching path pattern, default last
   outcome.behavior = cb.label;
+  done.cb = cb;
   const method = req.method ?? 'GET';
   const denied = checkMethod(cb, method);
   if (denied) return void sendError(res, outcome, denied, rt.edge);
@@ -100,7 +111,7 @@ function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt:
   let finalPath = path;
   if (cb.viewerRequestFunction !== undefined && !child) {
     const fn = rt.config!.functions.get(cb.viewerRequestFunction);
-    const r = runViewerRequest(fn, req, dist, { path, query, viewerIp: client.ip, requestId: outcome.requestId, cloudFront }, outcome);
+    const r = runViewerRequest(fn, req, dist, { path, query, viewerIp: client.ip, requestId: outcome.requestId, cloudFront }, outcome, functionReport(rt, cb.viewerRequestFunction, 'viewer-request'));
     if (r instanceof EdgeError) return void sendError(res, outcome, r, rt.edge);
     if (r.kind === 'response') return void sendGenerated(res, outcome, r, rt.edge, method);
     // The behavior stays the one matched before the function ran (CloudFront); the
@@ -123,10 +134,15 @@ function handle(req: IncomingMessage, res: ServerResponse, outcome: Outcome, rt:
   const ctx: Ctx = { req, res, outcome, viewer, dist, cb, key, encodingForward: encoding, stale: undefined, client, cloudFront };
   if (cb.viewerResponseFunction !== undefined && !child) {
     const fn = rt.config!.functions.get(cb.viewerResponseFunction);
-    ctx.viewerResponse = viewerResponseTransform(fn, req, dist, { path: finalPath, query, viewerIp: client.ip, requestId: outcome.requestId, cloudFront }, outcome);
+    ctx.viewerResponse = viewerResponseTransform(fn, req, dist, { path: finalPath, query, viewerIp: client.ip, requestId: outcome.requestId, cloudFront }, outcome, functionReport(rt, cb.viewerResponseFunction, 'viewer-response'));
   }
   if (cacheLookup(ctx, rt)) return undefined;
   // Misses write asynchronously: a viewer that hangs up must not surface as an error.
   res.on('error', ignore);
   return serveMiss(ctx, rt).catch(() => sendError(res, outcome, new EdgeError('ORIGIN_ERROR'), rt.edge));
+}
+
+/** Counts a function invocation in the worker's metrics. */
+function functionReport(rt: EdgeRuntime, name: string, eventType: string) {
+  return (utilization: number, error: string | undefined) => rt.observer.functionRan(name, eventType, utilization, error);
 }

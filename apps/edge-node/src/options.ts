@@ -25,6 +25,8 @@ export interface EdgeOptions {
   parent: string | undefined;
   /** `--trusted-child` CIDRs: peers besides loopback whose tier requests a regional/shield edge takes. */
   trustedChildren: string[];
+  /** `--access-log-dir`: where distributions with `logging.enabled` get CloudFront-format logs. */
+  accessLogDir: string | undefined;
 }
 
 export const WORKER_ENV = 'CACHEFRONT_EDGE_WORKER';

@@ -29,6 +29,8 @@ export interface Outcome {
   functionError?: string;
   /** Why a function's result could not be applied (e.g. an unknown origin id). */
   functionMessage?: string;
+  /** Seconds the origin (or parent tier) took to answer with headers, when it was asked. */
+  originSeconds?: number;
   /** Body bytes sent to the viewer (headers not counted). */
   bytesOut: number;
 }

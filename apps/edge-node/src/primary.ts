@@ -3,7 +3,6 @@ import { availableParallelism, hostname } from 'node:os';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { FSWatcher } from 'node:fs';
-import { Hono } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import { formatIssues, parseConfig, type CachefrontConfig } from '@cachefront/config';
@@ -16,6 +15,7 @@ import { WORKER_ENV, type EdgeOptions } from './options.ts';
 import { distributionDomain } from './runtime/compile.ts';
 import { trustedChildren, type TierName } from './runtime/tier.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
+import { adminApp, PrimaryMetrics, RealtimeHub } from './admin.ts';
 
 export interface StartEdgeOptions {
   /** File mode: serve this config file, reloading it on change. */
@@ -43,6 +43,8 @@ export interface StartEdgeOptions {
   parent?: string;
   /** Regional/shield: peers besides loopback whose tier requests are trusted (CIDRs). */
   trustedChildren?: string[];
+  /** Standard logs of distributions with `logging.enabled` go here (CloudFront's format, hourly files). */
+  accessLogDir?: string;
 }
 
 export interface RunningEdge {
@@ -121,6 +123,7 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
     tier: o.tier ?? 'pop',
     parent: o.parent,
     trustedChildren: o.trustedChildren ?? [],
+    accessLogDir: o.accessLogDir,
   };
   if (opts.devViewerAddressHeader) {
     log.warn('DEV ONLY: any viewer can set its address with X-Cachefront-Viewer-Address (geo restriction and CloudFront-Viewer-* headers follow it); never expose this edge');
@@ -129,6 +132,9 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
   const leases = new LeaseTable({ shareCopies: opts.tier !== 'pop' });
   const states = new Map<number, WorkerState>();
   let closing = false;
+  const hub = new RealtimeHub();
+  const primaryMetrics = new PrimaryMetrics();
+  let client: ControlClient | undefined;
 
   // Waiters for "every worker has applied X": checked on every worker report and exit.
   const waiters = new Set<() => boolean>();
@@ -181,6 +187,9 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
           case 'release':
             leases.release(m.key, worker.id, m.freshUntil);
             break;
+          case 'realtime':
+            hub.publish(m.entries.map((e) => ({ ...e, pop })), client !== undefined);
+            break;
         }
       });
       worker.once('exit', (code, signal) => {
@@ -206,15 +215,44 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
   }
   const port = started[0]!.port;
 
-  const publishConfig = (next: CachefrontConfig, v: number): Promise<void> => {
+  const publishConfig = async (next: CachefrontConfig, v: number): Promise<void> => {
     config = next;
     version = v;
+    const started = performance.now();
     for (const s of states.values()) s.worker.send({ t: 'config', version, config } satisfies ToWorker);
-    return everyWorker((s) => s.applied >= v);
+    await everyWorker((s) => s.applied >= v);
+    primaryMetrics.applySeconds.observe(['config'], (performance.now() - started) / 1000);
   };
 
+  const admin = adminApp({
+    pop,
+    workers: () => [...states.values()].map((s) => s.worker),
+    health: () => {
+      const workers = [...states.values()];
+      const applied = workers.length ? Math.min(...workers.map((s) => s.applied)) : 0;
+      const controlPlane = client && { url: o.controlPlane?.url, edgeId: state?.edgeId, state: client.state, appliedSeq: client.seq, remoteSeq: client.remoteSeq };
+      return { status: 'ok', pop, tier: opts.tier, parent: opts.parent, configVersion: version, appliedVersion: applied, workers: workers.length, leases: leases.size, controlPlane };
+    },
+    stats: () => collectStats(states),
+    hub,
+    primary: primaryMetrics,
+    beforeScrape: () => {
+      primaryMetrics.state.set(['config_version'], version);
+      primaryMetrics.state.set(['workers'], states.size);
+      if (client) {
+        primaryMetrics.state.set(['control_plane_applied_seq'], client.seq);
+        primaryMetrics.state.set(['control_plane_head_seq'], client.remoteSeq);
+      }
+    },
+  });
+  const adminServer: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: admin.fetch, port: o.adminPort ?? 0, hostname: opts.host }, () => resolve(s));
+  });
+  const adminAddr = adminServer.address();
+  const adminPort = typeof adminAddr === 'object' && adminAddr ? adminAddr.port : 0;
+
   let watcher: FSWatcher | undefined;
-  let client: ControlClient | undefined;
+  let logTimer: NodeJS.Timeout | undefined;
   if (o.controlPlane && state) {
     const cp = o.controlPlane;
     const st = state;
@@ -233,7 +271,9 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
         lastPurge = ev.seq;
         leases.forget(`${distributionDomain(ev.distributionId)}\n`);
         for (const s of states.values()) s.worker.send({ t: 'invalidate', seq: ev.seq, distributionId: ev.distributionId, paths: ev.paths } satisfies ToWorker);
+        const started = performance.now();
         await everyWorker((s) => s.purged >= ev.seq);
+        primaryMetrics.applySeconds.observe(['invalidation'], (performance.now() - started) / 1000);
         log.info({ seq: ev.seq, invalidation: ev.id, distribution: ev.distributionId, paths: ev.paths.length }, 'invalidation applied');
       }
       st.seq = ev.seq;
@@ -247,8 +287,23 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
       pendingUsage = {};
       return { body: Object.keys(usage).length > 0 ? { usage } : {}, failed: () => addUsage(pendingUsage, usage) };
     };
-    client = new ControlClient({ url: cp.url.replace(/\/+$/, ''), token: cp.token, edgeId: st.edgeId, pop, since: st.seq, log, apply, ackExtras, viewerUrl: `http://${opts.host}:${started[0]!.port}` });
+    client = new ControlClient({ url: cp.url.replace(/\/+$/, ''), token: cp.token, edgeId: st.edgeId, pop, since: st.seq, log, apply, ackExtras, viewerUrl: `http://${opts.host}:${started[0]!.port}`, adminUrl: `http://${opts.host}:${adminPort}` });
     client.start();
+    // Sampled real-time log entries go to the control plane in batches; kept (bounded) while it is away.
+    const c = client;
+    let sending = false;
+    logTimer = setInterval(() => {
+      if (sending) return;
+      const batch = hub.take();
+      if (batch.length === 0) return;
+      sending = true;
+      void c.postLogs(batch.map((e) => ({ distributionId: e.distributionId, configName: e.configName, fields: e.fields, values: e.values }))).then((ok) => {
+        sending = false;
+        if (ok) hub.forwarded.inc(['sent'], batch.length);
+        else hub.putBack(batch);
+      });
+    }, 250);
+    logTimer.unref();
   } else if (o.configPath !== undefined) {
     const configPath = o.configPath;
     const reload = async () => {
@@ -263,20 +318,6 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
     watcher = watchConfigFile(configPath, () => void reload());
   }
 
-  const admin = new Hono();
-  admin.get('/healthz', (c) => {
-    const workers = [...states.values()];
-    const applied = workers.length ? Math.min(...workers.map((s) => s.applied)) : 0;
-    const controlPlane = client && { url: o.controlPlane?.url, edgeId: state?.edgeId, state: client.state, appliedSeq: client.seq, remoteSeq: client.remoteSeq };
-    return c.json({ status: 'ok', pop, tier: opts.tier, parent: opts.parent, configVersion: version, appliedVersion: applied, workers: workers.length, leases: leases.size, controlPlane });
-  });
-  admin.get('/stats', async (c) => c.json({ workers: await collectStats(states) }));
-  const adminServer: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: admin.fetch, port: o.adminPort ?? 0, hostname: opts.host }, () => resolve(s));
-  });
-  const adminAddr = adminServer.address();
-  const adminPort = typeof adminAddr === 'object' && adminAddr ? adminAddr.port : 0;
-
   const url = `http://${opts.host}:${port}`;
   const adminUrl = `http://${opts.host}:${adminPort}`;
   const source = o.controlPlane ? { controlPlane: o.controlPlane.url, stateDir: o.controlPlane.stateDir, edgeId: state?.edgeId, seq: version } : { config: o.configPath };
@@ -287,6 +328,7 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
     if (closing) return;
     closing = true;
     watcher?.close();
+    clearInterval(logTimer);
     await client?.stop();
     const exits = [...states.values()].map((s) => new Promise<void>((r) => (s.worker.isDead() ? r() : s.worker.once('exit', () => r()))));
     for (const s of states.values()) s.worker.send({ t: 'shutdown' } satisfies ToWorker);

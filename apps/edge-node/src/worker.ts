@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import pino from 'pino';
 import type { CachefrontConfig } from '@cachefront/config';
@@ -18,6 +19,9 @@ import { EdgeError, errorPage } from './errors.ts';
 import { WORKER_ENV, type EdgeOptions } from './options.ts';
 import { ParentTier } from './pipeline/parent-tier.ts';
 import { trustedChildren } from './runtime/tier.ts';
+import { EdgeObserver, type RealtimeEntry } from './observe.ts';
+import { explain, type ExplainInput, type Explanation } from './explain.ts';
+import type { MetricSnapshot } from '@cachefront/observe';
 
 /** Messages from the primary to a worker. */
 export type ToWorker =
@@ -26,6 +30,8 @@ export type ToWorker =
   | { t: 'shutdown' }
   | { t: 'stats' }
   | { t: 'usage' }
+  | { t: 'metrics' }
+  | { t: 'explain'; id: number; input: ExplainInput }
   | LeaseMessage;
 /** Messages from a worker to the primary. */
 export type FromWorker =
@@ -35,6 +41,9 @@ export type FromWorker =
   | { t: 'purged'; seq: number; removed: number }
   | { t: 'usage-r'; usage: Record<string, UsageCounters> }
   | { t: 'stats-r'; pid: number; rss: number; originBytes: number; cache: { entries: number; bytes: number; maxBytes: number; evictions: number } }
+  | { t: 'metrics-r'; metrics: MetricSnapshot[] }
+  | { t: 'explain-r'; id: number; explanation: Explanation | { error: string } }
+  | { t: 'realtime'; entries: RealtimeEntry[] }
   | LeaseMessage;
 
 const opts = JSON.parse(process.env[WORKER_ENV] ?? '{}') as EdgeOptions;
@@ -69,7 +78,22 @@ const rt: EdgeRuntime = {
   devViewerAddressHeader: opts.devViewerAddressHeader,
   tier: { name: opts.tier, children: trustedChildren(opts.trustedChildren) },
   parent: opts.parent === undefined ? undefined : new ParentTier(opts.parent),
+  observer: new EdgeObserver({
+    pop: opts.pop,
+    store,
+    now: Date.now,
+    accessLogDir: opts.accessLogDir,
+    // CloudFront's file names end in a unique id: this node and worker.
+    uniqueId: `${opts.pop}-${opts.nodeName.slice(0, 8)}-${cluster.worker?.id ?? 0}`,
+  }),
 };
+
+// Sampled real-time log entries go to the primary in batches (it forwards them).
+const realtimeTimer = setInterval(() => {
+  const entries = rt.observer.drainRealtime();
+  if (entries.length > 0) send({ t: 'realtime', entries });
+}, 200);
+realtimeTimer.unref();
 
 const sibling = await startSiblingServer(inflight, store);
 
@@ -116,6 +140,19 @@ process.on('message', (m: ToWorker) => {
     case 'usage':
       send({ t: 'usage-r', usage: rt.usage.drain() });
       break;
+    case 'metrics':
+      send({ t: 'metrics-r', metrics: rt.observer.snapshot() });
+      break;
+    case 'explain': {
+      let explanation: Explanation | { error: string };
+      try {
+        explanation = explain(rt, m.input);
+      } catch (err) {
+        explanation = { error: (err as Error).message };
+      }
+      send({ t: 'explain-r', id: m.id, explanation });
+      break;
+    }
     case 'stats':
       send({ t: 'stats-r', pid: process.pid, rss: process.memoryUsage().rss, originBytes: rt.counters.originBytes, cache: store.stats });
       break;
@@ -146,7 +183,10 @@ async function shutdown(): Promise<void> {
   deadline.unref();
   await new Promise<void>((resolve) => server.once('close', () => resolve()));
   sibling.server.close();
-  await Promise.all([pools.close(), rt.siblings?.close(), rt.parent?.close()]);
+  await Promise.all([pools.close(), rt.siblings?.close(), rt.parent?.close(), rt.observer.close()]);
+  clearInterval(realtimeTimer);
+  const last = rt.observer.drainRealtime();
+  if (last.length > 0) send({ t: 'realtime', entries: last });
   process.exit(0);
 }
 // The primary owns signals; a worker only exits when told (or when its primary is gone).

@@ -66,9 +66,9 @@ describe('unknown keys', () => {
   }
 
   it('reports each unknown key at its own path, naming it', () => {
-    assert.deepStrictEqual(issuesOf(parseConfig({ trustedSigners: [], realtimeLogConfigs: [], distribution: [] })), [
+    assert.deepStrictEqual(issuesOf(parseConfig({ trustedSigners: [], streamingDistributions: [], distribution: [] })), [
       { path: 'trustedSigners', message: "unknown key 'trustedSigners'" },
-      { path: 'realtimeLogConfigs', message: "unknown key 'realtimeLogConfigs'" },
+      { path: 'streamingDistributions', message: "unknown key 'streamingDistributions'" },
       { path: 'distribution', message: "unknown key 'distribution' (did you mean 'distributions'?)" },
     ]);
   });

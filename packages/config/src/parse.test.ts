@@ -61,6 +61,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
           ],
           customErrorResponses: [],
           restrictions: { geoRestriction: { restrictionType: 'none', items: [] } },
+          logging: { enabled: false, includeCookies: false, prefix: '' },
         },
       ],
       cachePolicies: [
@@ -86,6 +87,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
       trustedProxies: [],
       functions: [],
       keyValueStores: [],
+      realtimeLogConfigs: [],
     };
     assert.deepStrictEqual(valueOf(parseConfigText(DESIGN_EXAMPLE_YAML)), expected);
   });

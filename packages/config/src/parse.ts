@@ -6,12 +6,14 @@ import { checkDistribution } from './checks-distribution.ts';
 import { checkAccountKeyQuotas, checkKeyGroup } from './checks-keys.ts';
 import { checkCachePolicy, checkOriginRequestPolicy } from './checks-policies.ts';
 import { checkFunctionReferences } from './checks-functions.ts';
+import { checkRealtimeLogReferences } from './checks-logs.ts';
 import { finishIssues, IssueSink } from './issues.ts';
 import { isManagedCachePolicyRef, isManagedOriginRequestPolicyRef } from './managed.ts';
 import { field, items, str } from './raw.ts';
 import { checkConfigReferences, checkDistributionReferences, checkKeyGroupReferences, type LocalIds } from './references.ts';
 import { cachePolicySchema, configSchema, distributionSchema, keyGroupSchema, originRequestPolicySchema, publicKeySchema } from './schema.ts';
-import type { CachefrontConfig, CachePolicy, Distribution, KeyGroup, OriginRequestPolicy, ParseResult, PublicKey } from './types.ts';
+import { realtimeLogConfigSchema } from './schema-logs.ts';
+import type { CachefrontConfig, CachePolicy, Distribution, KeyGroup, OriginRequestPolicy, ParseResult, PublicKey, RealtimeLogConfig } from './types.ts';
 import { fromZodIssues, zodMessage } from './zod-issues.ts';
 
 interface Schema<T> {
@@ -47,6 +49,7 @@ export function parseConfig(input: unknown): ParseResult<CachefrontConfig> {
     items(field(input, 'keyGroups')).forEach((g, i) => checkKeyGroup(g, sink.at('keyGroups', i)));
     checkAccountKeyQuotas(input, sink);
     checkFunctionReferences(input, sink);
+    checkRealtimeLogReferences(input, sink);
   });
 }
 
@@ -105,6 +108,11 @@ export function parseKeyGroup(input: unknown, context: KeyGroupContext = {}): Pa
     checkKeyGroup(input, sink);
     checkKeyGroupReferences(input, publicKeys, sink);
   });
+}
+
+/** Validates one real-time log config (`{name, samplingRate, fields}`, as a `realtimeLogConfigs` entry). */
+export function parseRealtimeLogConfig(input: unknown): ParseResult<RealtimeLogConfig> {
+  return run<RealtimeLogConfig>(input, realtimeLogConfigSchema, () => {});
 }
 
 function checkOneDistribution(dist: unknown, local: LocalIds, sink: IssueSink): void {

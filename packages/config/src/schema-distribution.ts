@@ -28,6 +28,7 @@ import {
 import { methodSetProblem } from './methods.ts';
 import { pathPatternProblem } from './path-pattern.ts';
 import { functionAssociationSchema } from './schema-functions.ts';
+import { logPrefixProblem, realtimeLogConfigNameFromArn, realtimeLogConfigNameProblem } from './schema-logs.ts';
 import { checkedNumber, checkedString, maxLength, nonEmpty, numberIn, wholeNumber } from './schema-helpers.ts';
 import type { HttpMethod } from './types.ts';
 import { describe } from './zod-issues.ts';
@@ -103,9 +104,26 @@ const behaviorFields = {
   compress: z.boolean().default(DEFAULTS.compress),
   // "Associating functions with distributions": at most one function per event type.
   functionAssociations: z.array(functionAssociationSchema).max(2).default(() => []),
+  // CacheBehavior.RealtimeLogConfigArn; `realtimeLogConfigName` is the local spelling.
+  realtimeLogConfigName: checkedString(realtimeLogConfigNameProblem).optional(),
+  realtimeLogConfigArn: z
+    .string()
+    .refine((a) => realtimeLogConfigNameFromArn(a) !== undefined, { error: 'must look like arn:aws:cloudfront::123456789012:realtime-log-config/NAME' })
+    .optional(),
 };
 
-const cacheBehaviorSchema = z.strictObject({ pathPattern: checkedString(pathPatternProblem), ...behaviorFields });
+/** One spelling of the real-time log config: the ARN becomes `realtimeLogConfigName`. */
+function withRealtimeName<T extends { realtimeLogConfigName?: string; realtimeLogConfigArn?: string }>(b: T): Omit<T, 'realtimeLogConfigArn'> {
+  const { realtimeLogConfigArn, ...rest } = b;
+  const name = rest.realtimeLogConfigName ?? (realtimeLogConfigArn === undefined ? undefined : realtimeLogConfigNameFromArn(realtimeLogConfigArn));
+  return name === undefined ? rest : { ...rest, realtimeLogConfigName: name };
+}
+const oneRealtimeSpelling = { error: 'give at most one of realtimeLogConfigName or realtimeLogConfigArn' };
+
+const cacheBehaviorSchema = z
+  .strictObject({ pathPattern: checkedString(pathPatternProblem), ...behaviorFields })
+  .refine((b) => b.realtimeLogConfigName === undefined || b.realtimeLogConfigArn === undefined, oneRealtimeSpelling)
+  .transform(withRealtimeName);
 
 // The default behavior has no pathPattern in the file; it always matches '*'.
 // CloudFront's DefaultCacheBehavior has no PathPattern. The parsed value carries
@@ -115,7 +133,8 @@ const defaultCacheBehaviorSchema = z
     ...behaviorFields,
     pathPattern: z.literal('*', { error: "the default cache behavior has no path pattern; it always matches '*'" }).optional(),
   })
-  .transform((b) => ({ ...b, pathPattern: '*' }));
+  .refine((b) => b.realtimeLogConfigName === undefined || b.realtimeLogConfigArn === undefined, oneRealtimeSpelling)
+  .transform((b) => ({ ...withRealtimeName(b), pathPattern: '*' }));
 
 // "Generate custom error responses".
 const customErrorResponseSchema = z.strictObject({
@@ -148,6 +167,15 @@ export const distributionSchema = z.strictObject({
   cacheBehaviors: z.array(cacheBehaviorSchema).default(() => []),
   customErrorResponses: z.array(customErrorResponseSchema).default(() => []),
   restrictions: restrictionsSchema.prefault({}),
+  // DistributionConfig.Logging (standard logs): written by each edge under its
+  // --access-log-dir (CloudFront writes to an S3 bucket; `bucket` has no meaning here).
+  logging: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      includeCookies: z.boolean().default(false),
+      prefix: checkedString(logPrefixProblem).default(''),
+    })
+    .prefault({}),
   // cachefront extension (CloudFront has no cache tags): the response header whose
   // comma-separated values tag an object, so `#tag` invalidation paths can drop it.
   cacheTagHeader: checkedString(headerNameProblem)

@@ -9,6 +9,7 @@ import { distributionSchema } from './schema-distribution.ts';
 import { keyGroupSchema, publicKeySchema } from './schema-keys.ts';
 import { functionSchema, keyValueStoreSchema } from './schema-functions.ts';
 import { cachePolicySchema, originRequestPolicySchema } from './schema-policies.ts';
+import { realtimeLogConfigSchema } from './schema-logs.ts';
 
 export const configSchema = z.strictObject({
   distributions: z.array(distributionSchema).default(() => []),
@@ -18,6 +19,7 @@ export const configSchema = z.strictObject({
   keyGroups: z.array(keyGroupSchema).default(() => []),
   functions: z.array(functionSchema).default(() => []),
   keyValueStores: z.array(keyValueStoreSchema).default(() => []),
+  realtimeLogConfigs: z.array(realtimeLogConfigSchema).default(() => []),
   // The edge believes X-Forwarded-For only from these peers (also `--trusted-proxy`).
   trustedProxies: z.array(checkedString(cidrProblem)).default(() => []),
 });

@@ -46,6 +46,8 @@ export interface CacheBehavior {
   originRequestPolicyId?: string;
   compress: boolean;
   functionAssociations: FunctionAssociation[];
+  /** A real-time log config's name: sampled requests of this behavior stream to the control plane. */
+  realtimeLogConfigName?: string;
 }
 
 export interface CustomErrorResponse {
@@ -73,6 +75,8 @@ export interface Distribution {
   cacheBehaviors: CacheBehavior[];
   customErrorResponses: CustomErrorResponse[];
   restrictions: { geoRestriction: GeoRestriction };
+  /** Standard logs: each edge writes CloudFront-format files under its --access-log-dir. */
+  logging: { enabled: boolean; includeCookies: boolean; prefix: string };
   /** cachefront extension: response header (lower-case) listing the object's cache tags. */
   cacheTagHeader?: string;
 }
@@ -139,6 +143,14 @@ export interface CachefrontConfig {
   trustedProxies: string[];
   functions: CloudFrontFunction[];
   keyValueStores: KeyValueStore[];
+  realtimeLogConfigs: RealtimeLogConfig[];
+}
+
+/** A real-time log config: the share of requests sampled (1-100 %) and the fields sent. */
+export interface RealtimeLogConfig {
+  name: string;
+  samplingRate: number;
+  fields: string[];
 }
 
 export interface Issue {

@@ -19,6 +19,7 @@ Every /v1 call needs a JWT: mint one with \`cachefront token --scope write\`.
   --log-level LEVEL         trace|debug|info|warn|error (default info)
   --pops FILE               POP catalog (JSON list of {code, city, country, latitude,
                             longitude, pricingRegion}; default: 25 CloudFront-like POPs)
+  --dashboard-link 'T=URL'  a link the dashboard (/dashboard/) shows (repeatable)
   --price-table FILE        prices for \`cachefront usage\` (JSON like the built-in,
                             illustrative apps/control-plane/src/price-table.default.json)
 `;
@@ -35,6 +36,7 @@ export async function run(argv: string[]): Promise<void> {
     'log-level': { type: 'string' },
     'price-table': { type: 'string' },
     pops: { type: 'string' },
+    'dashboard-link': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return void process.stdout.write(help);
@@ -42,6 +44,12 @@ export async function run(argv: string[]): Promise<void> {
   const heartbeatMs = msFlag('heartbeat-ms', values['heartbeat-ms'], DEFAULT_HEARTBEAT_MS);
   const edgeTimeoutMs = msFlag('edge-timeout-ms', values['edge-timeout-ms'], DEFAULT_EDGE_TIMEOUT_MS);
   if (edgeTimeoutMs <= heartbeatMs) throw new UsageError('--edge-timeout-ms must be longer than --heartbeat-ms (edges ack once per heartbeat)');
+  const dashboardLinks = (values['dashboard-link'] ?? []).map((l) => {
+    const eq = l.indexOf('=');
+    const url = l.slice(eq + 1);
+    if (eq <= 0 || !/^https?:\/\/\S+$/.test(url)) throw new UsageError(`--dashboard-link takes 'Title=http(s)://...', got '${l}'`);
+    return { title: l.slice(0, eq), url };
+  });
   let cp;
   try {
     cp = await startControlPlane({
@@ -55,6 +63,7 @@ export async function run(argv: string[]): Promise<void> {
       edgeTimeoutMs,
       priceTableFile: values['price-table'] === undefined ? undefined : resolve(values['price-table']),
       popsFile: values.pops === undefined ? undefined : resolve(values.pops),
+      dashboardLinks,
     });
   } catch (err) {
     if (err instanceof StartupError) throw new UsageError(err.message);

@@ -66,7 +66,9 @@ export async function run(argv: string[]): Promise<void> {
       signedDemo: { keyPairId: DEMO_KEY_PAIR_ID, privateKey: demoKeys.privateKey },
     }).catch(inUse('origin', originPort, '--origin-port'));
     stops.push(() => origin.close());
-    const cp = await startControlPlane({ port: cpPort, dataPath }).catch(inUse('control plane', cpPort, '--control-plane-port'));
+    // Filled in once the edges listen (the dashboard reads the list on each request).
+    const dashboardLinks: { title: string; url: string }[] = [];
+    const cp = await startControlPlane({ port: cpPort, dataPath, dashboardLinks }).catch(inUse('control plane', cpPort, '--control-plane-port'));
     stops.push(() => cp.close());
 
     const keys = loadJwtKeys({ dataPath, env: process.env });
@@ -86,6 +88,7 @@ export async function run(argv: string[]): Promise<void> {
         pop,
         // The demo plays viewers from anywhere with X-Cachefront-Viewer-Address.
         devViewerAddressHeader: true,
+        accessLogDir: join(dir, 'edges', pop, 'logs'),
       }).catch(inUse('edge', edgePort, '--port'));
       stops.push(() => edge.close());
       edges.push({ pop, edge });
@@ -94,6 +97,11 @@ export async function run(argv: string[]): Promise<void> {
 
     const target: ApiTarget = { url: cp.url, token: writeToken };
     await applyDemo(target, originPort === 0 ? origin.port : originPort, demoKeys.publicKey);
+    dashboardLinks.push(
+      { title: 'Signed-URL demo (through the FRA edge)', url: `${demoHostUrl(edges[0]!.edge.url)}/signed-demo/` },
+      { title: 'Demo site', url: `${demoHostUrl(edges[0]!.edge.url)}/` },
+    );
+    const readToken = mintToken({ scope: ['read'], subject: 'cachefront-dev-dashboard', expiresIn: '30d', key: keys.secret });
 
     const others = edges
       .slice(1)
@@ -113,6 +121,13 @@ ${others || '  (none)'}
     for ip in 81.2.69.142 8.8.8.8 133.242.1.1; do   # GB, US, JP: which POP should each use?
       curl -s -H "Authorization: Bearer $CACHEFRONT_TOKEN" "$CACHEFRONT_CONTROL_PLANE/v1/resolve?host=demo.localhost&ip=$ip" | grep -o '"pop":{"code":"[A-Z]*"'; done
     npx cachefront usage ${DEMO_DISTRIBUTION_ID}      # requests and bytes per POP and pricing region, estimated bill
+
+  See what it does:
+    open ${cp.url}/dashboard/ and sign in with a token (a read token: ${readToken})
+    npx cachefront logs --follow                  # every request, from every edge (real-time logs)
+    npx cachefront explain ${demoHostUrl(edges[0]!.edge.url)}/index.html --viewer-address 81.2.69.142
+    curl -s ${edges[0]!.edge.adminUrl}/metrics | grep cachefront_edge_requests_total   # Prometheus; also ${cp.url}/metrics
+    zcat ${join(dir, 'edges', edges[0]!.pop, 'logs', 'demo')}/*.gz     # standard logs (CloudFront's format), hourly files
 
   Control plane: ${cp.url}   (data in ${dir})
     export CACHEFRONT_CONTROL_PLANE=${cp.url}
@@ -137,12 +152,13 @@ ${others || '  (none)'}
 async function applyDemo(t: ApiTarget, originPort: number, demoPublicKey: string): Promise<void> {
   const parsed = parseConfigText(demoConfig(originPort, demoPublicKey), 'yaml');
   if (parsed.issues) throw new Error(`the built-in demo config is invalid: ${JSON.stringify(parsed.issues)}`);
-  const { cachePolicies, originRequestPolicies, distributions, publicKeys, keyGroups } = parsed.value;
+  const { cachePolicies, originRequestPolicies, distributions, publicKeys, keyGroups, realtimeLogConfigs } = parsed.value;
   // A public key cannot change (UpdatePublicKey changes only the comment): create it once.
   for (const k of publicKeys) await createIfMissing(t, `/v1/public-keys/${k.id}`, '/v1/public-keys', k);
   for (const g of keyGroups) await upsert(t, `/v1/key-groups/${g.id}`, '/v1/key-groups', g);
   for (const p of cachePolicies) await upsert(t, `/v1/cache-policies/${p.id}`, '/v1/cache-policies', p);
   for (const p of originRequestPolicies) await upsert(t, `/v1/origin-request-policies/${p.id}`, '/v1/origin-request-policies', p);
+  for (const r of realtimeLogConfigs) await upsert(t, `/v1/realtime-log-configs/${r.name}`, '/v1/realtime-log-configs', r);
   for (const d of distributions) {
     await upsert(t, `/v1/distributions/${d.id}`, '/v1/distributions', d);
     const res = await api<{ status: string }>(t, 'GET', `/v1/distributions/${d.id}?wait=30`);

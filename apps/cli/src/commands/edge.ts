@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startEdge, ConfigError, StartupError } from '@cachefront/edge-node';
 import { cidrProblem } from '@cachefront/config';
 import { parseFlags, portFlag, sizeFlag, UsageError } from '../usage.ts';
@@ -25,7 +25,11 @@ responses show the path in Via and who answered in X-Cachefront-Tier
   --state-dir D           where the last applied config is kept (default ./data/edges/<POP>)
   --port P                viewer port (default 8080; 0 = any free port)
   --host H                address to listen on (default 127.0.0.1)
-  --admin-port P          /healthz and /stats (default: any free port)
+  --admin-port P          /healthz, /stats, /metrics (Prometheus), POST /explain and
+                          GET /realtime-logs/stream (default: any free port)
+  --access-log-dir D      standard logs (CloudFront's format, hourly gzip files) of
+                          distributions with logging.enabled go under D/<prefix>
+                          (default with --control-plane: <state-dir>/logs; else none)
   --workers N             worker processes (default: one per core, here ${availableParallelism()})
   --cache-size SIZE       cache bytes per worker, e.g. 256MB (default 256MB)
   --max-object-size SIZE  larger responses stream through unstored (default 32MB)
@@ -66,6 +70,7 @@ export async function run(argv: string[]): Promise<void> {
     'state-dir': { type: 'string' },
     'trusted-proxy': { type: 'string', multiple: true },
     'geo-city': { type: 'boolean' },
+    'access-log-dir': { type: 'string' },
     'dev-viewer-address-header': { type: 'boolean' },
     tier: { type: 'string' },
     parent: { type: 'string' },
@@ -118,6 +123,12 @@ export async function run(argv: string[]): Promise<void> {
       tier,
       parent: values.parent,
       trustedChildren: values['trusted-child'] ?? [],
+      accessLogDir:
+        values['access-log-dir'] !== undefined
+          ? resolve(values['access-log-dir'])
+          : cpUrl === undefined
+            ? undefined
+            : join(resolve(values['state-dir'] ?? `data/edges/${pop}`), 'logs'),
     });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof StartupError) throw new UsageError(err.message);

@@ -6,9 +6,15 @@ import type { AuthEnv } from '../auth.ts';
 import { ControlPlaneError } from '../errors.ts';
 import { location, readJson, waitMs } from '../http.ts';
 import { invalidationSummary, invalidationView, list } from '../views.ts';
+import type { InvalidationRecord } from '../invalidation-store.ts';
 
 export function invalidationRoutes(s: Services): Hono<AuthEnv> {
   const r = new Hono<AuthEnv>();
+  // How many live edges (of the distribution's price class) have applied it.
+  const withProgress = (inv: InvalidationRecord) => {
+    const priceClass = s.store.getDistribution(inv.distributionId)?.config.priceClass ?? 'PriceClass_All';
+    return { ...invalidationView(inv), progress: s.propagation.progress(inv.seq, priceClass) };
+  };
   const requireDistribution = (id: string) => {
     if (s.store.getDistribution(id) === undefined) throw new ControlPlaneError('NoSuchDistribution', `no distribution ${id}`);
   };
@@ -31,7 +37,7 @@ export function invalidationRoutes(s: Services): Hono<AuthEnv> {
         `invalidation ${record.id} created`,
       );
     }
-    return c.json(invalidationView(record), 201, { Location: location(c, `/v1/distributions/${id}/invalidations/${record.id}`) });
+    return c.json(withProgress(record), 201, { Location: location(c, `/v1/distributions/${id}/invalidations/${record.id}`) });
   });
 
   r.get('/:id/invalidations', (c) => {
@@ -48,7 +54,7 @@ export function invalidationRoutes(s: Services): Hono<AuthEnv> {
       waitMs(c),
       c.req.raw.signal,
     );
-    return c.json(invalidationView(found(id, iid)));
+    return c.json(withProgress(found(id, iid)));
   });
 
   return r;

@@ -5,7 +5,7 @@ import { resolveCachePolicy, type CachefrontConfig } from '@cachefront/config';
 import { parentRefillGuard } from './parent-refill.ts';
 import { cachedObject, memoryStore } from './store.ts';
 
-const empty: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [] };
+const empty: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [], realtimeLogConfigs: [] };
 const keyOf = compileCacheKey(resolveCachePolicy(empty, 'Managed-CachingOptimized')!);
 const A = 'ea.cachefront.local';
 const key = (path: string) => keyOf(A, { method: 'GET', path, query: '', headers: {}, httpVersion: '1.1' }).key;

@@ -6,7 +6,7 @@ import { InFlight } from './inflight.ts';
 import { purge } from './purge.ts';
 import { cachedObject, memoryStore } from './store.ts';
 
-const empty: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [] };
+const empty: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [], realtimeLogConfigs: [] };
 const keyOf = compileCacheKey(resolveCachePolicy(empty, 'Managed-CachingOptimized')!);
 const A = 'ea.cachefront.local';
 const B = 'eb.cachefront.local';

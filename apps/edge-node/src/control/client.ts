@@ -14,6 +14,8 @@ export interface ControlClientOptions {
   pop: string;
   /** Where viewers reach this edge, told to the control plane (its resolver hands it out). */
   viewerUrl?: string;
+  /** This edge's admin URL (explain, metrics), told to the control plane. */
+  adminUrl?: string;
   /** The last sequence number applied (from the state dir; 0 for none). */
   since: number;
   log: Logger;
@@ -96,6 +98,7 @@ export class ControlClient {
     this.state = 'connecting';
     const q = new URLSearchParams({ edge: this.o.edgeId, pop: this.o.pop, since: String(this.seq) });
     if (this.o.viewerUrl) q.set('url', this.o.viewerUrl);
+    if (this.o.adminUrl) q.set('admin', this.o.adminUrl);
     let greeted = false;
     try {
       const res = await fetch(`${this.o.url}/v1/edges/stream?${q}`, {
@@ -196,6 +199,22 @@ export class ControlClient {
     await this.ack(ev.seq);
   }
 
+  /** Sends sampled real-time log entries (`POST /v1/edges/:id/logs`); false when not delivered. */
+  async postLogs(entries: unknown[]): Promise<boolean> {
+    try {
+      const res = await fetch(`${this.o.url}/v1/edges/${encodeURIComponent(this.o.edgeId)}/logs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.o.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ pop: this.o.pop, entries }),
+        signal: AbortSignal.timeout(5000),
+      });
+      await res.body?.cancel();
+      return res.ok;
+    } catch {
+      return false;
+    }
+  }
+
   private async ack(seq: number): Promise<void> {
     const extras = this.o.ackExtras ? await this.o.ackExtras().catch(() => undefined) : undefined;
     let delivered = false;
@@ -223,4 +242,4 @@ export class ControlClient {
   }
 }
 
-export const EMPTY_CONFIG: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [] };
+export const EMPTY_CONFIG: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [], realtimeLogConfigs: [] };

@@ -64,11 +64,17 @@ function originContext(ctx: Ctx, rt: EdgeRuntime) {
 
 async function requestOrigin(
   ctx: Ctx,
+  rt: EdgeRuntime,
   client: OriginClient,
   opts: { method: string; headers: Record<string, string | string[]>; path: string; body: boolean },
 ): Promise<OriginResponse | EdgeError> {
+  const started = performance.now();
   try {
-    return await client.request({ method: opts.method, path: opts.path, headers: opts.headers, body: opts.body ? ctx.req : null });
+    const res = await client.request({ method: opts.method, path: opts.path, headers: opts.headers, body: opts.body ? ctx.req : null });
+    const seconds = (performance.now() - started) / 1000;
+    ctx.outcome.originSeconds = seconds;
+    rt.observer.originResponded(ctx.dist.id, seconds);
+    return res;
   } catch (err) {
     return new EdgeError(classifyOriginError(err) === 'timeout' ? 'ORIGIN_TIMEOUT' : 'ORIGIN_UNREACHABLE');
   }
@@ -93,7 +99,7 @@ async function fetchOrigin(
   const { cb } = ctx;
   const plan = cb.originRequest(ctx.viewer, originContext(ctx, rt));
   adjust(plan.headers);
-  const first = await requestOrigin(ctx, cb.client, { method, path: plan.path, headers: plan.headers, body });
+  const first = await requestOrigin(ctx, rt, cb.client, { method, path: plan.path, headers: plan.headers, body });
   const fo = cb.failover;
   if (!fo || !FAILOVER_METHODS.has(ctx.viewer.method)) return first;
   if (!(first instanceof EdgeError) && !fo.statusCodes.has(first.status)) return first;
@@ -101,7 +107,7 @@ async function fetchOrigin(
   ctx.outcome.failover = first instanceof EdgeError ? first.code : String(first.status);
   const second = fo.originRequest(ctx.viewer, originContext(ctx, rt));
   adjust(second.headers);
-  return requestOrigin(ctx, fo.client, { method, path: second.path, headers: second.headers, body });
+  return requestOrigin(ctx, rt, fo.client, { method, path: second.path, headers: second.headers, body });
 }
 
 /** Lead: fetch from the origin, answer this viewer, feed followers, store. */

@@ -5,6 +5,9 @@ import { xCache, type Outcome } from '../outcome.ts';
 import type { CompiledDistribution } from '../runtime/compile.ts';
 import type { EdgeIdentity } from './viewer-headers.ts';
 
+/** Told about every invocation: its compute utilization, and its error code when it failed. */
+export type FunctionReport = (utilization: number, error: string | undefined) => void;
+
 /** What a viewer-request function decided. */
 export type ViewerRequestResult =
   | { kind: 'request'; path: string; query: string; headers: IncomingHttpHeaders; origin: OriginModification[] }
@@ -24,8 +27,12 @@ export function runViewerRequest(
   dist: CompiledDistribution,
   view: { path: string; query: string; viewerIp: string; requestId: string; cloudFront: Record<string, string> | undefined },
   outcome: Outcome,
+  report: FunctionReport = () => undefined,
 ): ViewerRequestResult {
-  if (fn === undefined || 'error' in fn) return functionError('EXECUTION_ERROR', outcome);
+  if (fn === undefined || 'error' in fn) {
+    report(0, 'EXECUTION_ERROR');
+    return functionError('EXECUTION_ERROR', outcome);
+  }
   const url = view.query === '' ? view.path : `${view.path}?${view.query}`;
   const event = eventFromRequest(
     { method: req.method, url, rawHeaders: req.rawHeaders },
@@ -33,7 +40,9 @@ export function runViewerRequest(
   );
   const result = fn.runSync('viewer-request', event);
   outcome.functionUtilization = result.computeUtilization;
-  if (result.error !== undefined || result.output === undefined) return functionError(result.errorCode ?? 'EXECUTION_ERROR', outcome);
+  const failed = result.error !== undefined || result.output === undefined ? (result.errorCode ?? 'EXECUTION_ERROR') : undefined;
+  report(result.computeUtilization, failed);
+  if (failed !== undefined || result.output === undefined) return functionError(failed ?? 'EXECUTION_ERROR', outcome);
   const output = result.output;
   if ('response' in output) {
     const applied = applyResponse(output.response);
@@ -89,6 +98,7 @@ export function viewerResponseTransform(
   dist: CompiledDistribution,
   view: { path: string; query: string; viewerIp: string; requestId: string; cloudFront: Record<string, string> | undefined },
   outcome: Outcome,
+  report: FunctionReport = () => undefined,
 ): ResponseTransform {
   return (status, flat) => {
     if (status >= 400) return { status, headers: flat, body: undefined };
@@ -97,7 +107,10 @@ export function viewerResponseTransform(
       outcome.result = 'Error';
       return { status: e.status, headers: ['content-type', 'text/html', 'content-length', String(body.length), 'x-cache', xCache('Error'), 'x-amz-cf-id', outcome.requestId], body };
     };
-    if (fn === undefined || 'error' in fn) return errorPage(functionError('EXECUTION_ERROR', outcome));
+    if (fn === undefined || 'error' in fn) {
+      report(0, 'EXECUTION_ERROR');
+      return errorPage(functionError('EXECUTION_ERROR', outcome));
+    }
     const url = view.query === '' ? view.path : `${view.path}?${view.query}`;
     const requestEvent = eventFromRequest(
       { method: req.method, url, rawHeaders: req.rawHeaders },
@@ -112,8 +125,11 @@ export function viewerResponseTransform(
     const result = fn.runSync('viewer-response', event);
     outcome.functionUtilization = result.computeUtilization;
     if (result.error !== undefined || result.output === undefined || !('response' in result.output)) {
-      return errorPage(functionError(result.errorCode ?? 'INVALID_VALUE', outcome));
+      const code = result.errorCode ?? 'INVALID_VALUE';
+      report(result.computeUtilization, code);
+      return errorPage(functionError(code, outcome));
     }
+    report(result.computeUtilization, undefined);
     const applied = applyResponse(result.output.response, event.response);
     const headers: string[] = [];
     for (const [name, values] of Object.entries(applied.headers)) for (const v of values) headers.push(name, v);

@@ -57,6 +57,8 @@ export interface CompiledBehavior {
    */
   withOrigin(mods: readonly OriginModification[]): CompiledBehavior | string;
   originModified?: boolean;
+  /** The behavior's real-time log config (sampling rate 1-100 and fields), when it has one. */
+  realtime: { name: string; samplingRate: number; fields: string[] } | undefined;
 }
 
 export interface CompiledDistribution {
@@ -145,6 +147,7 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
       ...cloudFrontHeadersFor(p.headersConfig.headers, orp),
       viewerRequestFunction: behavior.functionAssociations.find((a) => a.eventType === 'viewer-request')?.functionName,
       viewerResponseFunction: behavior.functionAssociations.find((a) => a.eventType === 'viewer-response')?.functionName,
+      realtime: behavior.realtimeLogConfigName === undefined ? undefined : config.realtimeLogConfigs.find((r) => r.name === behavior.realtimeLogConfigName),
       failover:
         group && secondary
           ? {

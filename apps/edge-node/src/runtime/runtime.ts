@@ -8,6 +8,7 @@ import type { UsageTable } from '../usage.ts';
 import type { Cidrs, Geo } from '@cachefront/geo';
 import type { ParentTier } from '../pipeline/parent-tier.ts';
 import type { TierName } from './tier.ts';
+import type { EdgeObserver } from '../observe.ts';
 
 /** A worker's serving state: one per process, shared by every request it handles. */
 export interface EdgeRuntime {
@@ -32,4 +33,6 @@ export interface EdgeRuntime {
   tier: { name: TierName; children: Cidrs };
   /** `--parent`: cacheable misses are fetched through this parent tier instead of the origin. */
   parent: ParentTier | undefined;
+  /** Metrics, access logs and real-time log sampling (observe.ts). */
+  observer: EdgeObserver;
 }

@@ -1,0 +1,189 @@
+import type { Worker } from 'node:cluster';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { GaugeTable, HistogramTable, CounterTable, mergeSnapshots, renderExposition, type MetricSnapshot } from '@cachefront/observe';
+import type { RealtimeEntry } from './observe.ts';
+import type { ExplainInput, Explanation } from './explain.ts';
+import type { FromWorker, ToWorker } from './worker.ts';
+
+/** One real-time log entry as the stream sends it: the worker's entry plus where it came from. */
+export interface StreamedEntry extends RealtimeEntry {
+  pop: string;
+  edgeId?: string;
+}
+
+/**
+ * Fans sampled real-time log entries out to the admin stream's subscribers and keeps a
+ * bounded queue for the control plane (entries beyond it are dropped and counted).
+ */
+export class RealtimeHub {
+  private readonly subscribers = new Set<{ distributionId: string | undefined; push(e: StreamedEntry): void }>();
+  private queue: StreamedEntry[] = [];
+  readonly forwarded = new CounterTable('cachefront_edge_realtime_log_entries_total', 'Sampled real-time log entries, by what happened to them.', ['outcome']);
+  private readonly maxQueue: number;
+
+  constructor(maxQueue = 5000) {
+    this.maxQueue = maxQueue;
+  }
+
+  publish(entries: StreamedEntry[], toControlPlane: boolean): void {
+    for (const e of entries) for (const s of this.subscribers) if (s.distributionId === undefined || s.distributionId === e.distributionId) s.push(e);
+    if (!toControlPlane) return;
+    const room = this.maxQueue - this.queue.length;
+    if (room < entries.length) this.forwarded.inc(['dropped'], entries.length - Math.max(0, room));
+    if (room > 0) this.queue.push(...entries.slice(0, room));
+  }
+
+  take(max = 1000): StreamedEntry[] {
+    return this.queue.splice(0, max);
+  }
+
+  putBack(entries: StreamedEntry[]): void {
+    this.queue.unshift(...entries.slice(0, Math.max(0, this.maxQueue - this.queue.length)));
+  }
+
+  subscribe(distributionId: string | undefined, push: (e: StreamedEntry) => void): () => void {
+    const s = { distributionId, push };
+    this.subscribers.add(s);
+    return () => this.subscribers.delete(s);
+  }
+}
+
+/** Asks every worker and collects one reply each (a worker that does not answer in time is skipped). */
+export function askWorkers<T extends object>(workers: Worker[], ask: ToWorker, pick: (m: FromWorker) => T | undefined, timeoutMs = 2000): Promise<T[]> {
+  return Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<T | undefined>((resolve) => {
+          const onMsg = (m: FromWorker) => {
+            const v = pick(m);
+            if (v !== undefined) done(v);
+          };
+          const timer = setTimeout(() => done(undefined), timeoutMs);
+          const done = (v: T | undefined) => {
+            clearTimeout(timer);
+            w.off('message', onMsg);
+            resolve(v);
+          };
+          w.on('message', onMsg);
+          w.send(ask);
+        }),
+    ),
+  ).then((all) => all.filter((v) => v !== undefined) as T[]);
+}
+
+/** The primary's own metrics: config applies and the control plane's distance. */
+export class PrimaryMetrics {
+  readonly applySeconds = new HistogramTable('cachefront_edge_config_apply_seconds', 'Time for every worker to apply a config version or invalidation.', ['kind'], [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
+  readonly state = new GaugeTable('cachefront_edge_state', 'Applied config version/seq, the control plane head seq, and workers.', ['measure']);
+}
+
+/** Sums hits and misses per distribution out of the requests counter: `cachefront_edge_hit_ratio`. */
+function hitRatio(merged: MetricSnapshot[]): MetricSnapshot {
+  const requests = merged.find((m) => m.name === 'cachefront_edge_requests_total');
+  const by = new Map<string, { hits: number; lookups: number }>();
+  for (const s of requests?.series ?? []) {
+    const [dist, result] = s.labels;
+    if (dist === undefined || dist === '-') continue;
+    const e = by.get(dist) ?? { hits: 0, lookups: 0 };
+    const v = s.value ?? 0;
+    if (result === 'Hit' || result === 'RefreshHit') {
+      e.hits += v;
+      e.lookups += v;
+    } else if (result === 'Miss') e.lookups += v;
+    by.set(dist, e);
+  }
+  const g = new GaugeTable('cachefront_edge_hit_ratio', 'Hits / (hits + misses) since the edge started, by distribution.', ['distribution']);
+  for (const [dist, e] of by) if (e.lookups > 0) g.set([dist], e.hits / e.lookups);
+  return g.snapshot();
+}
+
+export interface AdminDeps {
+  pop: string;
+  workers(): Worker[];
+  health(): Record<string, unknown>;
+  stats(): Promise<unknown[]>;
+  hub: RealtimeHub;
+  primary: PrimaryMetrics;
+  /** Called before each scrape: sets the primary's gauges. */
+  beforeScrape(): void;
+}
+
+let explainIds = 0;
+
+/** The admin port: /healthz, /stats, /metrics (Prometheus), POST /explain, GET /realtime-logs/stream. */
+export function adminApp(d: AdminDeps): Hono {
+  const admin = new Hono();
+  admin.get('/healthz', (c) => c.json(d.health()));
+  admin.get('/stats', async (c) => c.json({ workers: await d.stats() }));
+  admin.get('/metrics', async (c) => {
+    d.beforeScrape();
+    const perWorker = await askWorkers(d.workers(), { t: 'metrics' }, (m) => (m.t === 'metrics-r' ? m.metrics : undefined));
+    const merged = mergeSnapshots(perWorker);
+    const all = [...merged, hitRatio(merged), d.primary.applySeconds.snapshot(), d.primary.state.snapshot(), d.hub.forwarded.snapshot()];
+    return c.text(renderExposition(all, { pop: d.pop }), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
+  admin.post('/explain', async (c) => {
+    let input: ExplainInput;
+    try {
+      input = (await c.req.json()) as ExplainInput;
+      if (typeof input?.url !== 'string') throw new Error('url is required');
+    } catch (err) {
+      return c.json({ error: { code: 'MalformedInput', message: `body must be JSON {url, method?, headers?, cookies?, viewerAddress?}: ${(err as Error).message}` } }, 400);
+    }
+    const id = ++explainIds;
+    const answers = await askWorkers(d.workers(), { t: 'explain', id, input }, (m) => (m.t === 'explain-r' && m.id === id ? m.explanation : undefined));
+    const ok = answers.filter((a): a is Explanation => !('error' in a));
+    if (ok.length === 0) return c.json({ error: { code: 'ExplainFailed', message: answers.map((a) => ('error' in a ? a.error : '')).join('; ') || 'no worker answered' } }, 500);
+    return c.json(combine(ok));
+  });
+  admin.get('/realtime-logs/stream', (c) => {
+    const distributionId = c.req.query('distributionId') || undefined;
+    return streamSSE(c, async (stream) => {
+      const queue: StreamedEntry[] = [];
+      let wake: (() => void) | undefined;
+      const off = d.hub.subscribe(distributionId, (e) => {
+        if (queue.length < 1000) queue.push(e);
+        wake?.();
+      });
+      stream.onAbort(() => {
+        off();
+        wake?.();
+      });
+      await stream.writeSSE({ event: 'hello', data: JSON.stringify({ pop: d.pop }) });
+      while (!stream.aborted) {
+        if (queue.length === 0) {
+          await new Promise<void>((r) => {
+            wake = r;
+            setTimeout(r, 15_000).unref();
+          });
+          wake = undefined;
+          if (queue.length === 0 && !stream.aborted) await stream.writeSSE({ event: 'ping', data: '{}' });
+          continue;
+        }
+        for (const e of queue.splice(0)) await stream.writeSSE({ event: 'log', data: JSON.stringify(e) });
+      }
+      off();
+    });
+  });
+  return admin;
+}
+
+/**
+ * Every worker explains the same request the same way except for its own cache: the
+ * answer says in how many workers the object is, and "would hit" only when it is fresh in
+ * all of them (a viewer's connection may land on any worker).
+ */
+function combine(answers: Explanation[]): Explanation {
+  const first = answers[0]!;
+  if (!first.cache) return first;
+  const fresh = answers.filter((a) => a.cache?.state === 'fresh').length;
+  const cached = answers.filter((a) => a.cache?.state !== 'absent').length;
+  const best = answers.find((a) => a.cache?.state === 'fresh') ?? answers.find((a) => a.cache?.state === 'stale') ?? first;
+  const wouldHit = answers.every((a) => a.cache?.wouldHit);
+  const out: Explanation = { ...best, cache: { state: best.cache!.state, wouldHit, workers: { cached, total: answers.length } } };
+  if (!wouldHit && best.cache!.wouldHit) {
+    out.verdict = { ...best.verdict, summary: `${best.verdict.summary} in ${fresh} of ${answers.length} workers; a request landing on another worker is a miss` };
+  }
+  return out;
+}
