@@ -43,7 +43,12 @@ export function createViewerHandler(rt: EdgeRuntime) {
 
 function finish(rt: EdgeRuntime, done: Finished): void {
   rt.usage.record(done.outcome);
-  rt.observer.finished(done);
+  // Logs and metrics never take a worker down.
+  try {
+    rt.observer.finished(done);
+  } catch (err) {
+    rt.observer.failed(err);
+  }
 }
 
 /** Answers one request: synchronously (undefined) or, for a miss, when the promise settles. */

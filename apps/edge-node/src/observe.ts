@@ -45,6 +45,8 @@ export interface ObserverOptions {
   /** Part of every log file name (CloudFront's unique id): the POP, node and worker. */
   uniqueId: string;
   random?: () => number;
+  /** A request could not be recorded (logged by the worker). */
+  onError?: (err: unknown, failures: number) => void;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -71,6 +73,8 @@ export class EdgeObserver {
   private readonly cacheGauges = new GaugeTable('cachefront_edge_cache', 'Cache contents: objects, bytes and capacity (bytes).', ['measure']);
   private readonly evictions = new GaugeTable('cachefront_edge_cache_evictions_total', 'Objects evicted to make room (per worker, summed).', []);
   private pending: RealtimeEntry[] = [];
+  private failures = 0;
+  private lastFailureLog = 0;
   private readonly writer: AccessLogWriter | undefined;
   private readonly opts: ObserverOptions;
 
@@ -106,6 +110,15 @@ export class EdgeObserver {
     const record = this.record(f);
     if (writeLog) this.writer!.write(f.dist.id, logging.prefix, formatAccessLogLine(record, { includeCookies: logging.includeCookies }));
     if (sample) this.pending.push({ distributionId: f.dist.id, configName: rt.name, fields: rt.fields, values: realtimeFieldValues(record, rt.fields) });
+  }
+
+  /** Recording a request threw (a bug): counted, logged once a minute at most. */
+  failed(err: unknown): void {
+    this.failures++;
+    const now = Date.now();
+    if (now - this.lastFailureLog < 60_000) return;
+    this.lastFailureLog = now;
+    this.opts.onError?.(err, this.failures);
   }
 
   /** Real-time entries since the last call. */
@@ -146,11 +159,12 @@ export class EdgeObserver {
   private record(f: Finished): RequestRecord {
     const { req, res, outcome: o } = f;
     const elapsed = (performance.now() - f.startedAt) / 1000;
-    const socket = req.socket as CountedSocket;
-    const seen = socket[SEEN] ?? { read: 0, written: 0 };
-    const read = socket.bytesRead ?? 0;
-    const written = socket.bytesWritten ?? 0;
-    socket[SEEN] = { read, written };
+    // The socket is gone once a connection closed (null); bytes are then unknown (0).
+    const socket = (req.socket as CountedSocket | null) ?? undefined;
+    const seen = socket?.[SEEN] ?? { read: 0, written: 0 };
+    const read = socket?.bytesRead ?? 0;
+    const written = socket?.bytesWritten ?? 0;
+    if (socket) socket[SEEN] = { read, written };
     const h = req.headers;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -165,8 +179,8 @@ export class EdgeObserver {
       timestamp: this.opts.now() - elapsed * 1000,
       edgeLocation: this.opts.pop,
       scBytes: Math.max(0, written - seen.written),
-      clientIp: f.client?.ip ?? normalizeIp(socket.remoteAddress ?? ''),
-      clientPort: socket.remotePort,
+      clientIp: f.client?.ip ?? normalizeIp(socket?.remoteAddress ?? ''),
+      clientPort: socket?.remotePort,
       method: req.method ?? 'GET',
       distributionDomain: f.dist!.domainName,
       uriStem: q < 0 ? url : url.slice(0, q),

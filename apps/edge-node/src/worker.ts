@@ -85,6 +85,7 @@ const rt: EdgeRuntime = {
     accessLogDir: opts.accessLogDir,
     // CloudFront's file names end in a unique id: this node and worker.
     uniqueId: `${opts.pop}-${opts.nodeName.slice(0, 8)}-${cluster.worker?.id ?? 0}`,
+    onError: (err, failures) => log.error({ err, failures }, 'a request could not be logged or counted'),
   }),
 };
 
