@@ -158,6 +158,15 @@ distributions:
     assert.ok((sample(m, 'cachefront_edge_bytes_out_total', { distribution: dist }) ?? 0) >= 200);
     assert.equal(m.get('cachefront_edge_requests_total')?.metrics[0]?.labels?.pop, 'FRA', 'every series names the POP');
   });
+
+  it('explain without a control plane: `cachefront explain --edge ADMIN_URL`', () => {
+    const r = spawnSync(process.execPath, [CLI, 'explain', 'http://logs.localhost/bytes/100?v=1', '--edge', edge.adminUrl, '--json'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const e = JSON.parse(r.stdout);
+    assert.equal(e.distribution.id, 'ELOGS000000001');
+    assert.equal(e.cache.wouldHit, true, 'filled by the first test');
+    assert.equal(e.ttl.stored.source, 'default-ttl');
+  });
 });
 
 function run(args: string[]) {

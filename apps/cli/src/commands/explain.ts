@@ -1,4 +1,4 @@
-import { api, apiTarget } from '../api.ts';
+import { api, apiTarget, ApiError } from '../api.ts';
 import { parseFlags, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront explain URL [-X METHOD] [-H 'Name: value']... [options]
@@ -14,6 +14,8 @@ it would be a hit now. The edge is the one in --pop, else the nearest live edge 
   -b, --cookie 'n=v'        a cookie (repeatable)
   --viewer-address IP       the viewer's address (location, signed-URL IP conditions)
   --pop CODE                ask the edge in this POP
+  --edge ADMIN_URL          ask this edge's admin port directly (an edge serving a config
+                            file has no control plane), e.g. http://127.0.0.1:9901
   --json                    print the explanation as JSON
   --control-plane URL       default $CACHEFRONT_CONTROL_PLANE or http://127.0.0.1:8787
   --token T                 a read-scoped token (default $CACHEFRONT_TOKEN)
@@ -37,6 +39,7 @@ export async function run(argv: string[]): Promise<void> {
     cookie: { type: 'string', short: 'b', multiple: true },
     'viewer-address': { type: 'string' },
     pop: { type: 'string' },
+    edge: { type: 'string' },
     json: { type: 'boolean' },
     'control-plane': { type: 'string' },
     token: { type: 'string' },
@@ -58,15 +61,8 @@ export async function run(argv: string[]): Promise<void> {
     if (eq <= 0) throw new UsageError(`--cookie takes 'name=value', got '${c}'`);
     cookies[c.slice(0, eq).trim()] = c.slice(eq + 1).trim();
   }
-  const target = apiTarget(values);
-  const { body } = await api<Explanation>(target, 'POST', '/v1/explain', {
-    url,
-    method: values.method ?? 'GET',
-    headers,
-    cookies,
-    viewerAddress: values['viewer-address'],
-    pop: values.pop,
-  });
+  const request = { url, method: values.method ?? 'GET', headers, cookies, viewerAddress: values['viewer-address'] };
+  const body = values.edge === undefined ? (await api<Explanation>(apiTarget(values), 'POST', '/v1/explain', { ...request, pop: values.pop })).body : await askEdge(values.edge, request);
   if (values.json) return void process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
   process.stdout.write(render(body));
 }
@@ -87,4 +83,18 @@ export function render(e: Explanation): string {
     for (const [k, v] of Object.entries(e.originRequest.headers)) lines.push(`  ${k}: ${v}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** File mode: the edge's admin port answers POST /explain itself. */
+async function askEdge(adminUrl: string, request: object): Promise<Explanation> {
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(adminUrl)) throw new UsageError(`--edge takes an edge's admin URL like http://127.0.0.1:9901, got '${adminUrl}'`);
+  let res: Response;
+  try {
+    res = await fetch(`${adminUrl.replace(/\/+$/, '')}/explain`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+  } catch (err) {
+    throw new ApiError(0, 'Unreachable', `cannot reach the edge's admin port at ${adminUrl}: ${(err as Error).cause ?? (err as Error).message}`);
+  }
+  const body = (await res.json()) as Explanation & { error?: { code: string; message: string } };
+  if (!res.ok) throw new ApiError(res.status, body.error?.code ?? 'ExplainFailed', body.error?.message ?? `the edge answered ${res.status}`);
+  return body;
 }
