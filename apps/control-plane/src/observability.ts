@@ -114,6 +114,7 @@ export class ControlPlaneMetrics {
   /** A change was committed at `seq`. */
   committed(seq: number, kind: 'config' | 'invalidation', now: number): void {
     this.pending.set(seq, { at: now, kind });
+    this.trim();
   }
 
   /** An edge's appliedSeq moved from `from` to `to`: each change in between took now - committed. */
@@ -122,8 +123,15 @@ export class ControlPlaneMetrics {
       if (seq > from && seq <= to) this.propagationLag.observe({ kind: c.kind }, Math.max(0, now - c.at) / 1000);
       if (seq <= everywhere) this.pending.delete(seq);
     }
-    // Never grow without bound (edges that never ack): keep the newest 10,000.
-    if (this.pending.size > 10_000) for (const seq of [...this.pending.keys()].slice(0, this.pending.size - 10_000)) this.pending.delete(seq);
+    this.trim();
+  }
+
+  /** Never grow without bound (edges that never ack): keep the newest 10,000 (Map order is insertion order). */
+  private trim(): void {
+    for (const seq of this.pending.keys()) {
+      if (this.pending.size <= 10_000) break;
+      this.pending.delete(seq);
+    }
   }
 
   usage(pop: string, usage: Record<string, UsageCounters>): void {
