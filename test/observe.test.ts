@@ -66,6 +66,8 @@ describe('standard logs and metrics at an edge (file mode)', () => {
     logDir = await mkdtemp(join(tmpdir(), 'cachefront-logs-'));
     edge = await startEdge(
       `
+realtimeLogConfigs:
+  - { name: local-tail, samplingRate: 100, fields: [cs-uri-stem, sc-status, x-edge-result-type] }
 functions:
   - name: tag
     code: "function handler(event) { event.request.headers['x-tagged'] = { value: '1' }; return event.request; }"
@@ -78,6 +80,7 @@ distributions:
     defaultCacheBehavior:
       targetOriginId: o
       cachePolicyId: Managed-CachingOptimized
+      realtimeLogConfigName: local-tail
     cacheBehaviors:
       - pathPattern: /bytes/5*
         targetOriginId: o
@@ -166,6 +169,30 @@ distributions:
     assert.equal(e.distribution.id, 'ELOGS000000001');
     assert.equal(e.cache.wouldHit, true, 'filled by the first test');
     assert.equal(e.ttl.stored.source, 'default-ttl');
+  });
+
+  it('file mode: the admin port streams real-time log entries; an open stream does not hold up shutdown', async () => {
+    const res = await fetch(`${edge.adminUrl}/realtime-logs/stream`);
+    assert.equal(res.status, 200);
+    const reader = res.body!.getReader();
+    let text = '';
+    const readUntil = async (re: RegExp) => {
+      const deadline = Date.now() + 10_000;
+      while (!re.test(text)) {
+        if (Date.now() > deadline) throw new Error(`stream never showed ${re}: ${text}`);
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${re}: ${text}`);
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await readUntil(/event: hello/);
+    await edge.fetch('/bytes/77');
+    await readUntil(/event: log\ndata: .*"\/bytes\/77"/);
+    const entry = JSON.parse(/event: log\ndata: (.*"\/bytes\/77".*)/.exec(text)![1]!);
+    assert.deepEqual(entry.values, ['/bytes/77', '200', 'Miss']);
+    assert.equal(entry.pop, 'FRA');
+    await edge.stop();
+    assert.equal(edge.child.exitCode, 0, 'a graceful exit, not the SIGKILL fallback');
   });
 });
 

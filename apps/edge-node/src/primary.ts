@@ -333,7 +333,10 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
     const exits = [...states.values()].map((s) => new Promise<void>((r) => (s.worker.isDead() ? r() : s.worker.once('exit', () => r()))));
     for (const s of states.values()) s.worker.send({ t: 'shutdown' } satisfies ToWorker);
     await Promise.all(exits);
-    await new Promise<void>((r) => adminServer.close(() => r()));
+    // Admin answers are short, except the real-time log streams: end those too.
+    const closed = new Promise<void>((r) => adminServer.close(() => r()));
+    (adminServer as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    await closed;
     await unlock?.();
     log.info('edge stopped');
   };
