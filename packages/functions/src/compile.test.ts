@@ -121,7 +121,7 @@ describe('limits', () => {
     assert.equal(looped.errorCode, 'TIME_LIMIT');
     assert.equal(looped.computeUtilization, 100);
     assert.equal(looped.error, `${PREFIX} InternalError: interrupted: the function ran longer than its 20 ms limit (compute utilization over 100)`);
-    assert.ok(looped.durationMs >= 20 && looped.durationMs < 1000, String(looped.durationMs));
+    assert.ok(looped.durationMs >= 20 && looped.durationMs < 5000, String(looped.durationMs)); // stopped at its limit, not hung (loose: CI shares 2 cores)
     assert.equal(requestOf(fn.runSync('viewer-request', requestEvent('/ok'))).uri, '/ok');
     fn.dispose();
   });
@@ -136,7 +136,8 @@ describe('limits', () => {
     const fn = await compile('function handler(event) { if (event.request.uri === "/bomb") { var a = []; for (;;) a.push(new Uint8Array(64 * 1024)); } return event.request; }');
     const bombed = fn.runSync('viewer-request', requestEvent('/bomb'));
     assert.equal(bombed.errorCode, 'MEMORY_LIMIT');
-    assert.ok(bombed.durationMs < 1500, String(bombed.durationMs));
+    // Stopped, not hung: a loose bound (measured ~0.3 s idle, 1.8 s with the suites running in parallel on 2 cores).
+    assert.ok(bombed.durationMs < 10_000, String(bombed.durationMs));
     assert.equal(bombed.error, `${PREFIX} InternalError: out of memory: the function used more than its 2048 KB of memory`);
     assert.equal(requestOf(fn.runSync('viewer-request', requestEvent('/fine'))).uri, '/fine');
     fn.dispose();
