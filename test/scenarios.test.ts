@@ -1,6 +1,6 @@
 // Smoke run of every load scenario (bench/scenarios/*.ts) through bench/lib/scenarios.ts:
-// its own origin and a 2-worker edge each on ephemeral loopback ports, the bare node:http
-// reference, about a second of autocannon per scenario (1 round, 4 connections, 1 worker). Asserts
+// its own origin and a 1-worker edge each on ephemeral loopback ports, the bare node:http
+// reference, about a second of autocannon per scenario (1 round, 4 connections). Asserts
 // that the checks, thresholds and setup checks pass and the report's figures are there;
 // not speed.
 import { after, before, describe, it } from 'node:test';
