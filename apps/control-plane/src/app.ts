@@ -19,7 +19,8 @@ import { resolveRoutes } from './routes/resolve.ts';
 import { observeRoutes } from './routes/observe.ts';
 import { realtimeLogConfigRoutes } from './routes/realtime-log-configs.ts';
 import { dashboardRoutes } from './dashboard.ts';
-import { ControlPlaneMetrics, EdgeTraffic, LogHub } from './observability.ts';
+import { StreamHub } from '@cachefront/observe';
+import { ControlPlaneMetrics, EdgeTraffic, type LogEntry, type LogHub } from './observability.ts';
 import type { Geo } from '@cachefront/geo';
 import type { PopCatalog } from './pop-catalog.ts';
 import type { PriceTable } from './price-table.ts';
@@ -44,7 +45,7 @@ export interface Services {
 
 /** The control plane's observability state, wired to its propagation (metrics on commits and acks). */
 export function createObservability(s: Services): NonNullable<Services['observe']> {
-  const logs = new LogHub();
+  const logs: LogHub = new StreamHub<LogEntry>();
   const metrics = new ControlPlaneMetrics({
     edges: () => s.propagation.registry.counts(),
     head: () => s.store.head(),

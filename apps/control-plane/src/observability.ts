@@ -3,6 +3,7 @@
 // dashboard's map), and the real-time log stream fan-out.
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { StreamHub } from '@cachefront/observe';
 import type { UsageCounters } from './ack-usage.ts';
 
 /** One sampled request an edge sent (`POST /v1/edges/:id/logs`), as streamed. */
@@ -16,23 +17,7 @@ export interface LogEntry {
 }
 
 /** Subscribers of `GET /v1/realtime-logs/stream`, each with its own filter and bounded queue. */
-export class LogHub {
-  private readonly subscribers = new Set<{ distributionId: string | undefined; push(e: LogEntry): void }>();
-
-  get size(): number {
-    return this.subscribers.size;
-  }
-
-  publish(entries: LogEntry[]): void {
-    for (const e of entries) for (const s of this.subscribers) if (s.distributionId === undefined || s.distributionId === e.distributionId) s.push(e);
-  }
-
-  subscribe(distributionId: string | undefined, push: (e: LogEntry) => void): () => void {
-    const s = { distributionId, push };
-    this.subscribers.add(s);
-    return () => void this.subscribers.delete(s);
-  }
-}
+export type LogHub = StreamHub<LogEntry>;
 
 const WINDOW_MS = 5 * 60_000;
 

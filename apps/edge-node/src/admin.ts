@@ -1,7 +1,7 @@
 import type { Worker } from 'node:cluster';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { GaugeTable, HistogramTable, CounterTable, mergeSnapshots, renderExposition, type MetricSnapshot } from '@cachefront/observe';
+import { GaugeTable, HistogramTable, CounterTable, mergeSnapshots, renderExposition, StreamHub, type MetricSnapshot } from '@cachefront/observe';
 import type { RealtimeEntry } from './observe.ts';
 import type { ExplainInput, Explanation } from './explain.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
@@ -17,7 +17,7 @@ export interface StreamedEntry extends RealtimeEntry {
  * bounded queue for the control plane (entries beyond it are dropped and counted).
  */
 export class RealtimeHub {
-  private readonly subscribers = new Set<{ distributionId: string | undefined; push(e: StreamedEntry): void }>();
+  readonly streams = new StreamHub<StreamedEntry>();
   private queue: StreamedEntry[] = [];
   readonly forwarded = new CounterTable('cachefront_edge_realtime_log_entries_total', 'Sampled real-time log entries, by what happened to them.', ['outcome']);
   private readonly maxQueue: number;
@@ -27,7 +27,7 @@ export class RealtimeHub {
   }
 
   publish(entries: StreamedEntry[], toControlPlane: boolean): void {
-    for (const e of entries) for (const s of this.subscribers) if (s.distributionId === undefined || s.distributionId === e.distributionId) s.push(e);
+    this.streams.publish(entries);
     if (!toControlPlane) return;
     const room = this.maxQueue - this.queue.length;
     if (room < entries.length) this.forwarded.inc(['dropped'], entries.length - Math.max(0, room));
@@ -40,12 +40,6 @@ export class RealtimeHub {
 
   putBack(entries: StreamedEntry[]): void {
     this.queue.unshift(...entries.slice(0, Math.max(0, this.maxQueue - this.queue.length)));
-  }
-
-  subscribe(distributionId: string | undefined, push: (e: StreamedEntry) => void): () => void {
-    const s = { distributionId, push };
-    this.subscribers.add(s);
-    return () => this.subscribers.delete(s);
   }
 }
 
@@ -140,30 +134,16 @@ export function adminApp(d: AdminDeps): Hono {
   admin.get('/realtime-logs/stream', (c) => {
     const distributionId = c.req.query('distributionId') || undefined;
     return streamSSE(c, async (stream) => {
-      const queue: StreamedEntry[] = [];
-      let wake: (() => void) | undefined;
-      const off = d.hub.subscribe(distributionId, (e) => {
-        if (queue.length < 1000) queue.push(e);
-        wake?.();
-      });
-      stream.onAbort(() => {
-        off();
-        wake?.();
-      });
+      const sub = d.hub.streams.subscribe(distributionId, 1000);
+      stream.onAbort(() => sub.close());
       await stream.writeSSE({ event: 'hello', data: JSON.stringify({ pop: d.pop }) });
-      while (!stream.aborted) {
-        if (queue.length === 0) {
-          await new Promise<void>((r) => {
-            wake = r;
-            setTimeout(r, 15_000).unref();
-          });
-          wake = undefined;
-          if (queue.length === 0 && !stream.aborted) await stream.writeSSE({ event: 'ping', data: '{}' });
-          continue;
-        }
-        for (const e of queue.splice(0)) await stream.writeSSE({ event: 'log', data: JSON.stringify(e) });
+      while (!sub.isClosed) {
+        const batch = await sub.next(15_000);
+        if (sub.isClosed) break;
+        if (batch.length === 0) await stream.writeSSE({ event: 'ping', data: JSON.stringify({ dropped: sub.dropped }) });
+        for (const e of batch) await stream.writeSSE({ event: 'log', data: JSON.stringify(e) });
       }
-      off();
+      sub.close();
     });
   });
   return admin;

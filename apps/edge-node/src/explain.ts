@@ -11,6 +11,7 @@ import { applyDefaultRootObject } from './pipeline/default-root-object.ts';
 import { checkMethod } from './pipeline/check-method.ts';
 import { checkSignature, withoutSigningCookies } from './pipeline/check-signature.ts';
 import { runViewerRequest } from './pipeline/viewer-function.ts';
+import { withCloudFrontHeaders } from './pipeline/viewer-headers.ts';
 
 /** What `cachefront explain` / the dashboard asks: one request, as a viewer would send it. */
 export interface ExplainInput {
@@ -114,7 +115,7 @@ export function explain(rt: EdgeRuntime, input: ExplainInput): Explanation {
   } else step('signature', 'skip', 'the behavior has no trusted key groups');
 
   const cloudFront = cb.cloudFrontHeaders?.({ ip: viewerIp, port: 0, location, userAgent: headers['user-agent'], protocol: url.protocol === 'https:' ? 'https' : 'http', httpVersion: '1.1' });
-  if (cloudFront && cb.cloudFrontInKey) reqHeaders = { ...Object.fromEntries(Object.entries(reqHeaders).filter(([k]) => !k.startsWith('cloudfront-'))), ...cloudFront };
+  if (cloudFront && cb.cloudFrontInKey) reqHeaders = withCloudFrontHeaders(reqHeaders, cloudFront);
 
   let finalPath = path;
   out.functions = [];
@@ -141,7 +142,7 @@ export function explain(rt: EdgeRuntime, input: ExplainInput): Explanation {
     }
     finalPath = r.path;
     query = r.query;
-    reqHeaders = cloudFront && cb.cloudFrontInKey ? { ...r.headers, ...cloudFront } : r.headers;
+    reqHeaders = cloudFront && cb.cloudFrontInKey ? withCloudFrontHeaders(r.headers, cloudFront) : r.headers;
     step('viewer-request function', 'pass', `${cb.viewerRequestFunction}: ${out.functions[0]!.outcome}`);
   } else step('viewer-request function', 'skip', 'none associated');
   if (cb.viewerResponseFunction !== undefined) out.functions.push({ name: cb.viewerResponseFunction, eventType: 'viewer-response', outcome: 'runs on the response unless its status is 400 or above' });

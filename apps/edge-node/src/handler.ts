@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { normalizePath } from '@cachefront/cache-core';
 import { EdgeError } from './errors.ts';
 import type { Outcome } from './outcome.ts';
@@ -16,16 +16,11 @@ import { serveErrorPage } from './pipeline/error-page.ts';
 import { serveMiss } from './pipeline/fetch-origin.ts';
 import { sendError } from './pipeline/respond.ts';
 import { childRequest, childView, type ChildRequest } from './pipeline/tier-request.ts';
+import { withCloudFrontHeaders } from './pipeline/viewer-headers.ts';
 import { classifyTierRequest, TIER_HOP_HEADER } from './runtime/tier.ts';
 import type { Ctx } from './pipeline/context.ts';
 
 const ignore = () => undefined;
-
-function withCloudFrontHeaders(headers: IncomingHttpHeaders, computed: Record<string, string>): IncomingHttpHeaders {
-  const out: IncomingHttpHeaders = {};
-  for (const [k, v] of Object.entries(headers)) if (!k.startsWith('cloudfront-')) out[k] = v;
-  return Object.assign(out, computed);
-}
 
 /**
  * The viewer request path (DESIGN.md "A viewer request at the edge"), one small step per

@@ -1,3 +1,4 @@
+import type { LogEntry } from '@cachefront/control-plane';
 import { apiTarget, ApiError } from '../api.ts';
 import { parseFlags, UsageError } from '../usage.ts';
 
@@ -21,14 +22,6 @@ Standard logs (CloudFront's access log format) are files: each edge writes them 
   --token T                 a read-scoped token (default $CACHEFRONT_TOKEN)
 `;
 
-interface Entry {
-  edgeId: string;
-  pop: string;
-  distributionId: string;
-  configName: string;
-  fields: string[];
-  values: string[];
-}
 
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
@@ -78,7 +71,7 @@ export async function run(argv: string[]): Promise<void> {
         const line = buffered.slice(0, nl).trim();
         buffered = buffered.slice(nl + 1);
         if (line === '') continue;
-        const e = JSON.parse(line) as Entry;
+        const e = JSON.parse(line) as LogEntry;
         if (values.pop && e.pop !== values.pop) continue;
         if (values.json) process.stdout.write(`${line}\n`);
         else {

@@ -9,7 +9,6 @@ import type { Services } from '../app.ts';
 import type { AuthEnv } from '../auth.ts';
 import { ControlPlaneError, invalidArgument } from '../errors.ts';
 import { readJson } from '../http.ts';
-import type { LogEntry } from '../observability.ts';
 import { lookupPop } from '../pop-catalog.ts';
 import type { EdgeState } from '../edge-registry.ts';
 
@@ -24,50 +23,29 @@ export function observeRoutes(s: Services): Hono<AuthEnv> {
   r.get('/realtime-logs/stream', (c) => {
     const distributionId = c.req.query('distributionId') || undefined;
     const ndjson = c.req.query('format') === 'ndjson';
-    const queue: LogEntry[] = [];
-    let dropped = 0;
-    let wake: (() => void) | undefined;
-    const subscribe = () =>
-      s.observe!.logs.subscribe(distributionId, (e) => {
-        if (queue.length < MAX_QUEUED) queue.push(e);
-        else dropped++;
-        wake?.();
-      });
-    const next = () =>
-      new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, 15_000).unref();
-      });
+    const sub = s.observe!.logs.subscribe(distributionId, MAX_QUEUED);
     if (ndjson) {
-      const off = subscribe();
       const encoder = new TextEncoder();
       const body = new ReadableStream<Uint8Array>({
         async pull(controller) {
-          if (queue.length === 0) await next();
-          const lines = queue.splice(0).map((e) => `${JSON.stringify(e)}\n`);
-          controller.enqueue(encoder.encode(lines.join('') || '\n'));
+          const lines = (await sub.next(15_000)).map((e) => `${JSON.stringify(e)}\n`);
+          if (!sub.isClosed) controller.enqueue(encoder.encode(lines.join('') || '\n'));
         },
-        cancel: () => off(),
+        cancel: () => sub.close(),
       });
-      c.req.raw.signal.addEventListener('abort', () => off());
+      c.req.raw.signal.addEventListener('abort', () => sub.close());
       return c.body(body, 200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-cache' });
     }
     return streamSSE(c, async (stream) => {
-      const off = subscribe();
-      stream.onAbort(() => {
-        off();
-        wake?.();
-      });
+      stream.onAbort(() => sub.close());
       await stream.writeSSE({ event: 'hello', data: JSON.stringify({ distributionId: distributionId ?? null }) });
-      while (!stream.aborted) {
-        if (queue.length === 0) {
-          await next();
-          if (queue.length === 0 && !stream.aborted) await stream.writeSSE({ event: 'ping', data: JSON.stringify({ dropped }) });
-          continue;
-        }
-        for (const e of queue.splice(0)) await stream.writeSSE({ event: 'log', data: JSON.stringify(e) });
+      while (!sub.isClosed) {
+        const batch = await sub.next(15_000);
+        if (sub.isClosed) break;
+        if (batch.length === 0) await stream.writeSSE({ event: 'ping', data: JSON.stringify({ dropped: sub.dropped }) });
+        for (const e of batch) await stream.writeSSE({ event: 'log', data: JSON.stringify(e) });
       }
-      off();
+      sub.close();
     });
   });
 

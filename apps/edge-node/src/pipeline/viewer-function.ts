@@ -5,6 +5,24 @@ import { xCache, type Outcome } from '../outcome.ts';
 import type { CompiledDistribution } from '../runtime/compile.ts';
 import type { EdgeIdentity } from './viewer-headers.ts';
 
+/** What a function sees of the request besides the raw message (after the edge's own steps). */
+export interface FunctionView {
+  path: string;
+  query: string;
+  viewerIp: string;
+  requestId: string;
+  cloudFront: Record<string, string> | undefined;
+}
+
+/** The documented event of the viewer's request, as the behavior's functions see it. */
+function requestEvent(req: IncomingMessage, dist: CompiledDistribution, view: FunctionView) {
+  const url = view.query === '' ? view.path : `${view.path}?${view.query}`;
+  return eventFromRequest(
+    { method: req.method, url, rawHeaders: req.rawHeaders },
+    { viewerIp: view.viewerIp, distributionDomainName: dist.domainName, distributionId: dist.id, requestId: view.requestId, extraHeaders: view.cloudFront },
+  );
+}
+
 /** Told about every invocation: its compute utilization, and its error code when it failed. */
 export type FunctionReport = (utilization: number, error: string | undefined) => void;
 
@@ -25,7 +43,7 @@ export function runViewerRequest(
   fn: CompiledFunction | { error: string } | undefined,
   req: IncomingMessage,
   dist: CompiledDistribution,
-  view: { path: string; query: string; viewerIp: string; requestId: string; cloudFront: Record<string, string> | undefined },
+  view: FunctionView,
   outcome: Outcome,
   report: FunctionReport = () => undefined,
 ): ViewerRequestResult {
@@ -33,17 +51,13 @@ export function runViewerRequest(
     report(0, 'EXECUTION_ERROR');
     return functionError('EXECUTION_ERROR', outcome);
   }
-  const url = view.query === '' ? view.path : `${view.path}?${view.query}`;
-  const event = eventFromRequest(
-    { method: req.method, url, rawHeaders: req.rawHeaders },
-    { viewerIp: view.viewerIp, distributionDomainName: dist.domainName, distributionId: dist.id, requestId: view.requestId, extraHeaders: view.cloudFront },
-  );
+  const event = requestEvent(req, dist, view);
   const result = fn.runSync('viewer-request', event);
   outcome.functionUtilization = result.computeUtilization;
-  const failed = result.error !== undefined || result.output === undefined ? (result.errorCode ?? 'EXECUTION_ERROR') : undefined;
+  const output = result.error === undefined ? result.output : undefined;
+  const failed = output === undefined ? (result.errorCode ?? 'EXECUTION_ERROR') : undefined;
   report(result.computeUtilization, failed);
-  if (failed !== undefined || result.output === undefined) return functionError(failed ?? 'EXECUTION_ERROR', outcome);
-  const output = result.output;
+  if (output === undefined) return functionError(failed!, outcome);
   if ('response' in output) {
     const applied = applyResponse(output.response);
     return { kind: 'response', status: applied.statusCode, headers: applied.headers, body: applied.body ?? Buffer.alloc(0) };
@@ -96,7 +110,7 @@ export function viewerResponseTransform(
   fn: CompiledFunction | { error: string } | undefined,
   req: IncomingMessage,
   dist: CompiledDistribution,
-  view: { path: string; query: string; viewerIp: string; requestId: string; cloudFront: Record<string, string> | undefined },
+  view: FunctionView,
   outcome: Outcome,
   report: FunctionReport = () => undefined,
 ): ResponseTransform {
@@ -111,17 +125,12 @@ export function viewerResponseTransform(
       report(0, 'EXECUTION_ERROR');
       return errorPage(functionError('EXECUTION_ERROR', outcome));
     }
-    const url = view.query === '' ? view.path : `${view.path}?${view.query}`;
-    const requestEvent = eventFromRequest(
-      { method: req.method, url, rawHeaders: req.rawHeaders },
-      { viewerIp: view.viewerIp, distributionDomainName: dist.domainName, distributionId: dist.id, requestId: view.requestId, extraHeaders: view.cloudFront },
-    );
     // The function sees the response headers, not the ones the edge adds per request
     // (X-Cache, X-Amz-Cf-Id, X-Amz-Cf-Pop, Via, Age); those are added back after it.
     const seen: string[] = [];
     const edgeAdded: string[] = [];
     for (let i = 0; i < flat.length; i += 2) (EDGE_HEADERS.has(flat[i]!) ? edgeAdded : seen).push(flat[i]!, flat[i + 1]!);
-    const event = viewerResponseEvent(requestEvent, { statusCode: status, rawHeaders: seen });
+    const event = viewerResponseEvent(requestEvent(req, dist, view), { statusCode: status, rawHeaders: seen });
     const result = fn.runSync('viewer-response', event);
     outcome.functionUtilization = result.computeUtilization;
     if (result.error !== undefined || result.output === undefined || !('response' in result.output)) {

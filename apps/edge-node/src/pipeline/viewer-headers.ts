@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { viewerVary } from '@cachefront/cache-core';
 import type { CompiledBehavior } from '../runtime/compile.ts';
 import { TIER_RESPONSE_HEADER, tierHit, type TierName } from '../runtime/tier.ts';
@@ -72,4 +73,11 @@ export function ifNoneMatchHits(header: string | undefined, etag: string | undef
   const weak = (t: string) => t.trim().replace(/^W\//, '');
   const target = weak(etag);
   return header.split(',').some((t) => weak(t) === target);
+}
+
+/** The viewer's headers with CloudFront-* replaced by the edge's computed values (a viewer can never set them). */
+export function withCloudFrontHeaders(headers: IncomingHttpHeaders, computed: Record<string, string>): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const [k, v] of Object.entries(headers)) if (!k.startsWith('cloudfront-')) out[k] = v;
+  return Object.assign(out, computed);
 }
