@@ -1,16 +1,9 @@
 // The open edge streams: one per edge id (a reconnect replaces the previous stream), each
 // fed events in seq order, with a `ping` every heartbeat. docs/control-plane.md, "Edges".
 
+import type { ConfigData, EdgeEvent, InvalidationData } from '@cachefront/protocol';
 import type { InvalidationRecord } from './invalidation-store.ts';
 import type { Snapshot } from './store.ts';
-
-export type EdgeEventName = 'hello' | 'config' | 'invalidation' | 'ping';
-
-export interface EdgeEvent {
-  event: EdgeEventName;
-  /** JSON */
-  data: string;
-}
 
 /** Where a stream's events go (the SSE response); `close()` ends the stream. */
 export interface EdgeSink {
@@ -19,11 +12,13 @@ export interface EdgeSink {
 }
 
 export function configEvent(seq: number, snapshot: Snapshot): EdgeEvent {
-  return { event: 'config', data: JSON.stringify({ seq, config: snapshot.config }) };
+  const data: ConfigData = { seq, config: snapshot.config };
+  return { event: 'config', data: JSON.stringify(data) };
 }
 
 export function invalidationEvent(i: InvalidationRecord): EdgeEvent {
-  return { event: 'invalidation', data: JSON.stringify({ seq: i.seq, id: i.id, distributionId: i.distributionId, paths: i.paths }) };
+  const data: InvalidationData = { seq: i.seq, id: i.id, distributionId: i.distributionId, paths: i.paths };
+  return { event: 'invalidation', data: JSON.stringify(data) };
 }
 
 /**

@@ -8,4 +8,3 @@ export { mintToken, SCOPES } from './tokens.ts';
 export type { MintTokenOptions, Scope } from './tokens.ts';
 export { ControlPlaneError } from './errors.ts';
 export type { ErrorCode, ErrorBody } from './errors.ts';
-export type { LogEntry } from './observability.ts';

@@ -4,18 +4,9 @@
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { StreamHub } from '@cachefront/observe';
-import type { UsageCounters } from './ack-usage.ts';
+import type { LogEntry, UsageCounters } from '@cachefront/protocol';
 
 /** One sampled request an edge sent (`POST /v1/edges/:id/logs`), as streamed. */
-export interface LogEntry {
-  edgeId: string;
-  pop: string;
-  distributionId: string;
-  configName: string;
-  fields: string[];
-  values: string[];
-}
-
 /** Subscribers of `GET /v1/realtime-logs/stream`, each with its own filter and bounded queue. */
 export type LogHub = StreamHub<LogEntry>;
 

@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import { EdgeRegistry, type EdgeState } from './edge-registry.ts';
 import { ControlPlaneError } from './errors.ts';
+import type { HelloData, StreamRequest } from '@cachefront/protocol';
 import { catchUpEvents, configEvent, EdgeHub, invalidationEvent, type EdgeSink } from './hub.ts';
 import type { InvalidationRecord } from './invalidation-store.ts';
 import { ChangeNotifier } from './notifier.ts';
@@ -27,16 +28,6 @@ export interface PropagationOptions {
   log: Logger;
   heartbeatMs: number;
   edgeTimeoutMs: number;
-}
-
-export interface StreamRequest {
-  edge: string;
-  pop: string;
-  since: number;
-  /** Where viewers reach the edge (optional; the resolver needs it). */
-  url?: string;
-  /** The edge's admin URL (optional; explain is asked there). */
-  admin?: string;
 }
 
 /** Told about commits and acks (metrics: propagation lag per edge and change). */
@@ -105,7 +96,8 @@ export class Propagation {
     const since = req.since > head ? 0 : req.since;
     const edge = this.registry.connect(req.edge, req.pop, since, this.o.now(), req.url, req.admin);
     store.saveEdge(edge);
-    const hello = { event: 'hello' as const, data: JSON.stringify({ edgeId: req.edge, seq: head, heartbeatMs: this.o.heartbeatMs }) };
+    const helloData: HelloData = { edgeId: req.edge, seq: head, heartbeatMs: this.o.heartbeatMs };
+    const hello = { event: 'hello' as const, data: JSON.stringify(helloData) };
     const catchUp = catchUpEvents(since, head, this.snapshotFor(req.pop), since > 0 ? store.invalidations.after(since) : []);
     this.hub.attach(req.edge, req.pop, sink, [hello, ...catchUp]);
     this.o.log.info({ edge: req.edge, pop: req.pop, since: req.since, head, events: catchUp.length }, 'edge connected');

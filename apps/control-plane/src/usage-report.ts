@@ -3,7 +3,7 @@
 // route passes in the stored rows, the price table and the POP catalog.
 
 import type { PriceClass } from '@cachefront/config';
-import type { UsageCounters } from './ack-usage.ts';
+import type { UsageCounters } from '@cachefront/protocol';
 import { billedRegion, inClassRegion, lookupPop, PRICE_CLASSES, UNKNOWN_REGION, type PopCatalog } from './pop-catalog.ts';
 import type { PriceTable } from './price-table.ts';
 import { billedCosts, invalidationCharge, money, sumCosts, type Cost } from './pricing.ts';

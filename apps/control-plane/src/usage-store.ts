@@ -3,7 +3,7 @@
 // migration 3). Acks arrive every heartbeat from every edge: one transaction of upserts each.
 
 import type { Db } from './db.ts';
-import type { AckUsage, UsageCounters } from './ack-usage.ts';
+import type { AckUsage, UsageCounters } from '@cachefront/protocol';
 import { monthOf } from './month.ts';
 
 export interface PopUsage extends UsageCounters {

@@ -2,9 +2,7 @@ import type { Worker } from 'node:cluster';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { GaugeTable, HistogramTable, CounterTable, mergeSnapshots, renderExposition, StreamHub, type MetricSnapshot } from '@cachefront/observe';
-import type { RealtimeEntry } from './observe.ts';
-import type { ExplainInput, Explanation } from './explain.ts';
-import type { FromWorker, ToWorker } from './worker.ts';
+import type { ExplainInput, Explanation, FromWorker, RealtimeEntry, ToWorker } from '@cachefront/protocol';
 
 /** One real-time log entry as the stream sends it: the worker's entry plus where it came from. */
 export interface StreamedEntry extends RealtimeEntry {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { decideStorage, isCachedMethod, isFresh, normalizePath, currentAge, canServeWhileRevalidating } from '@cachefront/cache-core';
+import type { ExplainInput, ExplainStep, Explanation } from '@cachefront/protocol';
 import { EdgeError } from './errors.ts';
 import type { Outcome } from './outcome.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
@@ -12,37 +13,6 @@ import { checkMethod } from './pipeline/check-method.ts';
 import { checkSignature, withoutSigningCookies } from './pipeline/check-signature.ts';
 import { runViewerRequest } from './pipeline/viewer-function.ts';
 import { withCloudFrontHeaders } from './pipeline/viewer-headers.ts';
-
-/** What `cachefront explain` / the dashboard asks: one request, as a viewer would send it. */
-export interface ExplainInput {
-  url: string;
-  method?: string;
-  headers?: Record<string, string>;
-  cookies?: Record<string, string>;
-  viewerAddress?: string;
-}
-
-export interface ExplainStep {
-  name: string;
-  outcome: 'pass' | 'stop' | 'skip';
-  detail: string;
-}
-
-/** The answer (docs/control-plane.md "Explain"): every decision the edge would make. */
-export interface Explanation {
-  request: { url: string; method: string; viewerAddress: string };
-  edge: { pop: string };
-  verdict: { status: number; xCache: string; summary: string };
-  steps: ExplainStep[];
-  distribution?: { id: string; domainName: string };
-  behavior?: { pathPattern: string; targetOriginId: string; cachePolicyId: string; originRequestPolicyId?: string };
-  viewerLocation?: Record<string, string | undefined>;
-  cacheKey?: string;
-  ttl?: { minTTL: number; defaultTTL: number; maxTTL: number; rule: string; stored?: { ttl: number; age: number; expiresIn: number; source: string } };
-  originRequest?: { origin: string; method: string; path: string; headers: Record<string, string> };
-  functions?: { name: string; eventType: string; outcome: string; computeUtilization?: number; error?: string }[];
-  cache?: { state: 'fresh' | 'stale' | 'absent'; wouldHit: boolean; workers: { cached: number; total: number } };
-}
 
 /**
  * Runs a request through the same pipeline steps as the viewer handler (handler.ts), with

@@ -11,18 +11,11 @@ import {
   type MetricSnapshot,
   type RequestRecord,
 } from '@cachefront/observe';
+import type { RealtimeEntry } from '@cachefront/protocol';
 import type { Outcome } from './outcome.ts';
 import type { CacheStore } from './cache/store.ts';
 import type { CompiledBehavior, CompiledDistribution } from './runtime/compile.ts';
 import type { Viewer } from './pipeline/viewer.ts';
-
-/** One sampled request for a real-time log config, sent to the primary (then the control plane). */
-export interface RealtimeEntry {
-  distributionId: string;
-  configName: string;
-  fields: string[];
-  values: string[];
-}
 
 /** What the handler hands over once a request is done (references, nothing copied). */
 export interface Finished {

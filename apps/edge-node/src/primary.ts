@@ -9,12 +9,11 @@ import { formatIssues, parseConfig, type CachefrontConfig } from '@cachefront/co
 import { loadConfigFile, watchConfigFile } from './config-file.ts';
 import { ControlClient, EMPTY_CONFIG, type ControlEvent } from './control/client.ts';
 import { loadState, lockStateDir, saveState, type EdgeState } from './control/state.ts';
-import { addUsage, type UsageCounters } from './usage.ts';
-import { LeaseTable, type LeaseMessage } from './collapse/lease.ts';
+import { addUsage, type FromWorker, type LeaseMessage, type ToWorker, type UsageCounters } from '@cachefront/protocol';
+import { LeaseTable } from './collapse/lease.ts';
 import { WORKER_ENV, type EdgeOptions } from './options.ts';
 import { distributionDomain } from './runtime/compile.ts';
 import { trustedChildren, type TierName } from './runtime/tier.ts';
-import type { FromWorker, ToWorker } from './worker.ts';
 import { adminApp, PrimaryMetrics, RealtimeHub } from './admin.ts';
 
 export interface StartEdgeOptions {

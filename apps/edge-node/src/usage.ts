@@ -1,14 +1,5 @@
+import { emptyUsage, type UsageCounters } from '@cachefront/protocol';
 import type { Outcome } from './outcome.ts';
-
-/** What a distribution served at this edge since the counters were last drained. */
-export interface UsageCounters {
-  requests: number;
-  /** Body bytes sent to viewers. */
-  bytesOut: number;
-  hits: number;
-  misses: number;
-  errors: number;
-}
 
 /**
  * Per-distribution request and byte counters of one worker: a Map lookup and a few
@@ -24,7 +15,7 @@ export class UsageTable {
     if (id === undefined || o.fromChild) return;
     let c = this.counters.get(id);
     if (c === undefined) {
-      c = { requests: 0, bytesOut: 0, hits: 0, misses: 0, errors: 0 };
+      c = emptyUsage();
       this.counters.set(id, c);
     }
     c.requests++;
@@ -39,17 +30,5 @@ export class UsageTable {
     const out = Object.fromEntries(this.counters);
     this.counters = new Map();
     return out;
-  }
-}
-
-/** Adds `b` into `a` (the primary's sum over workers, kept until an ack delivers it). */
-export function addUsage(a: Record<string, UsageCounters>, b: Record<string, UsageCounters>): void {
-  for (const [id, c] of Object.entries(b)) {
-    const t = (a[id] ??= { requests: 0, bytesOut: 0, hits: 0, misses: 0, errors: 0 });
-    t.requests += c.requests;
-    t.bytesOut += c.bytesOut;
-    t.hits += c.hits;
-    t.misses += c.misses;
-    t.errors += c.errors;
   }
 }

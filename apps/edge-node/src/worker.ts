@@ -1,50 +1,26 @@
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import pino from 'pino';
-import type { CachefrontConfig } from '@cachefront/config';
 import { createViewerHandler } from './handler.ts';
 import { memoryStore } from './cache/store.ts';
 import type { InFlight } from './cache/inflight.ts';
-import { ipcLeaseClient, type LeaseMessage } from './collapse/lease.ts';
+import { ipcLeaseClient } from './collapse/lease.ts';
 import { SiblingClient, startSiblingServer } from './collapse/sibling.ts';
 import { OriginPools } from './origin/client.ts';
 import { compileConfig, compileFunctions, distributionDomain } from './runtime/compile.ts';
 import { purge } from './cache/purge.ts';
 import { parentRefillGuard } from './cache/parent-refill.ts';
 import { createGeo } from '@cachefront/geo';
-import { UsageTable, type UsageCounters } from './usage.ts';
+import { UsageTable } from './usage.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import { requestIdGenerator } from './request-id.ts';
 import { EdgeError, errorPage } from './errors.ts';
 import { WORKER_ENV, type EdgeOptions } from './options.ts';
 import { ParentTier } from './pipeline/parent-tier.ts';
 import { trustedChildren } from './runtime/tier.ts';
-import { EdgeObserver, type RealtimeEntry } from './observe.ts';
-import { explain, type ExplainInput, type Explanation } from './explain.ts';
-import type { MetricSnapshot } from '@cachefront/observe';
-
-/** Messages from the primary to a worker. */
-export type ToWorker =
-  | { t: 'config'; version: number; config: CachefrontConfig }
-  | { t: 'invalidate'; seq: number; distributionId: string; paths: string[] }
-  | { t: 'shutdown' }
-  | { t: 'stats' }
-  | { t: 'usage' }
-  | { t: 'metrics' }
-  | { t: 'explain'; id: number; input: ExplainInput }
-  | LeaseMessage;
-/** Messages from a worker to the primary. */
-export type FromWorker =
-  | { t: 'listening'; port: number; siblingPort: number }
-  | { t: 'fatal'; message: string }
-  | { t: 'applied'; version: number }
-  | { t: 'purged'; seq: number; removed: number }
-  | { t: 'usage-r'; usage: Record<string, UsageCounters> }
-  | { t: 'stats-r'; pid: number; rss: number; originBytes: number; cache: { entries: number; bytes: number; maxBytes: number; evictions: number } }
-  | { t: 'metrics-r'; metrics: MetricSnapshot[] }
-  | { t: 'explain-r'; id: number; explanation: Explanation | { error: string } }
-  | { t: 'realtime'; entries: RealtimeEntry[] }
-  | LeaseMessage;
+import { EdgeObserver } from './observe.ts';
+import { explain } from './explain.ts';
+import type { Explanation, FromWorker, ToWorker } from '@cachefront/protocol';
 
 const opts = JSON.parse(process.env[WORKER_ENV] ?? '{}') as EdgeOptions;
 const log = pino({ level: opts.logLevel ?? 'info', base: { pid: process.pid, role: 'edge-worker' } });

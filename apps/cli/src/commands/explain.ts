@@ -1,3 +1,4 @@
+import type { Explanation } from '@cachefront/protocol';
 import { api, apiTarget, ApiError } from '../api.ts';
 import { parseFlags, UsageError } from '../usage.ts';
 
@@ -20,17 +21,6 @@ it would be a hit now. The edge is the one in --pop, else the nearest live edge 
   --control-plane URL       default $CACHEFRONT_CONTROL_PLANE or http://127.0.0.1:8787
   --token T                 a read-scoped token (default $CACHEFRONT_TOKEN)
 `;
-
-interface Explanation {
-  edge: { id?: string; pop: string };
-  verdict: { status: number; xCache: string; summary: string };
-  steps: { name: string; outcome: string; detail: string }[];
-  cacheKey?: string;
-  ttl?: { minTTL: number; defaultTTL: number; maxTTL: number; rule: string; stored?: { ttl: number; age: number; expiresIn: number; source: string } };
-  originRequest?: { origin: string; method: string; path: string; headers: Record<string, string> };
-  functions?: { name: string; eventType: string; outcome: string; computeUtilization?: number; error?: string }[];
-  cache?: { state: string; wouldHit: boolean; workers: { cached: number; total: number } };
-}
 
 export async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseFlags(argv, {

@@ -1,4 +1,4 @@
-import type { LogEntry } from '@cachefront/control-plane';
+import type { LogEntry } from '@cachefront/protocol';
 import { apiTarget, ApiError } from '../api.ts';
 import { parseFlags, UsageError } from '../usage.ts';
 

@@ -3,48 +3,20 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Issue } from '@cachefront/config';
-import { parseAckUsage } from '../ack-usage.ts';
+import { EDGE_ID, parseAckUsage, parseLogEntries, parseStreamQuery, type StreamRequest } from '@cachefront/protocol';
 import type { Services } from '../app.ts';
 import type { AuthEnv } from '../auth.ts';
 import { ControlPlaneError, invalidArgument } from '../errors.ts';
 import type { EdgeSink } from '../hub.ts';
 import { readJson } from '../http.ts';
-import type { StreamRequest } from '../propagation.ts';
 import { edgeView, list } from '../views.ts';
 import { lookupPop } from '../pop-catalog.ts';
 
-const MAX_LOG_ENTRIES = 5000;
-
-/** `{entries: [{distributionId, configName, fields, values}]}`: every problem reported. */
-export function parseLogEntries(body: unknown): { value: { distributionId: string; configName: string; fields: string[]; values: string[] }[]; issues?: undefined } | { value?: undefined; issues: Issue[] } {
-  const entries = typeof body === 'object' && body !== null ? (body as { entries?: unknown }).entries : undefined;
-  if (!Array.isArray(entries)) return { issues: [{ path: 'entries', message: 'must be a list' }] };
-  if (entries.length > MAX_LOG_ENTRIES) return { issues: [{ path: 'entries', message: `at most ${MAX_LOG_ENTRIES} per request` }] };
-  const issues: Issue[] = [];
-  const strings = (v: unknown) => Array.isArray(v) && v.length <= 64 && v.every((x) => typeof x === 'string' && x.length <= 8192);
-  entries.forEach((e: Record<string, unknown>, i) => {
-    if (typeof e?.distributionId !== 'string' || typeof e.configName !== 'string') issues.push({ path: `entries[${i}]`, message: 'needs distributionId and configName (strings)' });
-    else if (!strings(e.fields) || !strings(e.values) || (e.fields as string[]).length !== (e.values as string[]).length) issues.push({ path: `entries[${i}]`, message: 'fields and values must be lists of strings of the same length (at most 64)' });
-  });
-  if (issues.length > 0) return { issues };
-  return { value: entries.map((e: Record<string, unknown>) => ({ distributionId: e.distributionId as string, configName: e.configName as string, fields: e.fields as string[], values: e.values as string[] })) };
-}
-
-const EDGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const POP = /^[A-Z0-9-]{2,16}$/; // as `cachefront edge --pop` accepts (CloudFront's look like FRA56-P1)
-const SEQ = /^\d{1,15}$/;
-
-/** `?edge=ID&pop=POP&since=SEQ[&url=URL]`, every problem reported (`since` absent means 0). */
-export function parseStreamQuery(q: Record<string, string | undefined>): StreamRequest {
-  const issues: Issue[] = [];
-  const { edge = '', pop = '', since = '0', url, admin } = q;
-  if (!EDGE_ID.test(edge)) issues.push({ path: 'edge', message: 'must be 1 to 64 letters, digits, - or _ (the id the edge keeps in its state dir)' });
-  if (!POP.test(pop)) issues.push({ path: 'pop', message: "must be a POP code: 2 to 16 upper-case letters, digits or '-', e.g. FRA or FRA56-P1" });
-  if (!SEQ.test(since)) issues.push({ path: 'since', message: 'must be an integer >= 0: the last seq the edge applied (0 for none)' });
-  if (url !== undefined && !/^https?:\/\/[^/\s]+$/.test(url)) issues.push({ path: 'url', message: 'must be the http(s) origin viewers reach the edge at, e.g. http://127.0.0.1:8080' });
-  if (admin !== undefined && !/^https?:\/\/[^/\s]+$/.test(admin)) issues.push({ path: 'admin', message: "must be the http(s) origin of the edge's admin port, e.g. http://127.0.0.1:9901" });
-  if (issues.length > 0) throw invalidArgument(issues, 'the edge stream request');
-  return { edge, pop, since: Number(since), ...(url === undefined ? {} : { url }), ...(admin === undefined ? {} : { admin }) };
+/** `?edge=ID&pop=POP&since=SEQ[&url=URL][&admin=URL]`: a 400 listing every problem. */
+export function streamRequest(q: Record<string, string | undefined>): StreamRequest {
+  const parsed = parseStreamQuery(q);
+  if (parsed.issues) throw invalidArgument(parsed.issues, 'the edge stream request');
+  return parsed.value;
 }
 
 export function edgeRoutes(s: Services): Hono<AuthEnv> {
@@ -65,7 +37,7 @@ export function edgeRoutes(s: Services): Hono<AuthEnv> {
   });
 
   r.get('/stream', (c) => {
-    const req = parseStreamQuery(c.req.query());
+    const req = streamRequest(c.req.query());
     return streamSSE(c, async (stream) => {
       await new Promise<void>((resolve) => {
         let writes = Promise.resolve();

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { LeaseMessage } from '@cachefront/protocol';
 
 /**
  * Request collapsing across the workers of one edge node, coordinated by the primary:
@@ -17,12 +18,6 @@ export interface LeaseClient {
   acquire(key: string): Promise<LeaseGrant>;
   release(key: string): void;
 }
-
-/** Worker -> primary messages and replies. */
-export type LeaseMessage =
-  | { t: 'lease'; id: number; key: string }
-  | { t: 'release'; key: string; freshUntil?: number }
-  | { t: 'lease-r'; id: number; leader: boolean; port: number };
 
 /**
  * The worker side, over the cluster IPC channel. `freshUntil` (parent tiers): until when

@@ -1,11 +1,9 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { Logger } from 'pino';
 import type { CachefrontConfig } from '@cachefront/config';
+import { EDGE_STREAM_PATH, edgeAckPath, edgeLogsPath, type AckBody, type ControlEvent, type LogEntriesBody, type RealtimeEntry } from '@cachefront/protocol';
 
-/** An event from the control plane's edge stream (docs/control-plane.md). */
-export type ControlEvent =
-  | { type: 'config'; seq: number; config: unknown }
-  | { type: 'invalidation'; seq: number; id: string; distributionId: string; paths: string[] };
+export type { ControlEvent } from '@cachefront/protocol';
 
 export interface ControlClientOptions {
   url: string;
@@ -22,7 +20,7 @@ export interface ControlClientOptions {
   /** Applies one event everywhere (every worker); resolves when done. Events come one at a time, in order. */
   apply(event: ControlEvent): Promise<void>;
   /** Extra fields for each ack (usage counters); `failed` is called when that ack was not delivered. */
-  ackExtras?: () => Promise<{ body: Record<string, unknown>; failed(): void }>;
+  ackExtras?: () => Promise<{ body: Omit<AckBody, 'seq'>; failed(): void }>;
   /** First backoff after a failed connection; doubles up to maxBackoffMs. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -101,7 +99,7 @@ export class ControlClient {
     if (this.o.adminUrl) q.set('admin', this.o.adminUrl);
     let greeted = false;
     try {
-      const res = await fetch(`${this.o.url}/v1/edges/stream?${q}`, {
+      const res = await fetch(`${this.o.url}${EDGE_STREAM_PATH}?${q}`, {
         headers: { authorization: `Bearer ${this.o.token}`, accept: 'text/event-stream' },
         signal: abort.signal,
       });
@@ -200,12 +198,13 @@ export class ControlClient {
   }
 
   /** Sends sampled real-time log entries (`POST /v1/edges/:id/logs`); false when not delivered. */
-  async postLogs(entries: unknown[]): Promise<boolean> {
+  async postLogs(entries: RealtimeEntry[]): Promise<boolean> {
+    const body: LogEntriesBody = { pop: this.o.pop, entries };
     try {
-      const res = await fetch(`${this.o.url}/v1/edges/${encodeURIComponent(this.o.edgeId)}/logs`, {
+      const res = await fetch(`${this.o.url}${edgeLogsPath(this.o.edgeId)}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.o.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ pop: this.o.pop, entries }),
+        body: JSON.stringify(body),
         signal: AbortSignal.timeout(5000),
       });
       await res.body?.cancel();
@@ -219,10 +218,10 @@ export class ControlClient {
     const extras = this.o.ackExtras ? await this.o.ackExtras().catch(() => undefined) : undefined;
     let delivered = false;
     try {
-      const res = await fetch(`${this.o.url}/v1/edges/${encodeURIComponent(this.o.edgeId)}/acks`, {
+      const res = await fetch(`${this.o.url}${edgeAckPath(this.o.edgeId)}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.o.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ seq, ...extras?.body }),
+        body: JSON.stringify({ seq, ...extras?.body } satisfies AckBody),
         signal: AbortSignal.timeout(5000),
       });
       await res.body?.cancel();

@@ -1,15 +1,36 @@
-// The `usage` field of an edge's ack (docs/control-plane.md, "Edges"): per distribution,
-// what the edge served since its previous delivered ack. Validated here, once; every
-// problem is listed with its path.
+// Usage counters: what a distribution served at an edge. Workers count them, the primary
+// sums them, and an edge's ack carries them to the control plane (docs/control-plane.md,
+// "Edges"), where they are validated here, once; every problem is listed with its path.
 
 import type { Issue } from '@cachefront/config';
 
 export const COUNTERS = ['requests', 'bytesOut', 'hits', 'misses', 'errors'] as const;
 export type Counter = (typeof COUNTERS)[number];
-export type UsageCounters = Record<Counter, number>;
+
+/** What a distribution served at one edge since the counters were last drained. */
+export interface UsageCounters {
+  requests: number;
+  /** Body bytes sent to viewers. */
+  bytesOut: number;
+  hits: number;
+  misses: number;
+  errors: number;
+}
 
 /** Distribution id -> counters. */
 export type AckUsage = Record<string, UsageCounters>;
+
+export function emptyUsage(): UsageCounters {
+  return { requests: 0, bytesOut: 0, hits: 0, misses: 0, errors: 0 };
+}
+
+/** Adds `b` into `a` (a sum over workers, kept until an ack delivers it). */
+export function addUsage(a: AckUsage, b: AckUsage): void {
+  for (const [id, c] of Object.entries(b)) {
+    const t = (a[id] ??= emptyUsage());
+    for (const k of COUNTERS) t[k] += c[k];
+  }
+}
 
 /** As lenient as an edge's config allows (ids are `E` + 11 to 13 characters when the control plane makes them). */
 const DISTRIBUTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
