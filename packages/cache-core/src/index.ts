@@ -24,3 +24,4 @@ export { compileOriginRequest, type OriginRequestContext, type OriginRequestPlan
 export { compileInvalidation, parseCacheTags, type InvalidationMatcher, type InvalidationTarget } from './invalidation.ts';
 export { normalizePath } from './normalize-path.ts';
 export { canServeIfError, canServeWhileRevalidating, isServerError, staleFor } from './stale.ts';
+export { cacheVerdict, decideOriginResponse, contentLength, type CacheVerdict, type OriginAnswer, type OriginResponseInput, type OriginResponseVerdict } from './verdict.ts';

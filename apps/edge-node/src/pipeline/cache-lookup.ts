@@ -1,41 +1,38 @@
-import { canServeWhileRevalidating, isCachedMethod, isFresh } from '@cachefront/cache-core';
-import { serveMiss } from './fetch-origin.ts';
-import { nullResponse } from './null-response.ts';
-import { serveErrorPage } from './error-page.ts';
+import { cacheVerdict, isCachedMethod } from '@cachefront/cache-core';
 import { EdgeError } from '../errors.ts';
 import type { EdgeRuntime } from '../runtime/runtime.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx, PageRequest } from './context.ts';
 import { sendCached } from './respond.ts';
 
-/** Fresh hit -> respond (true). Stale -> remember it for revalidation. Miss -> nothing. */
-export function cacheLookup(ctx: Ctx, rt: EdgeRuntime): boolean {
+/**
+ * DESIGN step 7, the cache's side: `served` (a fresh hit, sent), `served-stale` (an
+ * expired copy sent under stale-while-revalidate: the caller refreshes it), `miss` (with
+ * `ctx.stale` set when an expired copy is to be revalidated), or a custom error page to
+ * serve instead of a cached origin error.
+ */
+export function cacheLookup(ctx: Ctx, rt: EdgeRuntime): 'served' | 'served-stale' | 'miss' | PageRequest {
   const { cb, viewer } = ctx;
-  if (!cb.cacheable || !isCachedMethod(viewer.method, cb.cachedMethods)) return false;
+  if (!cb.cacheable || !isCachedMethod(viewer.method, cb.cachedMethods)) return 'miss';
   const obj = rt.store.get(ctx.key);
-  if (!obj) return false;
+  if (!obj) return 'miss';
   const now = rt.now();
-  if (isFresh(obj.meta, now)) {
-    const page = obj.meta.status >= 400 && ctx.overrideStatus === undefined ? ctx.dist.errorPages.get(obj.meta.status) : undefined;
-    if (page) {
+  switch (cacheVerdict(obj.meta, now)) {
+    case 'fresh': {
+      const page = obj.meta.status >= 400 && ctx.overrideStatus === undefined ? ctx.dist.errorPages.get(obj.meta.status) : undefined;
       // A cached origin error with a custom error response: the page, not the error body.
-      void serveErrorPage(ctx.req, ctx.res, ctx.outcome, rt, ctx.dist, ctx.client, page, new EdgeError('ORIGIN_ERROR'));
-      return true;
+      if (page) return { page, error: new EdgeError('ORIGIN_ERROR') };
+      sendCached(ctx, obj, 'Hit', now, ctx.viewerResponse ? undefined : ctx.req.headers['if-none-match'], ctx.viewerResponse);
+      return 'served';
     }
-    const inm = ctx.req.headers['if-none-match'];
-    sendCached(ctx.res, ctx.outcome, obj, 'Hit', now, viewer.method, ctx.viewerResponse ? undefined : inm, ctx.overrideStatus, ctx.viewerResponse);
-    return true;
+    case 'stale-while-revalidate':
+      // This viewer gets the stale copy now (as before this restructure, without the
+      // viewer-response function); the caller refreshes it in the background.
+      ctx.outcome.stale = 'while-revalidate';
+      sendCached(ctx, obj, 'Hit', now, undefined, undefined);
+      ctx.stale = obj;
+      return 'served-stale';
+    default:
+      ctx.stale = obj;
+      return 'miss';
   }
-  if (canServeWhileRevalidating(obj.meta, now)) {
-    // stale-while-revalidate: this viewer gets the stale copy now; one background fetch
-    // (none if one is already in flight for the key) refreshes it.
-    ctx.outcome.stale = 'while-revalidate';
-    sendCached(ctx.res, ctx.outcome, obj, 'Hit', now, viewer.method, undefined, ctx.overrideStatus);
-    if (!rt.inflight.has(ctx.key)) {
-      const background: Ctx = { ...ctx, res: nullResponse(ctx.req), outcome: { ...ctx.outcome }, viewer: { ...viewer, method: 'GET' }, stale: obj };
-      void serveMiss(background, rt).catch(() => undefined);
-    }
-    return true;
-  }
-  ctx.stale = obj;
-  return false;
 }

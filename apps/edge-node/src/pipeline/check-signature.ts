@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { RequestHead } from './context.ts';
 import { denyBody, stripSigningParams, type Verifier } from '@cachefront/signing';
 import { EdgeError } from '../errors.ts';
 
@@ -11,7 +11,7 @@ const SIGNING_COOKIES = ['CloudFront-Policy', 'CloudFront-Expires', 'CloudFront-
  * cache lookup. On success returns the query without the signing parameters, so every
  * signed URL for one object shares one cached copy (and the origin never sees them).
  */
-export function checkSignature(verifier: Verifier, req: IncomingMessage, query: string, now: number): { query: string } | EdgeError {
+export function checkSignature(verifier: Verifier, req: RequestHead, query: string, now: number): { query: string } | EdgeError {
   const url = `http://${req.headers.host ?? ''}${req.url ?? '/'}`;
   const r = verifier.verify({ url, cookies: signingCookies(req.headers.cookie), ip: viewerIp(req), now });
   if (!r.ok) return EdgeError.signedAccess(r.code, r.message, denyBody(r.code, r.message));
@@ -41,7 +41,7 @@ export function withoutSigningCookies(header: string | undefined): string | unde
   return kept.length > 0 ? kept.join('; ') : undefined;
 }
 
-function viewerIp(req: IncomingMessage): string {
+function viewerIp(req: RequestHead): string {
   const a = req.socket.remoteAddress ?? '';
   return a.startsWith('::ffff:') ? a.slice(7) : a;
 }

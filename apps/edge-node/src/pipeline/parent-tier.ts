@@ -4,7 +4,6 @@ import type { Origin } from '@cachefront/config';
 import { classifyOriginError, type OriginResponse } from '../origin/client.ts';
 import { EdgeError, type EdgeErrorCode } from '../errors.ts';
 import { TIER_ERROR_HEADER, TIER_HOP_HEADER, TIER_RESPONSE_HEADER } from '../runtime/tier.ts';
-import type { EdgeRuntime } from '../runtime/runtime.ts';
 import type { Ctx } from './context.ts';
 
 /** Headers of a parent's response about the parent's own answer, not about the object. */
@@ -42,7 +41,7 @@ export class ParentTier {
     this.pool = new Pool(this.url, { connections: 128, pipelining: 1, connect: { timeout: 10_000 }, keepAliveTimeout: 30_000 });
   }
 
-  /** What fillFromOrigin would send the origin (`plan`), sent to the parent instead. */
+  /** What a cache fill would send the origin (`plan`), sent to the parent instead (miss/origin-fetch.ts). */
   async request(ctx: Ctx, plan: OriginRequestPlan): Promise<OriginResponse | EdgeError> {
     const origin = ctx.cb.origin;
     const { path, headers } = parentRequest(plan, { host: ctx.req.headers.host, originPath: origin.originPath, customHeaders: origin.customHeaders, hop: ctx.outcome.tierHop ?? 0 });
@@ -73,26 +72,6 @@ export class ParentTier {
 /** Seconds an origin may take to send response headers: its connection attempts, then the read timeout. */
 function budget(o: Origin): number {
   return o.connectionAttempts * o.connectionTimeout + o.customOriginConfig.originReadTimeout;
-}
-
-/**
- * fetch-origin's `fetchOrigin` for a cacheable fill when this edge has a parent (same
- * signature): the origin request is planned as usual (`adjust` drops the viewer's
- * conditionals and adds the stale copy's validators) and sent to the parent. No failover
- * here: the parent fails over between the origin group's members itself.
- */
-export function fetchFromParent(
-  ctx: Ctx,
-  rt: EdgeRuntime,
-  _method: string,
-  _body: boolean,
-  adjust: (headers: Record<string, string | string[]>) => void,
-): Promise<OriginResponse | EdgeError> {
-  ctx.outcome.source = 'parent';
-  // The same context as fetch-origin's originContext.
-  const plan = ctx.cb.originRequest(ctx.viewer, { viewerIp: ctx.client.ip, encoding: ctx.encodingForward, requestId: ctx.outcome.requestId, via: rt.edge.via, cloudFrontHeaders: ctx.cloudFront });
-  adjust(plan.headers);
-  return rt.parent!.request(ctx, plan);
 }
 
 /**

@@ -6,19 +6,16 @@ import { HIT_SLOT, type CachedObject } from '../cache/store.ts';
 import { ifNoneMatchHits, type EdgeIdentity } from './viewer-headers.ts';
 import { TIER_ERROR_HEADER, TIER_RESPONSE_HEADER } from '../runtime/tier.ts';
 import type { ResponseTransform } from './viewer-function.ts';
+import type { Ctx } from './context.ts';
 
-/** The hit path: a prebuilt header list plus three per-request headers, and the body. */
-export function sendCached(
-  res: ServerResponse,
-  outcome: Outcome,
-  obj: CachedObject,
-  result: ResultType,
-  now: number,
-  method: string,
-  ifNoneMatch: string | undefined,
-  overrideStatus?: number,
-  transform?: ResponseTransform,
-): void {
+/**
+ * The hit path: a prebuilt header list plus three per-request headers, and the body.
+ * `ifNoneMatch`: the viewer's validator, when a 304 may answer it; `transform`: a
+ * viewer-response function to apply.
+ */
+export function sendCached(ctx: Ctx, obj: CachedObject, result: ResultType, now: number, ifNoneMatch: string | undefined, transform: ResponseTransform | undefined): void {
+  const { res, outcome, overrideStatus } = ctx;
+  const method = ctx.viewer.method;
   const status = overrideStatus ?? obj.meta.status;
   outcome.result = status >= 400 ? 'Error' : result;
   const headers = obj.hitHeaders.slice();

@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { RequestHead } from './context.ts';
 import { applyRequest, applyResponse, eventFromRequest, FUNCTION_ERRORS, viewerResponseEvent, type CompiledFunction, type FunctionErrorCode, type OriginModification } from '@cachefront/functions';
 import { EdgeError } from '../errors.ts';
 import { xCache, type Outcome } from '../outcome.ts';
@@ -15,7 +16,7 @@ export interface FunctionView {
 }
 
 /** The documented event of the viewer's request, as the behavior's functions see it. */
-function requestEvent(req: IncomingMessage, dist: CompiledDistribution, view: FunctionView) {
+function requestEvent(req: RequestHead, dist: CompiledDistribution, view: FunctionView) {
   const url = view.query === '' ? view.path : `${view.path}?${view.query}`;
   return eventFromRequest(
     { method: req.method, url, rawHeaders: req.rawHeaders },
@@ -41,7 +42,7 @@ export type ViewerRequestResult =
  */
 export function runViewerRequest(
   fn: CompiledFunction | { error: string } | undefined,
-  req: IncomingMessage,
+  req: RequestHead,
   dist: CompiledDistribution,
   view: FunctionView,
   outcome: Outcome,
@@ -108,7 +109,7 @@ export type ResponseTransform = (status: number, flatHeaders: string[]) => Trans
  */
 export function viewerResponseTransform(
   fn: CompiledFunction | { error: string } | undefined,
-  req: IncomingMessage,
+  req: RequestHead,
   dist: CompiledDistribution,
   view: FunctionView,
   outcome: Outcome,

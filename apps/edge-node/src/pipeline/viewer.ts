@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { RequestHead } from './context.ts';
 import { isIP } from 'node:net';
 import { viewerAddress, type Cidrs, type ViewerLocation } from '@cachefront/geo';
 import type { EdgeRuntime } from '../runtime/runtime.ts';
@@ -16,7 +16,7 @@ export class Viewer {
   private addr: string | undefined;
   private located = false;
   private loc: ViewerLocation | undefined;
-  private readonly req: IncomingMessage;
+  private readonly req: RequestHead;
   private readonly rt: EdgeRuntime;
   private readonly trusted: Cidrs;
 
@@ -24,7 +24,7 @@ export class Viewer {
    * Nothing is computed until asked: a plain cache hit needs neither address nor location.
    * `address`: already known (a child tier's request names its viewer; tier-request.ts).
    */
-  constructor(req: IncomingMessage, rt: EdgeRuntime, trusted: Cidrs, address?: string) {
+  constructor(req: RequestHead, rt: EdgeRuntime, trusted: Cidrs, address?: string) {
     this.req = req;
     this.rt = rt;
     this.trusted = trusted;

@@ -1,0 +1,67 @@
+import { EdgeError } from '../errors.ts';
+import { classifyOriginError, type OriginClient, type OriginResponse } from '../origin/client.ts';
+import type { Ctx } from '../pipeline/context.ts';
+import type { EdgeRuntime } from '../runtime/runtime.ts';
+
+/** Adjusts the planned origin request's headers (a cache fill drops the viewer's conditionals). */
+export type AdjustHeaders = (headers: Record<string, string | string[]>) => void;
+
+/** Where the origin request comes from: the viewer, as the policies forward it (DESIGN step 8). */
+function originContext(ctx: Ctx, rt: EdgeRuntime) {
+  return { viewerIp: ctx.client.ip, encoding: ctx.encodingForward, requestId: ctx.outcome.requestId, via: rt.edge.via, cloudFrontHeaders: ctx.cloudFront };
+}
+
+async function requestOrigin(
+  ctx: Ctx,
+  rt: EdgeRuntime,
+  client: OriginClient,
+  opts: { method: string; headers: Record<string, string | string[]>; path: string; body: boolean },
+): Promise<OriginResponse | EdgeError> {
+  const started = performance.now();
+  try {
+    const res = await client.request({ method: opts.method, path: opts.path, headers: opts.headers, body: opts.body ? ctx.req : null });
+    const seconds = (performance.now() - started) / 1000;
+    ctx.outcome.originSeconds = seconds;
+    rt.observer.originResponded(ctx.dist.id, seconds);
+    return res;
+  } catch (err) {
+    return new EdgeError(classifyOriginError(err) === 'timeout' ? 'ORIGIN_TIMEOUT' : 'ORIGIN_UNREACHABLE');
+  }
+}
+
+/** Only these fail over to an origin group's secondary ("Optimizing high availability"). */
+const FAILOVER_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The origin request, with origin-group failover: every request goes to the primary
+ * first (after its own connection attempts and timeouts); a connection failure, a
+ * timeout, or a status in the failover criteria sends a GET, HEAD or OPTIONS request to
+ * the secondary, whose answer stands.
+ */
+export async function fetchOrigin(ctx: Ctx, rt: EdgeRuntime, method: string, body: boolean, adjust: AdjustHeaders = () => undefined): Promise<OriginResponse | EdgeError> {
+  const { cb } = ctx;
+  const plan = cb.originRequest(ctx.viewer, originContext(ctx, rt));
+  adjust(plan.headers);
+  const first = await requestOrigin(ctx, rt, cb.client, { method, path: plan.path, headers: plan.headers, body });
+  const fo = cb.failover;
+  if (!fo || !FAILOVER_METHODS.has(ctx.viewer.method)) return first;
+  if (!(first instanceof EdgeError) && !fo.statusCodes.has(first.status)) return first;
+  if (!(first instanceof EdgeError)) await first.body.dump().catch(() => undefined);
+  ctx.outcome.failover = first instanceof EdgeError ? first.code : String(first.status);
+  const second = fo.originRequest(ctx.viewer, originContext(ctx, rt));
+  adjust(second.headers);
+  return requestOrigin(ctx, rt, fo.client, { method, path: second.path, headers: second.headers, body });
+}
+
+/**
+ * A cacheable fill when this edge has a parent tier (`--parent`): the origin request is
+ * planned as usual (`adjust` drops the viewer's conditionals and adds the stale copy's
+ * validators) and sent to the parent (pipeline/parent-tier.ts). No failover here: the
+ * parent fails over between the origin group's members itself.
+ */
+export function fetchFromParent(ctx: Ctx, rt: EdgeRuntime, adjust: AdjustHeaders): Promise<OriginResponse | EdgeError> {
+  ctx.outcome.source = 'parent';
+  const plan = ctx.cb.originRequest(ctx.viewer, originContext(ctx, rt));
+  adjust(plan.headers);
+  return rt.parent!.request(ctx, plan);
+}

@@ -1,0 +1,105 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { parseConfig } from '@cachefront/config';
+import type { Geo, ViewerLocation } from '@cachefront/geo';
+import { OriginPools } from '../origin/client.ts';
+import { compileConfig } from '../runtime/compile.ts';
+import type { EdgeRuntime } from '../runtime/runtime.ts';
+import type { Outcome } from '../outcome.ts';
+import type { RequestHead } from './context.ts';
+import { planRequest, type Plan } from './plan.ts';
+import { Trace } from './trace.ts';
+
+const parsed = parseConfig({
+  distributions: [
+    {
+      id: 'EPLAN00000001',
+      aliases: ['plan.localhost'],
+      origins: [{ id: 'app', domainName: '127.0.0.1', customOriginConfig: { httpPort: 9009, originProtocolPolicy: 'http-only' } }],
+      defaultCacheBehavior: { targetOriginId: 'app', cachePolicyId: 'Managed-CachingOptimized' },
+      cacheBehaviors: [{ pathPattern: '/private/*', targetOriginId: 'app', cachePolicyId: 'Managed-CachingOptimized', trustedKeyGroups: ['kg'] }],
+      customErrorResponses: [{ errorCode: 403, responsePagePath: '/403.html', responseCode: 403 }],
+      restrictions: { geoRestriction: { restrictionType: 'blacklist', items: ['FR'] } },
+    },
+  ],
+  publicKeys: [{ id: 'K1', encodedKey: testKey() }],
+  keyGroups: [{ id: 'kg', items: ['K1'] }],
+});
+if (parsed.issues) throw new Error(JSON.stringify(parsed.issues));
+
+const COUNTRIES: Record<string, string> = { '192.0.2.10': 'FR', '192.0.2.20': 'DE' };
+const geo: Geo = { mode: 'country', lookup: (ip) => (COUNTRIES[ip] ? ({ country: COUNTRIES[ip], countryName: COUNTRIES[ip] } as ViewerLocation) : undefined) };
+const functionRuns: string[] = [];
+const rt = {
+  config: compileConfig(parsed.value, 1, new OriginPools(), []),
+  geo,
+  devViewerAddressHeader: false,
+  now: () => Date.UTC(2026, 0, 1),
+  tier: { name: 'pop', children: [] },
+  edge: { via: '1.1 test.cachefront.local (cachefront)', pop: 'TST1', tier: undefined },
+  observer: { functionRan: (name: string) => functionRuns.push(name) },
+} as unknown as EdgeRuntime;
+
+function head(url: string, o: { method?: string; host?: string; ip?: string } = {}): RequestHead {
+  const headers = { host: o.host ?? 'plan.localhost' };
+  return { method: o.method ?? 'GET', url, headers, rawHeaders: Object.entries(headers).flat(), httpVersion: '1.1', socket: { remoteAddress: o.ip ?? '192.0.2.20', remotePort: 1234 } };
+}
+
+function plan(req: RequestHead): { plan: Plan; trace: Trace; untraced: Plan; outcome: Outcome } {
+  const outcome: Outcome = { requestId: 'r1', result: 'Miss', status: 0, bytesOut: 0 };
+  const trace = new Trace();
+  const traced = planRequest(rt, { req, outcome: { ...outcome }, protocol: 'http', trace });
+  return { plan: traced, trace, untraced: planRequest(rt, { req, outcome, protocol: 'http' }), outcome };
+}
+
+describe('planRequest: one decision for the handler and explain', () => {
+  // Each row: a request -> the plan's kind, its error code, and the step the trace stops at.
+  const table: { name: string; req: RequestHead; kind: Plan['kind']; code?: string; stop?: string; page?: string }[] = [
+    { name: 'unknown Host', req: head('/a', { host: 'nobody.localhost' }), kind: 'refuse', code: 'UNKNOWN_HOST', stop: 'distribution' },
+    { name: 'malformed target', req: head('//a'), kind: 'refuse', code: 'BAD_REQUEST', stop: 'request' },
+    { name: 'geo-blocked viewer gets the 403 page', req: head('/a', { ip: '192.0.2.10' }), kind: 'refuse', code: 'GEO_BLOCKED', stop: 'geo-restriction', page: '/403.html' },
+    { name: 'method not allowed', req: head('/a', { method: 'POST' }), kind: 'refuse', code: 'METHOD_NOT_ALLOWED', stop: 'method' },
+    { name: 'unsigned request to a signed behavior', req: head('/private/x'), kind: 'refuse', code: 'MissingKey', stop: 'signature' },
+    { name: 'a cacheable request', req: head('/a?b=1'), kind: 'serve' },
+  ];
+  for (const row of table) {
+    it(row.name, () => {
+      const { plan: p, trace, untraced } = plan(row.req);
+      assert.equal(p.kind, row.kind);
+      assert.deepEqual(untraced.kind, p.kind, 'tracing does not change the decision');
+      if (p.kind === 'refuse') {
+        assert.ok(untraced.kind === 'refuse' && untraced.error.code === p.error.code);
+        assert.equal(p.error.code, row.code);
+        assert.equal(trace.steps.at(-1)?.outcome, 'stop');
+        assert.equal(trace.steps.at(-1)?.name, row.stop);
+        assert.equal(p.page?.path, row.page);
+      } else {
+        assert.deepEqual(trace.steps.map((s) => [s.name, s.outcome]), [
+          ['distribution', 'pass'],
+          ['geo-restriction', 'pass'],
+          ['behavior', 'pass'],
+          ['method', 'pass'],
+          ['signature', 'skip'],
+          ['viewer-request function', 'skip'],
+          ['cache key', 'pass'],
+        ]);
+      }
+    });
+  }
+
+  it('a served plan carries the cache key the handler looks up, and fills the outcome', () => {
+    const { untraced, outcome } = plan(head('/a?b=1'));
+    assert.equal(untraced.kind, 'serve');
+    if (untraced.kind !== 'serve') return;
+    assert.equal(untraced.request.dist.id, 'EPLAN00000001');
+    assert.match(untraced.request.key, /\/a/);
+    assert.equal(untraced.request.viewer.path, '/a');
+    assert.equal(outcome.distributionId, 'EPLAN00000001');
+    assert.equal(outcome.behavior, untraced.behavior?.label);
+  });
+});
+
+function testKey(): string {
+  return generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+}

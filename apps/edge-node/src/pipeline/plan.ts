@@ -1,0 +1,195 @@
+import { normalizePath, type NormalizedEncoding, type ViewerRequest } from '@cachefront/cache-core';
+import { EdgeError } from '../errors.ts';
+import type { Outcome } from '../outcome.ts';
+import type { CompiledBehavior, CompiledDistribution } from '../runtime/compile.ts';
+import type { EdgeRuntime } from '../runtime/runtime.ts';
+import { classifyTierRequest, TIER_HOP_HEADER } from '../runtime/tier.ts';
+import { applyDefaultRootObject } from './default-root-object.ts';
+import { checkMethod } from './check-method.ts';
+import { checkSignature, withoutSigningCookies } from './check-signature.ts';
+import type { RequestHead } from './context.ts';
+import { parseTarget } from './parse-target.ts';
+import { selectDistribution } from './select-distribution.ts';
+import { childRequest, childView, type ChildRequest } from './tier-request.ts';
+import type { Trace } from './trace.ts';
+import { Viewer } from './viewer.ts';
+import { functionError, runViewerRequest, viewerResponseTransform, type FunctionReport, type FunctionView, type ResponseTransform } from './viewer-function.ts';
+import { withCloudFrontHeaders } from './viewer-headers.ts';
+
+/** A request the edge serves from its cache or the origin: everything the steps decided. */
+export interface PlannedRequest {
+  viewer: ViewerRequest;
+  dist: CompiledDistribution;
+  /** The matched behavior, with a viewer-request function's origin changes applied. */
+  cb: CompiledBehavior;
+  key: string;
+  encodingForward: NormalizedEncoding;
+  /** The viewer's address and (lazily) location. */
+  client: Viewer;
+  /** CloudFront-* headers computed for this request, when the behavior uses any. */
+  cloudFront: Record<string, string> | undefined;
+  /** The behavior's viewer-response function, applied to the status and headers sent. */
+  viewerResponse: ResponseTransform | undefined;
+}
+
+/**
+ * What a viewer request becomes (DESIGN "A viewer request at the edge", steps 1-7):
+ * - `refuse`: an error response; `page` when a custom error response replaces it;
+ * - `generated`: a viewer-request function answered itself;
+ * - `serve`: from the cache or the origin (`request`).
+ * `dist`, `behavior` (as matched, for logs) and `client` are set as far as the steps got.
+ */
+export type Plan = { dist?: CompiledDistribution; behavior?: CompiledBehavior; client?: Viewer } & (
+  | { kind: 'refuse'; error: EdgeError; page?: { path: string; responseCode: number } }
+  | { kind: 'generated'; status: number; headers: Record<string, string[]>; body: Buffer }
+  | { kind: 'serve'; request: PlannedRequest }
+);
+
+export interface PlanInput {
+  req: RequestHead;
+  /** Filled in as the steps decide (distribution, behavior, function results). */
+  outcome: Outcome;
+  protocol: 'http' | 'https';
+  /** The viewer's address when it is given, not read from the socket (explain). */
+  viewerAddress?: string;
+  /** Records every step for explain; without one, function runs are counted in the metrics. */
+  trace?: Trace;
+}
+
+const firstLine = (e: EdgeError) => e.message.split('\n')[0]!;
+
+/**
+ * The one decision of what a request becomes, made once for the worker's handler
+ * (handler.ts acts on it) and for explain (explain.ts prints its trace). It sends and
+ * fetches nothing; a viewer-request function does run (functions are pure).
+ */
+export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
+  const { req, outcome, trace } = input;
+  // Tiers: a child edge's request skips the viewer-only steps it already made (tier-request.ts).
+  let child: ChildRequest | undefined;
+  const hop = req.headers[TIER_HOP_HEADER];
+  if (hop !== undefined) {
+    const tier = classifyTierRequest(hop, req.headers.via, req.socket.remoteAddress ?? '', { ...rt.tier, via: rt.edge.via });
+    outcome.tierHop = tier.hop;
+    if (tier.kind === 'refused') return refuse(trace, 'tier', new EdgeError(tier.code));
+    outcome.fromChild = true;
+    child = childRequest(req.headers);
+  }
+  const target = parseTarget(req.url ?? '/');
+  if (target instanceof EdgeError) return refuse(trace, 'request', target);
+  const found = selectDistribution(rt.config, req.headers.host);
+  if (found instanceof EdgeError) return refuse(trace, 'distribution', found, `no enabled distribution at this edge answers Host ${req.headers.host}`);
+  const dist = child ? childView(found) : found;
+  outcome.distributionId = dist.id;
+  trace?.pass('distribution', `Host ${req.headers.host} -> ${dist.id} (${dist.domainName})`);
+  const client = new Viewer(req, rt, rt.config!.trusted, child?.viewerIp ?? input.viewerAddress);
+
+  // Geo restriction is distribution-wide (DESIGN step 3); an unknown location is served.
+  if (!child && dist.blocks?.(client.location?.country)) {
+    const blocked = refuse(trace, 'geo-restriction', new EdgeError('GEO_BLOCKED'), `${dist.config.restrictions.geoRestriction.restrictionType} list refuses viewers from ${client.location?.country}`);
+    const page = dist.errorPages.get(403);
+    return { ...blocked, dist, client, ...(page ? { page } : {}) };
+  }
+  if (trace) traceGeo(trace, dist, client);
+
+  const path = applyDefaultRootObject(dist, target.path);
+  // Behaviors match the RFC 3986-normalized path; the origin gets the raw one (CloudFront).
+  const normalized = normalizePath(path);
+  const matched = dist.select(normalized); // first matching path pattern, default last
+  let cb = matched;
+  outcome.behavior = cb.label;
+  trace?.pass('behavior', `${normalized} matches ${cb.label === 'default' ? 'the default behavior (*)' : `path pattern ${cb.behavior.pathPattern}`}`);
+  const at = { dist, behavior: matched, client };
+  const method = req.method ?? 'GET';
+  const denied = checkMethod(cb, method);
+  if (denied) return { ...refuse(trace, 'method', denied, `${method} is not in allowedMethods (${cb.behavior.allowedMethods.join(', ')})`), ...at };
+  trace?.pass('method', `${method} is allowed`);
+
+  let query = target.query;
+  let headers = child ? child.headers : req.headers;
+  if (cb.verifier && !child) {
+    const signed = checkSignature(cb.verifier, req, query, rt.now());
+    if (signed instanceof EdgeError) return { ...refuse(trace, 'signature', signed, `signed URL or cookies required: ${firstLine(signed)}`), ...at };
+    query = signed.query;
+    if (cb.cookiesUsed && headers.cookie?.includes('CloudFront-')) headers = { ...headers, cookie: withoutSigningCookies(headers.cookie) };
+    trace?.pass('signature', 'the signed URL or cookies verify against a trusted key group');
+  } else trace?.skip('signature', 'the behavior has no trusted key groups');
+
+  let cloudFront: Record<string, string> | undefined;
+  if (child) cloudFront = cb.cloudFrontHeaders && child.cloudFront;
+  else if (cb.cloudFrontHeaders) {
+    cloudFront = cb.cloudFrontHeaders({
+      ip: client.ip,
+      port: req.socket.remotePort,
+      location: client.location,
+      userAgent: req.headers['user-agent'],
+      protocol: input.protocol,
+      httpVersion: req.httpVersion,
+    });
+    // In the key, CloudFront-* values are the edge's, never what the viewer sent.
+    if (cb.cloudFrontInKey) headers = withCloudFrontHeaders(headers, cloudFront);
+  }
+
+  let finalPath = path;
+  const view: FunctionView = { path, query, viewerIp: '', requestId: outcome.requestId, cloudFront };
+  if (cb.viewerRequestFunction !== undefined && !child) {
+    const name = cb.viewerRequestFunction;
+    view.viewerIp = client.ip;
+    const r = runViewerRequest(rt.config!.functions.get(name), req, dist, view, outcome, report(rt, trace, name, 'viewer-request'));
+    const note = { name, eventType: 'viewer-request', computeUtilization: outcome.functionUtilization };
+    if (r instanceof EdgeError) {
+      trace?.functions.push({ ...note, outcome: 'error', error: outcome.functionError });
+      return { ...refuse(trace, 'viewer-request function', r, `${name} failed: ${outcome.functionError}`), ...at };
+    }
+    if (r.kind === 'response') {
+      trace?.functions.push({ ...note, outcome: `response ${r.status}` });
+      trace?.stop('viewer-request function', `${name} answered ${r.status} itself`);
+      return { kind: 'generated', status: r.status, headers: r.headers, body: r.body, ...at };
+    }
+    const what = r.path !== path || r.query !== query ? `request rewritten to ${r.path}${r.query ? `?${r.query}` : ''}` : 'request passed on';
+    trace?.functions.push({ ...note, outcome: what });
+    // The behavior stays the one matched before the function ran (CloudFront); the
+    // origin helpers change where its misses go, for this request only.
+    if (r.origin.length > 0) {
+      const chosen = cb.withOrigin(r.origin);
+      if (typeof chosen === 'string') {
+        outcome.functionMessage = chosen;
+        return { ...refuse(trace, 'viewer-request function', functionError('EXECUTION_ERROR', outcome), chosen), ...at };
+      }
+      cb = chosen;
+    }
+    finalPath = r.path;
+    query = r.query;
+    headers = cloudFront && cb.cloudFrontInKey ? withCloudFrontHeaders(r.headers, cloudFront) : r.headers;
+    trace?.pass('viewer-request function', `${name}: ${what}`);
+  } else trace?.skip('viewer-request function', 'none associated');
+
+  const viewer = { method, path: finalPath, query, headers, httpVersion: req.httpVersion };
+  const { key, encoding } = cb.cacheKey(dist.domainName, viewer);
+  trace?.pass('cache key', key.replace(/\n/g, ' | '));
+  let viewerResponse: ResponseTransform | undefined;
+  if (cb.viewerResponseFunction !== undefined && !child) {
+    const name = cb.viewerResponseFunction;
+    trace?.functions.push({ name, eventType: 'viewer-response', outcome: 'runs on the response unless its status is 400 or above' });
+    const responseView = { path: finalPath, query, viewerIp: client.ip, requestId: outcome.requestId, cloudFront };
+    viewerResponse = viewerResponseTransform(rt.config!.functions.get(name), req, dist, responseView, outcome, report(rt, trace, name, 'viewer-response'));
+  }
+  return { kind: 'serve', request: { viewer, dist, cb, key, encodingForward: encoding, client, cloudFront, viewerResponse }, ...at };
+}
+
+function refuse(trace: Trace | undefined, step: string, error: EdgeError, detail?: string): { kind: 'refuse'; error: EdgeError } {
+  trace?.stop(step, detail ?? firstLine(error));
+  return { kind: 'refuse', error };
+}
+
+function traceGeo(trace: Trace, dist: CompiledDistribution, client: Viewer): void {
+  const type = dist.config.restrictions.geoRestriction.restrictionType;
+  if (type === 'none') trace.skip('geo-restriction', 'no geo restriction');
+  else trace.pass('geo-restriction', `${client.location?.country ?? 'unknown country'} is allowed by the ${type}`);
+}
+
+/** Counts a function invocation in the worker's metrics (not for explain's runs). */
+function report(rt: EdgeRuntime, trace: Trace | undefined, name: string, eventType: string): FunctionReport | undefined {
+  if (trace) return undefined;
+  return (utilization, error) => rt.observer.functionRan(name, eventType, utilization, error);
+}
