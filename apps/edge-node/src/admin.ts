@@ -1,7 +1,7 @@
 import type { Worker } from 'node:cluster';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { GaugeTable, HistogramTable, CounterTable, mergeSnapshots, renderExposition, StreamHub, type MetricSnapshot } from '@cachefront/observe';
+import { GaugeTable, HistogramTable, CounterTable, mergeSnapshots, pumpEvents, renderExposition, StreamHub, type MetricSnapshot } from '@cachefront/observe';
 import type { ExplainInput, Explanation, FromWorker, RealtimeEntry, ToWorker } from '@cachefront/protocol';
 
 /** One real-time log entry as the stream sends it: the worker's entry plus where it came from. */
@@ -134,14 +134,7 @@ export function adminApp(d: AdminDeps): Hono {
     return streamSSE(c, async (stream) => {
       const sub = d.hub.streams.subscribe(distributionId, 1000);
       stream.onAbort(() => sub.close());
-      await stream.writeSSE({ event: 'hello', data: JSON.stringify({ pop: d.pop }) });
-      while (!sub.isClosed) {
-        const batch = await sub.next(15_000);
-        if (sub.isClosed) break;
-        if (batch.length === 0) await stream.writeSSE({ event: 'ping', data: JSON.stringify({ dropped: sub.dropped }) });
-        for (const e of batch) await stream.writeSSE({ event: 'log', data: JSON.stringify(e) });
-      }
-      sub.close();
+      await pumpEvents(sub, { pop: d.pop }, (e) => stream.writeSSE(e));
     });
   });
   return admin;

@@ -25,4 +25,4 @@ export {
 export { renderExposition, escapeLabelValue, formatValue, EXPOSITION_CONTENT_TYPE } from './exposition.ts';
 // A complete record for tests of code that formats or writes records.
 export { sampleRecord } from './test-fixtures.ts';
-export { StreamHub, Subscription } from './stream-hub.ts';
+export { pumpEvents, StreamHub, STREAM_KEEPALIVE_MS, Subscription } from './stream-hub.ts';

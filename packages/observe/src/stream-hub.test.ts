@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { StreamHub } from './stream-hub.ts';
+import { pumpEvents, StreamHub } from './stream-hub.ts';
 
 type E = { distributionId: string; n: number };
 
@@ -42,5 +42,22 @@ describe('StreamHub', () => {
     assert.equal(s.isClosed, true);
     hub.publish([{ distributionId: 'A', n: 1 }]);
     assert.deepEqual(await s.next(1), []);
+  });
+
+  it('pumpEvents: hello, entries as log events, a ping when idle, until closed', async () => {
+    const hub = new StreamHub<{ distributionId: string; n: number }>();
+    const sub = hub.subscribe(undefined, 10);
+    const sent: { event: string; data: string }[] = [];
+    const pumped = pumpEvents(sub, { pop: 'TST' }, async (e) => {
+      sent.push(e);
+      if (e.event === 'ping') hub.publish([{ distributionId: 'E1', n: 1 }]);
+      if (e.event === 'log') sub.close();
+    }, 5);
+    await pumped;
+    assert.deepEqual(sent.map((e) => e.event), ['hello', 'ping', 'log']);
+    assert.deepEqual(JSON.parse(sent[0]!.data), { pop: 'TST' });
+    assert.deepEqual(JSON.parse(sent[1]!.data), { dropped: 0 });
+    assert.deepEqual(JSON.parse(sent[2]!.data), { distributionId: 'E1', n: 1 });
+    assert.equal(hub.size, 0, 'closed subscriptions leave the hub');
   });
 });

@@ -73,3 +73,27 @@ export class StreamHub<T extends { distributionId: string }> {
     for (const e of entries) for (const s of this.subscribers) if (s.distributionId === undefined || s.distributionId === e.distributionId) s.push(e);
   }
 }
+
+/** Idle time after which a stream gets a keep-alive (`ping`) event. */
+export const STREAM_KEEPALIVE_MS = 15_000;
+
+/**
+ * A subscription as server-sent events, until it is closed: `hello` first, then each entry
+ * as a `log` event, and a `ping` (with the dropped count) whenever nothing arrived for
+ * `keepAliveMs`. `write` sends one event (the HTTP layer's, e.g. hono's writeSSE).
+ */
+export async function pumpEvents<T>(
+  sub: Subscription<T>,
+  hello: unknown,
+  write: (event: { event: string; data: string }) => Promise<void>,
+  keepAliveMs = STREAM_KEEPALIVE_MS,
+): Promise<void> {
+  await write({ event: 'hello', data: JSON.stringify(hello) });
+  while (!sub.isClosed) {
+    const batch = await sub.next(keepAliveMs);
+    if (sub.isClosed) break;
+    if (batch.length === 0) await write({ event: 'ping', data: JSON.stringify({ dropped: sub.dropped }) });
+    for (const e of batch) await write({ event: 'log', data: JSON.stringify(e) });
+  }
+  sub.close();
+}

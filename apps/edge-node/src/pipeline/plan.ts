@@ -135,7 +135,7 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
   if (cb.viewerRequestFunction !== undefined && !child) {
     const name = cb.viewerRequestFunction;
     view.viewerIp = client.ip;
-    const r = runViewerRequest(rt.config!.functions.get(name), req, dist, view, outcome, report(rt, trace, name, 'viewer-request'));
+    const r = runViewerRequest({ fn: rt.config!.functions.get(name), req, dist, view, outcome, report: report(rt, trace, name, 'viewer-request') });
     const note = { name, eventType: 'viewer-request', computeUtilization: outcome.functionUtilization };
     if (r instanceof EdgeError) {
       trace?.functions.push({ ...note, outcome: 'error', error: outcome.functionError });
@@ -172,7 +172,7 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
     const name = cb.viewerResponseFunction;
     trace?.functions.push({ name, eventType: 'viewer-response', outcome: 'runs on the response unless its status is 400 or above' });
     const responseView = { path: finalPath, query, viewerIp: client.ip, requestId: outcome.requestId, cloudFront };
-    viewerResponse = viewerResponseTransform(rt.config!.functions.get(name), req, dist, responseView, outcome, report(rt, trace, name, 'viewer-response'));
+    viewerResponse = viewerResponseTransform({ fn: rt.config!.functions.get(name), req, dist, view: responseView, outcome, report: report(rt, trace, name, 'viewer-response') });
   }
   return { kind: 'serve', request: { viewer, dist, cb, key, encodingForward: encoding, client, cloudFront, viewerResponse }, ...at };
 }

@@ -27,6 +27,18 @@ function requestEvent(req: RequestHead, dist: CompiledDistribution, view: Functi
 /** Told about every invocation: its compute utilization, and its error code when it failed. */
 export type FunctionReport = (utilization: number, error: string | undefined) => void;
 
+/** One function invocation: the function (or why it is missing), the request, and where results go. */
+export interface FunctionCall {
+  fn: CompiledFunction | { error: string } | undefined;
+  req: RequestHead;
+  dist: CompiledDistribution;
+  view: FunctionView;
+  outcome: Outcome;
+  report?: FunctionReport | undefined;
+}
+
+const ignore: FunctionReport = () => undefined;
+
 /** What a viewer-request function decided. */
 export type ViewerRequestResult =
   | { kind: 'request'; path: string; query: string; headers: IncomingHttpHeaders; origin: OriginModification[] }
@@ -40,18 +52,9 @@ export type ViewerRequestResult =
  * rewrite does not change the behavior that was matched. A throw or a limit hit is a 503;
  * an invalid value a 502 (CloudFront's pages), never a crashed worker.
  */
-export function runViewerRequest(
-  fn: CompiledFunction | { error: string } | undefined,
-  req: RequestHead,
-  dist: CompiledDistribution,
-  view: FunctionView,
-  outcome: Outcome,
-  report: FunctionReport = () => undefined,
-): ViewerRequestResult {
-  if (fn === undefined || 'error' in fn) {
-    report(0, 'EXECUTION_ERROR');
-    return functionError('EXECUTION_ERROR', outcome);
-  }
+export function runViewerRequest(call: FunctionCall): ViewerRequestResult {
+  const { fn, req, dist, view, outcome, report = ignore } = call;
+  if (!runnable(fn, report)) return functionError('EXECUTION_ERROR', outcome);
   const event = requestEvent(req, dist, view);
   const result = fn.runSync('viewer-request', event);
   outcome.functionUtilization = result.computeUtilization;
@@ -70,6 +73,13 @@ export function runViewerRequest(
     headers[name] = name === 'set-cookie' ? values : values.join(name === 'cookie' ? '; ' : ', ');
   }
   return { kind: 'request', path: applied.uri, query: applied.querystring, headers, origin: result.origin };
+}
+
+/** A function that did not compile (or is gone) counts as an execution error. */
+function runnable(fn: CompiledFunction | { error: string } | undefined, report: FunctionReport): fn is CompiledFunction {
+  if (fn !== undefined && !('error' in fn)) return true;
+  report(0, 'EXECUTION_ERROR');
+  return false;
 }
 
 export function functionError(code: FunctionErrorCode, outcome: Outcome): EdgeError {
@@ -107,14 +117,8 @@ export type ResponseTransform = (status: number, flatHeaders: string[]) => Trans
  * returns an HTTP status code 400 or higher"). An error or an invalid value is CloudFront's
  * 503/502 page instead.
  */
-export function viewerResponseTransform(
-  fn: CompiledFunction | { error: string } | undefined,
-  req: RequestHead,
-  dist: CompiledDistribution,
-  view: FunctionView,
-  outcome: Outcome,
-  report: FunctionReport = () => undefined,
-): ResponseTransform {
+export function viewerResponseTransform(call: FunctionCall): ResponseTransform {
+  const { fn, req, dist, view, outcome, report = ignore } = call;
   return (status, flat) => {
     if (status >= 400) return { status, headers: flat, body: undefined };
     const errorPage = (e: EdgeError): Transformed => {
@@ -122,10 +126,7 @@ export function viewerResponseTransform(
       outcome.result = 'Error';
       return { status: e.status, headers: ['content-type', 'text/html', 'content-length', String(body.length), 'x-cache', xCache('Error'), 'x-amz-cf-id', outcome.requestId], body };
     };
-    if (fn === undefined || 'error' in fn) {
-      report(0, 'EXECUTION_ERROR');
-      return errorPage(functionError('EXECUTION_ERROR', outcome));
-    }
+    if (!runnable(fn, report)) return errorPage(functionError('EXECUTION_ERROR', outcome));
     // The function sees the response headers, not the ones the edge adds per request
     // (X-Cache, X-Amz-Cf-Id, X-Amz-Cf-Pop, Via, Age); those are added back after it.
     const seen: string[] = [];
