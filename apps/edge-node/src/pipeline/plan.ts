@@ -99,17 +99,16 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
   let cb = matched;
   outcome.behavior = cb.label;
   trace?.pass('behavior', `${normalized} matches ${cb.label === 'default' ? 'the default behavior (*)' : `path pattern ${cb.behavior.pathPattern}`}`);
-  const at = { dist, behavior: matched, client };
   const method = req.method ?? 'GET';
   const denied = checkMethod(cb, method);
-  if (denied) return { ...refuse(trace, 'method', denied, `${method} is not in allowedMethods (${cb.behavior.allowedMethods.join(', ')})`), ...at };
+  if (denied) return { ...refuse(trace, 'method', denied, `${method} is not in allowedMethods (${cb.behavior.allowedMethods.join(', ')})`), ...where(dist, matched, client) };
   trace?.pass('method', `${method} is allowed`);
 
   let query = target.query;
   let headers = child ? child.headers : req.headers;
   if (cb.verifier && !child) {
     const signed = checkSignature(cb.verifier, req, query, rt.now());
-    if (signed instanceof EdgeError) return { ...refuse(trace, 'signature', signed, `signed URL or cookies required: ${firstLine(signed)}`), ...at };
+    if (signed instanceof EdgeError) return { ...refuse(trace, 'signature', signed, `signed URL or cookies required: ${firstLine(signed)}`), ...where(dist, matched, client) };
     query = signed.query;
     if (cb.cookiesUsed && headers.cookie?.includes('CloudFront-')) headers = { ...headers, cookie: withoutSigningCookies(headers.cookie) };
     trace?.pass('signature', 'the signed URL or cookies verify against a trusted key group');
@@ -131,20 +130,19 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
   }
 
   let finalPath = path;
-  const view: FunctionView = { path, query, viewerIp: '', requestId: outcome.requestId, cloudFront };
   if (cb.viewerRequestFunction !== undefined && !child) {
     const name = cb.viewerRequestFunction;
-    view.viewerIp = client.ip;
+    const view: FunctionView = { path, query, viewerIp: client.ip, requestId: outcome.requestId, cloudFront };
     const r = runViewerRequest({ fn: rt.config!.functions.get(name), req, dist, view, outcome, report: report(rt, trace, name, 'viewer-request') });
     const note = { name, eventType: 'viewer-request', computeUtilization: outcome.functionUtilization };
     if (r instanceof EdgeError) {
       trace?.functions.push({ ...note, outcome: 'error', error: outcome.functionError });
-      return { ...refuse(trace, 'viewer-request function', r, `${name} failed: ${outcome.functionError}`), ...at };
+      return { ...refuse(trace, 'viewer-request function', r, `${name} failed: ${outcome.functionError}`), ...where(dist, matched, client) };
     }
     if (r.kind === 'response') {
       trace?.functions.push({ ...note, outcome: `response ${r.status}` });
       trace?.stop('viewer-request function', `${name} answered ${r.status} itself`);
-      return { kind: 'generated', status: r.status, headers: r.headers, body: r.body, ...at };
+      return { kind: 'generated', status: r.status, headers: r.headers, body: r.body, ...where(dist, matched, client) };
     }
     const what = r.path !== path || r.query !== query ? `request rewritten to ${r.path}${r.query ? `?${r.query}` : ''}` : 'request passed on';
     trace?.functions.push({ ...note, outcome: what });
@@ -154,7 +152,7 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
       const chosen = cb.withOrigin(r.origin);
       if (typeof chosen === 'string') {
         outcome.functionMessage = chosen;
-        return { ...refuse(trace, 'viewer-request function', functionError('EXECUTION_ERROR', outcome), chosen), ...at };
+        return { ...refuse(trace, 'viewer-request function', functionError('EXECUTION_ERROR', outcome), chosen), ...where(dist, matched, client) };
       }
       cb = chosen;
     }
@@ -174,12 +172,17 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
     const responseView = { path: finalPath, query, viewerIp: client.ip, requestId: outcome.requestId, cloudFront };
     viewerResponse = viewerResponseTransform({ fn: rt.config!.functions.get(name), req, dist, view: responseView, outcome, report: report(rt, trace, name, 'viewer-response') });
   }
-  return { kind: 'serve', request: { viewer, dist, cb, key, encodingForward: encoding, client, cloudFront, viewerResponse }, ...at };
+  return { kind: 'serve', request: { viewer, dist, cb, key, encodingForward: encoding, client, cloudFront, viewerResponse }, dist, behavior: matched, client };
 }
 
 function refuse(trace: Trace | undefined, step: string, error: EdgeError, detail?: string): { kind: 'refuse'; error: EdgeError } {
   trace?.stop(step, detail ?? firstLine(error));
   return { kind: 'refuse', error };
+}
+
+/** How far a request got that stops after the behavior was matched. */
+function where(dist: CompiledDistribution, behavior: CompiledBehavior, client: Viewer) {
+  return { dist, behavior, client };
 }
 
 function traceGeo(trace: Trace, dist: CompiledDistribution, client: Viewer): void {
