@@ -1,4 +1,5 @@
 import type { Worker } from 'node:cluster';
+import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { GaugeTable, HistogramTable, CounterTable, mergeSnapshots, pumpEvents, renderExposition, StreamHub, type MetricSnapshot } from '@cachefront/observe';
@@ -138,6 +139,29 @@ export function adminApp(d: AdminDeps): Hono {
     });
   });
   return admin;
+}
+
+export interface AdminServer {
+  port: number;
+  /** Closes the server and every open connection (the real-time log streams too). */
+  close(): Promise<void>;
+}
+
+/** Serves the admin app on `host:port` (0: any free port). */
+export async function serveAdmin(app: Hono, port: number, host: string): Promise<AdminServer> {
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+  });
+  const addr = server.address();
+  return {
+    port: typeof addr === 'object' && addr ? addr.port : 0,
+    close: async () => {
+      // Admin answers are short, except the real-time log streams: end those too.
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await closed;
+    },
+  };
 }
 
 /**
