@@ -2,7 +2,7 @@
 // connect or ack) within `timeoutMs`. In memory; times come from the caller's clock.
 // docs/control-plane.md, "Edges".
 
-import type { EdgeRow } from '../storage/store.ts';
+import type { EdgeRow } from '../storage/edge-table.ts';
 
 export interface EdgeState extends EdgeRow {
   status: 'live' | 'down';

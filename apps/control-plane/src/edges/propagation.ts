@@ -46,7 +46,7 @@ export class Propagation {
 
   constructor(o: PropagationOptions) {
     this.o = o;
-    this.registry = new EdgeRegistry(o.store.loadEdges(), o.edgeTimeoutMs);
+    this.registry = new EdgeRegistry(o.store.edges.load(), o.edgeTimeoutMs);
     this.hub = new EdgeHub(o.heartbeatMs, () => o.store.head());
   }
 
@@ -95,7 +95,7 @@ export class Propagation {
     // An edge ahead of the head applied another control plane's history: start it afresh.
     const since = req.since > head ? 0 : req.since;
     const edge = this.registry.connect(req.edge, req.pop, since, this.o.now(), req.url, req.admin);
-    store.saveEdge(edge);
+    store.edges.save(edge);
     const helloData: HelloData = { edgeId: req.edge, seq: head, heartbeatMs: this.o.heartbeatMs };
     const hello = { event: 'hello' as const, data: JSON.stringify(helloData) };
     const catchUp = catchUpEvents(since, head, this.snapshotFor(req.pop), since > 0 ? store.invalidations.after(since) : []);
@@ -120,7 +120,7 @@ export class Propagation {
     const edge = this.registry.get(edgeId);
     if (r?.applied && edge) this.observer?.applied(before, edge.appliedSeq, this.o.now(), this.registry.appliedByAll());
     if (r === undefined || edge === undefined) throw new ControlPlaneError('NoSuchResource', `no edge ${edgeId}; an edge connects to /v1/edges/stream first`);
-    if (r.applied) this.o.store.saveEdge(edge);
+    if (r.applied) this.o.store.edges.save(edge);
     if (r.revived) this.o.log.info({ edge: edgeId }, 'edge is live again');
     if (r.applied || r.revived) this.settle();
     return edge;

@@ -5,7 +5,7 @@
 import { isIP } from 'node:net';
 import { Hono } from 'hono';
 import { DEFAULT_POPS, greatCircleKm, viewerPoint, type Geo, type LatLon } from '@cachefront/geo';
-import type { Services } from '../http/app.ts';
+import type { Services } from '../services.ts';
 import type { AuthEnv } from '../auth/authenticate.ts';
 import { ControlPlaneError, invalidArgument } from '../errors.ts';
 import { lookupPop, priceClassScope, type CatalogPop } from '../catalog/pop-catalog.ts';
@@ -24,8 +24,8 @@ export function resolveRoutes(s: Services, geo: Geo): Hono<AuthEnv> {
     if (isIP(ip) === 0) issues.push({ path: 'ip', message: `must be the viewer's IPv4 or IPv6 address, got '${ip}'` });
     if (issues.length > 0) throw invalidArgument(issues, 'the resolve request');
 
-    const dist = s.store
-      .listDistributions()
+    const dist = s.store.distributions
+      .list()
       .find((d) => d.config.enabled && (d.config.aliases.includes(host) || `${d.id.toLowerCase()}${DOMAIN_SUFFIX}` === host));
     if (dist === undefined) throw new ControlPlaneError('NoSuchDistribution', `no enabled distribution serves ${host}`);
     const priceClass = dist.config.priceClass;

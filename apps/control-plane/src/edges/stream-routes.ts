@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Issue } from '@cachefront/config';
 import { EDGE_ID, parseAckUsage, parseLogEntries, parseStreamQuery, type StreamRequest } from '@cachefront/protocol';
-import type { Services } from '../http/app.ts';
+import type { Services } from '../services.ts';
 import type { AuthEnv } from '../auth/authenticate.ts';
 import { ControlPlaneError, invalidArgument } from '../errors.ts';
 import type { EdgeSink } from './hub.ts';

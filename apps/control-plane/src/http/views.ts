@@ -1,13 +1,14 @@
-// The JSON the API answers with (docs/control-plane.md), built from stored records.
+// The JSON the API answers with (docs/control-plane.md), built from stored records; each
+// resource kind's own view is in its entry (resources/).
 
-import type { CachePolicy, OriginRequestPolicy } from '@cachefront/config';
 import type { EdgeState } from '../edges/edge-registry.ts';
 import type { InvalidationRecord } from '../storage/invalidation-store.ts';
-import type { DistributionRecord, FunctionCode, FunctionRecord, FunctionStage, KeyRecord, KvsRecord, PolicyKind, PolicyRecord, RealtimeLogConfigRecord } from '../storage/store.ts';
+import type { DistributionRecord, FunctionCode, FunctionRecord, FunctionStage, KvsRecord } from '../storage/store.ts';
 
 export type DistributionStatus = 'Deployed' | 'InProgress';
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/** A time in the API's answers: ISO 8601, UTC. */
+export const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Every distribution answers on `<id lower-case>.cachefront.local` too. */
 export function domainName(id: string): string {
@@ -28,33 +29,6 @@ export function distributionSummary(d: DistributionRecord, status: DistributionS
     aliases: d.config.aliases,
     comment: d.config.comment,
   };
-}
-
-export function policyConfigKey(kind: PolicyKind): 'cachePolicyConfig' | 'originRequestPolicyConfig' {
-  return kind === 'cache' ? 'cachePolicyConfig' : 'originRequestPolicyConfig';
-}
-
-export function policyView(p: PolicyRecord) {
-  return { id: p.id, type: 'custom' as const, lastModifiedTime: iso(p.lastModified), [policyConfigKey(p.kind)]: p.config };
-}
-
-/** A managed policy: AWS's, never modified here, so it has no ETag or time of its own. */
-export function managedPolicyView(kind: PolicyKind, p: CachePolicy | OriginRequestPolicy) {
-  return { id: p.id, type: 'managed' as const, [policyConfigKey(kind)]: p };
-}
-
-/** GetPublicKey's `PublicKey`: `{Id, CreatedTime, PublicKeyConfig}`. */
-export function publicKeyView(k: KeyRecord<'public-key'>) {
-  return { id: k.id, createdTime: iso(k.createdTime), publicKeyConfig: k.config };
-}
-
-/** GetKeyGroup's `KeyGroup`: `{Id, LastModifiedTime, KeyGroupConfig}`. */
-export function keyGroupView(k: KeyRecord<'key-group'>) {
-  return { id: k.id, lastModifiedTime: iso(k.lastModified), keyGroupConfig: k.config };
-}
-
-export function keyView(k: KeyRecord) {
-  return k.kind === 'public-key' ? publicKeyView(k as KeyRecord<'public-key'>) : keyGroupView(k as KeyRecord<'key-group'>);
 }
 
 /** DescribeFunction's FunctionSummary: UNPUBLISHED (no LIVE stage), UNASSOCIATED or DEPLOYED. */
@@ -87,19 +61,6 @@ export function kvsView(k: KvsRecord) {
     createdTime: iso(k.createdTime),
     lastModifiedTime: iso(k.lastModified),
   };
-}
-
-/** The account in the ARNs the API answers with (there is one account). */
-export const ACCOUNT_ID = '000000000000';
-
-/** A real-time log config's ARN; a behavior may name the config with it (`realtimeLogConfigArn`). */
-export function realtimeLogConfigArn(name: string): string {
-  return `arn:aws:cloudfront::${ACCOUNT_ID}:realtime-log-config/${name}`;
-}
-
-/** GetRealtimeLogConfig's RealtimeLogConfig `{ARN, Name, SamplingRate, Fields}` (no EndPoints: lines go to the control plane). */
-export function realtimeLogConfigView(r: RealtimeLogConfigRecord) {
-  return { name: r.config.name, arn: realtimeLogConfigArn(r.config.name), samplingRate: r.config.samplingRate, fields: r.config.fields, lastModifiedTime: iso(r.lastModified) };
 }
 
 export function invalidationView(i: InvalidationRecord) {

@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { greatCircleKm, viewerPoint } from '@cachefront/geo';
-import type { Services } from '../http/app.ts';
+import type { Services } from '../services.ts';
 import type { AuthEnv } from '../auth/authenticate.ts';
 import { ControlPlaneError, invalidArgument } from '../errors.ts';
 import { readJson } from '../http/request.ts';

@@ -5,12 +5,13 @@ import pino from 'pino';
 import { parseDistribution } from '@cachefront/config';
 import { createGeo } from '@cachefront/geo';
 import { createApp } from '../http/app.ts';
-import { MIGRATIONS, SCHEMA_VERSION } from '../storage/db.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../storage/migrations.ts';
 import { DEFAULT_POP_CATALOG } from '../catalog/default-catalog.ts';
 import { priceClassScope } from '../catalog/pop-catalog.ts';
 import { builtInPriceTable } from '../usage/price-table.ts';
 import { Propagation } from '../edges/propagation.ts';
-import { realtimeLogConfigRoutes } from '../http/routes/realtime-log-configs.ts';
+import { resourceRoutes } from '../http/routes/resources.ts';
+import { realtimeLogConfigs } from './realtime-log-configs.ts';
 import type { ControlPlane } from '../server.ts';
 import { Store } from '../storage/store.ts';
 import { Harness, rawDistribution } from '../test-support.ts';
@@ -37,7 +38,7 @@ function withRealtimeLogRoutes(h: Harness): ControlPlane {
   const propagation = new Propagation({ store, now, log, heartbeatMs: 60_000, edgeTimeoutMs: 10_000, scope: priceClassScope(DEFAULT_POP_CATALOG) });
   const s = { store, propagation, log, keys: h.keys, now, prices: builtInPriceTable(DEFAULT_POP_CATALOG), catalog: DEFAULT_POP_CATALOG, geo: createGeo() };
   const app = createApp(s);
-  app.route(BASE, realtimeLogConfigRoutes(s));
+  app.route(BASE, resourceRoutes(s, realtimeLogConfigs));
   return {
     app,
     sweep: () => propagation.sweep(),

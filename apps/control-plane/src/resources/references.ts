@@ -1,26 +1,22 @@
-// Rules between stored objects, decided on plain values: which policies, key groups,
+// Rules between stored objects, decided on plain values: which key groups,
 // functions and real-time log configs a distribution uses, which key groups list a public
 // key, and whether aliases are taken.
 
 import type { Distribution, Issue, KeyGroup } from '@cachefront/config';
 
-export type PolicyKind = 'cache' | 'origin-request';
-
-/** True if any behavior of `d` names the stored policy `policyId` of that kind. */
-export function usesPolicy(d: Distribution, kind: PolicyKind, policyId: string): boolean {
-  return [d.defaultCacheBehavior, ...d.cacheBehaviors].some((b) =>
-    kind === 'cache' ? b.cachePolicyId === policyId : b.originRequestPolicyId === policyId,
-  );
+/** The behaviors of a distribution, the default one first. */
+export function behaviors(d: Distribution): Distribution['defaultCacheBehavior'][] {
+  return [d.defaultCacheBehavior, ...d.cacheBehaviors];
 }
 
 /** True if any behavior of `d` trusts the key group `keyGroupId`. */
 export function trustsKeyGroup(d: Distribution, keyGroupId: string): boolean {
-  return [d.defaultCacheBehavior, ...d.cacheBehaviors].some((b) => b.trustedKeyGroups.includes(keyGroupId));
+  return behaviors(d).some((b) => b.trustedKeyGroups.includes(keyGroupId));
 }
 
 /** True if any behavior of `d` associates the function `name` (functionAssociations). */
 export function usesFunction(d: Distribution, name: string): boolean {
-  return [d.defaultCacheBehavior, ...d.cacheBehaviors].some((b) => (b.functionAssociations ?? []).some((a) => a.functionName === name));
+  return behaviors(d).some((b) => (b.functionAssociations ?? []).some((a) => a.functionName === name));
 }
 
 /**
@@ -45,7 +41,7 @@ export function unknownFunctionIssues(d: Distribution, functions: ReadonlySet<st
 
 /** True if any behavior of `d` names the real-time log config `name`. */
 export function usesRealtimeLogConfig(d: Distribution, name: string): boolean {
-  return [d.defaultCacheBehavior, ...d.cacheBehaviors].some((b) => b.realtimeLogConfigName === name);
+  return behaviors(d).some((b) => b.realtimeLogConfigName === name);
 }
 
 /**

@@ -6,12 +6,13 @@
 
 import { parseConfig, type CloudFrontFunction, type Issue } from '@cachefront/config';
 import { compileFunction } from '@cachefront/functions';
-import type { Db, Row } from './db.ts';
 import { ControlPlaneError, invalidArgument } from '../errors.ts';
-import { newEtag } from './ids.ts';
-import { checkIfMatch } from './preconditions.ts';
 import { usesFunction } from '../resources/references.ts';
-import type { DistributionRecord } from './store.ts';
+import type { Db } from './db.ts';
+import type { DistributionRecord } from './distribution-store.ts';
+import { checkIfMatch } from './preconditions.ts';
+import { isRecord } from './records.ts';
+import { VersionedTable, type Current } from './versioned-table.ts';
 
 export type FunctionStage = 'DEVELOPMENT' | 'LIVE';
 
@@ -27,7 +28,11 @@ export interface FunctionRecord {
   lastModified: number;
 }
 
-const SELECT = 'SELECT f.name, f.created_at AS first_created_at, v.etag, v.config, v.created_at FROM functions f JOIN function_versions v ON v.vid = f.vid';
+/** Both stages, as a version row holds them. */
+interface Stages {
+  development: FunctionCode;
+  live: FunctionCode | null;
+}
 
 export interface FunctionStoreOptions {
   db: Db;
@@ -35,24 +40,28 @@ export interface FunctionStoreOptions {
   distributions: () => DistributionRecord[];
   /** The ids of the stored key value stores (keyValueStoreAssociations must name one). */
   keyValueStoreIds: () => string[];
-  /** Called after each committed mutation that changed the config (the store drops its cached snapshot). */
-  changed: () => void;
+  /** Distribution `id` was affected by the change at `seq` (its configSeq). */
+  touch: (distributionId: string, seq: number) => void;
+  /** Runs a config mutation: one transaction, then the snapshot is rebuilt on next use. */
+  mutation: <T>(fn: () => T) => T;
 }
 
 export class FunctionStore {
   private readonly o: FunctionStoreOptions;
+  private readonly table: VersionedTable<Stages>;
 
   constructor(o: FunctionStoreOptions) {
     this.o = o;
+    this.table = new VersionedTable(o.db, { versions: 'function_versions', versionId: 'name', current: 'functions', currentId: 'name' }, o.now);
   }
 
   list(): FunctionRecord[] {
-    return this.o.db.all(`${SELECT} ORDER BY f.created_at, f.rowid`).map(functionOf);
+    return this.table.list().map(functionOf);
   }
 
   get(name: string): FunctionRecord | undefined {
-    const row = this.o.db.get(`${SELECT} WHERE f.name = ?`, name);
-    return row === undefined ? undefined : functionOf(row);
+    const r = this.table.get(name);
+    return r === undefined ? undefined : functionOf(r);
   }
 
   /** The LIVE stage of every published function: what edges run. */
@@ -91,7 +100,7 @@ export class FunctionStore {
 
   /** `POST /v1/functions/:name/publish`: DEVELOPMENT becomes LIVE; distributions associating it take the seq. */
   publish(name: string, ifMatch: string | undefined): FunctionRecord {
-    return this.mutation(() => {
+    return this.o.mutation(() => {
       const current = this.require(name);
       checkIfMatch(current, ifMatch, true);
       const stores = new Set(this.o.keyValueStoreIds());
@@ -110,15 +119,11 @@ export class FunctionStore {
 
   /** `DELETE /v1/functions/:name`: refused (FunctionInUse) while a distribution associates it. */
   delete(name: string, ifMatch: string | undefined): { seq: number } {
-    return this.mutation(() => {
+    return this.o.mutation(() => {
       checkIfMatch(this.require(name), ifMatch, true);
       const users = this.o.distributions().filter((d) => usesFunction(d.config, name));
       if (users.length > 0) throw new ControlPlaneError('FunctionInUse', `function ${name} is associated with distribution ${users.map((d) => d.id).join(', ')}`);
-      const seq = this.o.db.nextSeq();
-      this.o.db.run("INSERT INTO function_versions (name, seq, op, etag, config, created_at) VALUES (?, ?, 'delete', NULL, NULL, ?)", name, seq, this.o.now());
-      this.o.db.run('DELETE FROM functions WHERE name = ?', name);
-      this.o.db.setConfigSeq(seq);
-      return { seq };
+      return this.table.remove(name);
     });
   }
 
@@ -130,7 +135,7 @@ export class FunctionStore {
   private bumpUsers(name: string): void {
     const seq = this.o.db.meta('seq');
     for (const d of this.o.distributions()) {
-      if (usesFunction(d.config, name)) this.o.db.run('UPDATE distributions SET config_seq = ? WHERE id = ?', seq, d.id);
+      if (usesFunction(d.config, name)) this.o.touch(d.id, seq);
     }
   }
 
@@ -160,45 +165,14 @@ export class FunctionStore {
     return fn;
   }
 
-  private write(op: 'create' | 'update' | 'publish', stages: { development: FunctionCode; live: FunctionCode | null }): FunctionRecord {
-    const { db } = this.o;
+  /** Only LIVE reaches edges: a DEVELOPMENT change (create, update) does not change the config. */
+  private write(op: 'create' | 'update' | 'publish', stages: Stages): FunctionRecord {
     const name = stages.development.name;
-    const seq = db.nextSeq();
-    const now = this.o.now();
-    const vid = db.get(
-      'INSERT INTO function_versions (name, seq, op, etag, config, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING vid',
-      name,
-      seq,
-      op,
-      newEtag(),
-      JSON.stringify(stages),
-      now,
-    )?.vid as number;
-    db.run('INSERT INTO functions (name, vid, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET vid = excluded.vid', name, vid, now);
-    // Only LIVE reaches edges: DEVELOPMENT changes do not change the config.
-    if (op === 'publish') db.setConfigSeq(seq);
+    this.table.write(name, op, stages, { config: op === 'publish' });
     return this.require(name);
   }
-
-  private mutation<T>(fn: () => T): T {
-    const result = this.o.db.tx(fn);
-    this.o.changed();
-    return result;
-  }
 }
 
-function functionOf(r: Row): FunctionRecord {
-  const stages = JSON.parse(r.config as string) as { development: FunctionCode; live: FunctionCode | null };
-  return {
-    id: r.name as string,
-    etag: r.etag as string,
-    development: stages.development,
-    live: stages.live,
-    createdTime: r.first_created_at as number,
-    lastModified: r.created_at as number,
-  };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function functionOf(r: Current<Stages>): FunctionRecord {
+  return { id: r.id, etag: r.etag, development: r.config.development, live: r.config.live, createdTime: r.createdTime, lastModified: r.lastModified };
 }

@@ -6,10 +6,11 @@
 
 import { randomUUID } from 'node:crypto';
 import { MAX_COMMENT_LENGTH, MAX_KVS_BYTES, MAX_KVS_KEY_BYTES, MAX_KVS_VALUE_BYTES, type Issue, type KeyValueStore } from '@cachefront/config';
-import type { Db, Row } from './db.ts';
 import { ControlPlaneError, invalidArgument } from '../errors.ts';
-import { newEtag } from './ids.ts';
+import type { Db } from './db.ts';
 import { checkIfMatch } from './preconditions.ts';
+import { isRecord } from './records.ts';
+import { VersionedTable, type Current } from './versioned-table.ts';
 
 export interface KvsRecord {
   id: string;
@@ -23,10 +24,22 @@ export interface KvsRecord {
   lastModified: number;
 }
 
-const SELECT = `SELECT s.id, s.created_at AS first_created_at, v.etag, v.config, v.created_at,
-  (SELECT count(*) FROM kvs_items i WHERE i.store_id = s.id) AS item_count,
-  (SELECT coalesce(sum(length(CAST(i.key AS BLOB)) + length(CAST(i.value AS BLOB))), 0) FROM kvs_items i WHERE i.store_id = s.id) AS size
-  FROM key_value_stores s JOIN kvs_versions v ON v.vid = s.vid`;
+/** A version row's config: the store's own fields (its keys are in kvs_items). */
+interface StoreMeta {
+  name: string;
+  comment: string;
+}
+
+/** A key change's version row also records the key and its new value. */
+const TABLE = {
+  versions: 'kvs_versions',
+  versionId: 'store_id',
+  current: 'key_value_stores',
+  currentId: 'id',
+  versionColumns: ['key', 'value'],
+  select: `(SELECT count(*) FROM kvs_items i WHERE i.store_id = c.id) AS item_count,
+  (SELECT coalesce(sum(length(CAST(i.key AS BLOB)) + length(CAST(i.value AS BLOB))), 0) FROM kvs_items i WHERE i.store_id = c.id) AS size`,
+};
 
 /** CreateKeyValueStore Name: "^[a-zA-Z0-9-_]{1,64}$" (the config's function-name rule). */
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -40,24 +53,26 @@ export interface KvsStoreOptions {
   functionsUsing: (id: string) => string[];
   /** Marks the distributions whose LIVE functions read `id` with the current seq. */
   bumpUsers: (id: string) => void;
-  /** Called after each committed mutation (the store drops its cached snapshot). */
-  changed: () => void;
+  /** Runs a config mutation: one transaction, then the snapshot is rebuilt on next use. */
+  mutation: <T>(fn: () => T) => T;
 }
 
 export class KvsStore {
   private readonly o: KvsStoreOptions;
+  private readonly table: VersionedTable<StoreMeta>;
 
   constructor(o: KvsStoreOptions) {
     this.o = o;
+    this.table = new VersionedTable(o.db, TABLE, o.now);
   }
 
   list(): KvsRecord[] {
-    return this.o.db.all(`${SELECT} ORDER BY s.created_at, s.rowid`).map(kvsOf);
+    return this.table.list().map(kvsOf);
   }
 
   get(id: string): KvsRecord | undefined {
-    const row = this.o.db.get(`${SELECT} WHERE s.id = ?`, id);
-    return row === undefined ? undefined : kvsOf(row);
+    const r = this.table.get(id);
+    return r === undefined ? undefined : kvsOf(r);
   }
 
   require(id: string): KvsRecord {
@@ -87,7 +102,7 @@ export class KvsStore {
     if (typeof name !== 'string' || !NAME.test(name)) issues.push({ path: 'name', message: "is required: 1-64 letters, digits, '-' or '_'" });
     if (typeof comment !== 'string' || comment.length > MAX_COMMENT_LENGTH) issues.push({ path: 'comment', message: `must be a string of at most ${MAX_COMMENT_LENGTH} characters` });
     if (issues.length > 0) throw invalidArgument(issues, 'the key value store');
-    return this.mutation(() => {
+    return this.o.mutation(() => {
       if (this.get(id as string) !== undefined) throw new ControlPlaneError('KeyValueStoreAlreadyExists', `key value store ${id as string} already exists`);
       const clash = this.list().find((s) => s.name === name);
       if (clash !== undefined) throw new ControlPlaneError('KeyValueStoreAlreadyExists', `key value store ${clash.id} is already named '${name as string}'`);
@@ -97,16 +112,12 @@ export class KvsStore {
 
   /** `DELETE /v1/key-value-stores/:id`: refused (KeyValueStoreInUse) while a function is associated with it. */
   delete(id: string, ifMatch: string | undefined): { seq: number } {
-    return this.mutation(() => {
+    return this.o.mutation(() => {
       checkIfMatch(this.require(id), ifMatch, true);
       const users = this.o.functionsUsing(id);
       if (users.length > 0) throw new ControlPlaneError('KeyValueStoreInUse', `key value store ${id} is associated with function ${users.join(', ')}`);
-      const seq = this.o.db.nextSeq();
-      this.o.db.run("INSERT INTO kvs_versions (store_id, seq, op, etag, config, created_at) VALUES (?, ?, 'delete', NULL, NULL, ?)", id, seq, this.o.now());
       this.o.db.run('DELETE FROM kvs_items WHERE store_id = ?', id);
-      this.o.db.run('DELETE FROM key_value_stores WHERE id = ?', id);
-      this.o.db.setConfigSeq(seq);
-      return { seq };
+      return this.table.remove(id);
     });
   }
 
@@ -125,7 +136,7 @@ export class KvsStore {
     if (typeof value !== 'string') issues.push({ path: 'value', message: 'is required: a string' });
     else if (bytes(value) > MAX_KVS_VALUE_BYTES) issues.push({ path: 'value', message: `a value is at most ${MAX_KVS_VALUE_BYTES} bytes (got ${bytes(value)})` });
     if (issues.length > 0) throw invalidArgument(issues, 'the key');
-    return this.mutation(() => {
+    return this.o.mutation(() => {
       const current = this.require(id);
       checkIfMatch(current, ifMatch, false);
       const old = this.o.db.get('SELECT value FROM kvs_items WHERE store_id = ? AND key = ?', id, key);
@@ -140,7 +151,7 @@ export class KvsStore {
 
   /** `DELETE /:id/keys/:key`. */
   deleteKey(id: string, key: string, ifMatch: string | undefined): KvsRecord {
-    return this.mutation(() => {
+    return this.o.mutation(() => {
       const current = this.require(id);
       checkIfMatch(current, ifMatch, false);
       if (this.o.db.run('DELETE FROM kvs_items WHERE store_id = ? AND key = ?', id, key) === 0) {
@@ -150,48 +161,22 @@ export class KvsStore {
     });
   }
 
-  private write(id: string, op: 'create' | 'put-key' | 'delete-key', meta: { name: string; comment: string }, key?: string, value?: string): KvsRecord {
-    const { db } = this.o;
-    const seq = db.nextSeq();
-    const now = this.o.now();
-    const vid = db.get(
-      'INSERT INTO kvs_versions (store_id, seq, op, etag, config, key, value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING vid',
-      id,
-      seq,
-      op,
-      newEtag(),
-      JSON.stringify({ name: meta.name, comment: meta.comment }),
-      key ?? null,
-      value ?? null,
-      now,
-    )?.vid as number;
-    db.run('INSERT INTO key_value_stores (id, vid, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET vid = excluded.vid', id, vid, now);
-    db.setConfigSeq(seq);
+  private write(id: string, op: 'create' | 'put-key' | 'delete-key', meta: StoreMeta, key?: string, value?: string): KvsRecord {
+    this.table.write(id, op, { name: meta.name, comment: meta.comment }, { columns: { key: key ?? null, value: value ?? null } });
     this.o.bumpUsers(id);
     return this.require(id);
   }
-
-  private mutation<T>(fn: () => T): T {
-    const result = this.o.db.tx(fn);
-    this.o.changed();
-    return result;
-  }
 }
 
-function kvsOf(r: Row): KvsRecord {
-  const meta = JSON.parse(r.config as string) as { name: string; comment: string };
+function kvsOf(r: Current<StoreMeta>): KvsRecord {
   return {
-    id: r.id as string,
-    etag: r.etag as string,
-    name: meta.name,
-    comment: meta.comment,
-    itemCount: r.item_count as number,
-    totalSizeInBytes: r.size as number,
-    createdTime: r.first_created_at as number,
-    lastModified: r.created_at as number,
+    id: r.id,
+    etag: r.etag,
+    name: r.config.name,
+    comment: r.config.comment,
+    itemCount: r.row.item_count as number,
+    totalSizeInBytes: r.row.size as number,
+    createdTime: r.createdTime,
+    lastModified: r.lastModified,
   };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

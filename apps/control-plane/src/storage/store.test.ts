@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseDistribution } from '@cachefront/config';
-import { MIGRATIONS, SCHEMA_VERSION } from './db.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 import { Store } from './store.ts';
 import { Harness, rawDistribution, tempDir, testPem } from '../test-support.ts';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
-import { MIGRATIONS, SCHEMA_VERSION } from '../storage/db.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../storage/migrations.ts';
 import { Harness, rawDistribution, type SseReader } from '../test-support.ts';
 import { GiB, TEST_CATALOG, testPriceTable, TiB } from './usage-fixtures.ts';
 

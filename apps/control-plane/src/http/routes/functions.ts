@@ -2,7 +2,7 @@
 // DEVELOPMENT and a LIVE stage; publishing is what reaches the edges.
 
 import { Hono } from 'hono';
-import type { Services } from '../app.ts';
+import type { Services } from '../../services.ts';
 import type { AuthEnv } from '../../auth/authenticate.ts';
 import { ControlPlaneError } from '../../errors.ts';
 import { runFunctionTest, testEvent } from '../function-test.ts';
@@ -15,7 +15,7 @@ export function functionRoutes(s: Services): Hono<AuthEnv> {
   const r = new Hono<AuthEnv>();
   const status = (f: FunctionRecord): FunctionStatus => {
     if (f.live === null) return 'UNPUBLISHED';
-    return s.store.listDistributions().some((d) => usesFunction(d.config, f.id)) ? 'DEPLOYED' : 'UNASSOCIATED';
+    return s.store.distributions.list().some((d) => usesFunction(d.config, f.id)) ? 'DEPLOYED' : 'UNASSOCIATED';
   };
   const stageOf = (raw: string | undefined): FunctionStage => {
     if (raw === undefined || raw === 'DEVELOPMENT' || raw === 'LIVE') return raw ?? 'DEVELOPMENT';

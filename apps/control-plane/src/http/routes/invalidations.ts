@@ -1,7 +1,7 @@
 // /v1/distributions/:id/invalidations (docs/control-plane.md, "Invalidations").
 
 import { Hono } from 'hono';
-import type { Services } from '../app.ts';
+import type { Services } from '../../services.ts';
 import type { AuthEnv } from '../../auth/authenticate.ts';
 import { ControlPlaneError } from '../../errors.ts';
 import { location, readJson, waitMs } from '../request.ts';
@@ -12,11 +12,11 @@ export function invalidationRoutes(s: Services): Hono<AuthEnv> {
   const r = new Hono<AuthEnv>();
   // How many live edges (of the distribution's price class) have applied it.
   const withProgress = (inv: InvalidationRecord) => {
-    const priceClass = s.store.getDistribution(inv.distributionId)?.config.priceClass ?? 'PriceClass_All';
+    const priceClass = s.store.distributions.get(inv.distributionId)?.config.priceClass ?? 'PriceClass_All';
     return { ...invalidationView(inv), progress: s.propagation.progress(inv.seq, priceClass) };
   };
   const requireDistribution = (id: string) => {
-    if (s.store.getDistribution(id) === undefined) throw new ControlPlaneError('NoSuchDistribution', `no distribution ${id}`);
+    if (s.store.distributions.get(id) === undefined) throw new ControlPlaneError('NoSuchDistribution', `no distribution ${id}`);
   };
   const found = (id: string, iid: string) => {
     requireDistribution(id);

@@ -2,7 +2,7 @@
 // Every change reaches the edges in the snapshot.
 
 import { Hono } from 'hono';
-import type { Services } from '../app.ts';
+import type { Services } from '../../services.ts';
 import type { AuthEnv } from '../../auth/authenticate.ts';
 import { ifMatch, location, readJson } from '../request.ts';
 import { kvsView, list } from '../views.ts';
