@@ -7,6 +7,7 @@ import { EDGE_ID, parseAckUsage, parseLogEntries, parseStreamQuery, type StreamR
 import type { Services } from '../services.ts';
 import type { AuthEnv } from '../auth/authenticate.ts';
 import { ControlPlaneError, invalidArgument } from '../errors.ts';
+import { isRecord } from '../is-record.ts';
 import type { EdgeSink } from './hub.ts';
 import { readJson } from '../http/request.ts';
 import { edgeView, list } from '../http/views.ts';
@@ -65,10 +66,10 @@ export function edgeRoutes(s: Services): Hono<AuthEnv> {
   r.post('/:id/acks', async (c) => {
     const id = c.req.param('id');
     const body = await readJson(c);
-    const seq = typeof body === 'object' && body !== null ? (body as { seq?: unknown }).seq : undefined;
+    const seq = isRecord(body) ? body.seq : undefined;
     if (!EDGE_ID.test(id)) throw invalidArgument([{ path: 'id', message: 'must be 1 to 64 letters, digits, - or _' }], 'the ack');
-    // Usage counters (ack-usage.ts): validated with seq, recorded once the ack is accepted.
-    const usage = parseAckUsage(typeof body === 'object' && body !== null ? (body as { usage?: unknown }).usage : undefined);
+    // Usage counters (parseAckUsage, @cachefront/protocol): validated with seq, recorded once the ack is accepted.
+    const usage = parseAckUsage(isRecord(body) ? body.usage : undefined);
     const seqIssues: Issue[] = [];
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
       seqIssues.push({ path: 'seq', message: 'must be an integer >= 0: the last seq the edge applied' });

@@ -9,7 +9,7 @@ import { aliasConflict, unknownFunctionIssues, unknownRealtimeLogConfigIssues } 
 import type { Db } from './db.ts';
 import { newDistributionId } from './ids.ts';
 import { checkIfMatch } from './preconditions.ts';
-import { isRecord } from './records.ts';
+import { isRecord } from '../is-record.ts';
 import { VersionedTable, type Current } from './versioned-table.ts';
 
 export interface DistributionRecord {

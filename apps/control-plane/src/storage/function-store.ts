@@ -11,7 +11,7 @@ import { usesFunction } from '../resources/references.ts';
 import type { Db } from './db.ts';
 import type { DistributionRecord } from './distribution-store.ts';
 import { checkIfMatch } from './preconditions.ts';
-import { isRecord } from './records.ts';
+import { isRecord } from '../is-record.ts';
 import { VersionedTable, type Current } from './versioned-table.ts';
 
 export type FunctionStage = 'DEVELOPMENT' | 'LIVE';

@@ -5,6 +5,7 @@
 // "Quotas" (Quotas on invalidations) = .../cloudfront-limits.html
 
 import type { Issue } from '@cachefront/config';
+import { isRecord } from '../is-record.ts';
 
 /** Quotas: "File invalidation: maximum number of files allowed in active invalidation requests, excluding wildcard invalidations" = 3,000. */
 export const MAX_PATHS_IN_PROGRESS = 3000;
@@ -106,8 +107,4 @@ export function inProgressLimitProblem(inProgress: readonly (readonly string[])[
     return `this batch would make ${wildcards} wildcard paths in progress on the distribution; at most ${MAX_WILDCARD_PATHS_IN_PROGRESS} may be in progress at once`;
   }
   return undefined;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

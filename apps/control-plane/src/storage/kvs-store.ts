@@ -9,7 +9,7 @@ import { MAX_COMMENT_LENGTH, MAX_KVS_BYTES, MAX_KVS_KEY_BYTES, MAX_KVS_VALUE_BYT
 import { ControlPlaneError, invalidArgument } from '../errors.ts';
 import type { Db } from './db.ts';
 import { checkIfMatch } from './preconditions.ts';
-import { isRecord } from './records.ts';
+import { isRecord } from '../is-record.ts';
 import { VersionedTable, type Current } from './versioned-table.ts';
 
 export interface KvsRecord {

@@ -115,7 +115,7 @@ export const MIGRATIONS: Readonly<Record<number, string>> = {
       PRIMARY KEY (kind, id)
     );
   `,
-  // 2 -> 3: usage and invalidation paths per month (usage-store.ts). Edges' counters are
+  // 2 -> 3: usage and invalidation paths per month (usage/usage-store.ts). Edges' counters are
   // summed per (distribution, UTC month, POP); a distribution's rows outlive it (its last
   // requests are still billed). invalidation_paths is a ledger the invalidations table
   // feeds through a trigger, so deleting a distribution does not erase paths already
@@ -201,7 +201,7 @@ export const MIGRATIONS: Readonly<Record<number, string>> = {
       PRIMARY KEY (store_id, key)
     ) WITHOUT ROWID;
   `,
-  // 4 -> 5: real-time log configs (realtime-log-store.ts), versioned like policies and keyed
+  // 4 -> 5: real-time log configs (resources/realtime-log-configs.ts), versioned like policies and keyed
   // by name (CloudFront identifies them by name or ARN). Distributions stored before this
   // name none.
   5: `

@@ -8,7 +8,7 @@ import { ControlPlaneError, invalidArgument } from '../errors.ts';
 import { entryId, type EntryListKey, type EntryOf, type KindContext, type ResourceKind, type ResourceRecord } from '../resources/kind.ts';
 import type { Db } from './db.ts';
 import { checkIfMatch } from './preconditions.ts';
-import { isRecord } from './records.ts';
+import { isRecord } from '../is-record.ts';
 import { VersionedTable, type Current } from './versioned-table.ts';
 
 export interface ResourceStoreOptions {

@@ -6,6 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { Issue } from '@cachefront/config';
+import { isRecord } from '../is-record.ts';
 import type { PopCatalog } from '../catalog/pop-catalog.ts';
 import builtIn from './price-table.default.json' with { type: 'json' };
 
@@ -154,9 +155,6 @@ function price(v: unknown): boolean {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** As the config package writes paths: `a.b`, or `a["odd key"]`. */
 function key(parent: string, k: string): string {

@@ -1,6 +1,6 @@
 // Usage in the store: edges' counters summed per (distribution, UTC month, POP), and the
-// invalidation paths submitted per month (the ledger the invalidations table feeds; db.ts
-// migration 3). Acks arrive every heartbeat from every edge: one transaction of upserts each.
+// invalidation paths submitted per month (the ledger the invalidations table feeds; storage/migrations.ts,
+// step 3). Acks arrive every heartbeat from every edge: one transaction of upserts each.
 
 import type { Db } from '../storage/db.ts';
 import type { AckUsage, UsageCounters } from '@cachefront/protocol';

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { Services } from '../../services.ts';
 import type { AuthEnv } from '../../auth/authenticate.ts';
 import { ControlPlaneError } from '../../errors.ts';
+import { isRecord } from '../../is-record.ts';
 import { runFunctionTest, testEvent } from '../function-test.ts';
 import { ifMatch, location, readJson } from '../request.ts';
 import { usesFunction } from '../../resources/references.ts';
@@ -70,7 +71,7 @@ export function functionRoutes(s: Services): Hono<AuthEnv> {
   // TestFunction: `{stage?, eventObject, eventType?}`.
   r.post('/:name/test', async (c) => {
     const body = await readJson(c);
-    const b = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+    const b = isRecord(body) ? body : {};
     const stage = stageOf(b.stage === undefined ? undefined : String(b.stage));
     const f = withStage(c.req.param('name'), stage);
     let eventObject = b.eventObject;

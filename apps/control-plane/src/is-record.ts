@@ -1,4 +1,4 @@
-// Reading request bodies before they are parsed.
+// Reading request bodies and files before they are parsed.
 
 /** A JSON object (not null, not an array). */
 export function isRecord(v: unknown): v is Record<string, unknown> {
