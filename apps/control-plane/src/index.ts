@@ -2,9 +2,9 @@
 
 export { createControlPlane, startControlPlane, StartupError, DEFAULT_EDGE_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS } from './server.ts';
 export type { ControlPlane, ControlPlaneOptions, RunningControlPlane, StartControlPlaneOptions } from './server.ts';
-export { loadJwtKeys, SECRET_ENV } from './keys.ts';
-export type { JwtKeys, LoadJwtKeysOptions } from './keys.ts';
-export { mintToken, SCOPES } from './tokens.ts';
-export type { MintTokenOptions, Scope } from './tokens.ts';
+export { loadJwtKeys, SECRET_ENV } from './auth/keys.ts';
+export type { JwtKeys, LoadJwtKeysOptions } from './auth/keys.ts';
+export { mintToken, SCOPES } from './auth/tokens.ts';
+export type { MintTokenOptions, Scope } from './auth/tokens.ts';
 export { ControlPlaneError } from './errors.ts';
 export type { ErrorCode, ErrorBody } from './errors.ts';

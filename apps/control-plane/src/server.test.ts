@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startControlPlane, StartupError } from './server.ts';
 import { eventually, rawDistribution, SseReader, tempDir } from './test-support.ts';
-import { mintToken } from './tokens.ts';
+import { mintToken } from './auth/tokens.ts';
 
 /** A pino logger whose lines land in `lines`. */
 function capture(): { logger: pino.Logger; lines: Record<string, unknown>[] } {

@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { JwtKeys } from './keys.ts';
-import type { PopCatalog } from './pop-catalog.ts';
-import type { PriceTable } from './price-table.ts';
+import type { JwtKeys } from './auth/keys.ts';
+import type { PopCatalog } from './catalog/pop-catalog.ts';
+import type { PriceTable } from './usage/price-table.ts';
 import { createControlPlane, type ControlPlane } from './server.ts';
-import { mintToken } from './tokens.ts';
+import { mintToken } from './auth/tokens.ts';
 
 export const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 export const SECRET_KEYS: JwtKeys = { algorithm: 'HS256', secret: SECRET, source: 'test' };

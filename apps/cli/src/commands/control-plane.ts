@@ -21,7 +21,7 @@ Every /v1 call needs a JWT: mint one with \`cachefront token --scope write\`.
                             longitude, pricingRegion}; default: 25 CloudFront-like POPs)
   --dashboard-link 'T=URL'  a link the dashboard (/dashboard/) shows (repeatable)
   --price-table FILE        prices for \`cachefront usage\` (JSON like the built-in,
-                            illustrative apps/control-plane/src/price-table.default.json)
+                            illustrative apps/control-plane/src/usage/price-table.default.json)
 `;
 
 export async function run(argv: string[]): Promise<void> {

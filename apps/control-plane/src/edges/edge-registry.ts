@@ -1,0 +1,97 @@
+// Which edges exist, what each has applied, and whether it is live: heard from (stream
+// connect or ack) within `timeoutMs`. In memory; times come from the caller's clock.
+// docs/control-plane.md, "Edges".
+
+import type { EdgeRow } from '../storage/edge-table.ts';
+
+export interface EdgeState extends EdgeRow {
+  status: 'live' | 'down';
+  /** Its event stream is open. */
+  connected: boolean;
+  /** Where viewers reach it (it says so when it connects), for the resolver. */
+  url?: string;
+  /** Its admin URL (explain, metrics), when it says. */
+  adminUrl?: string;
+}
+
+export class EdgeRegistry {
+  private readonly edges = new Map<string, EdgeState>();
+  private readonly timeoutMs: number;
+
+  /** `known`: edges from the database; they are down until heard from again. */
+  constructor(known: readonly EdgeRow[], timeoutMs: number) {
+    this.timeoutMs = timeoutMs;
+    for (const e of known) this.edges.set(e.id, { ...e, status: 'down', connected: false });
+  }
+
+  get(id: string): EdgeState | undefined {
+    return this.edges.get(id);
+  }
+
+  list(): EdgeState[] {
+    return [...this.edges.values()];
+  }
+
+  /** The edge opened its stream, having applied everything up to `since`. */
+  connect(id: string, pop: string, since: number, now: number, url?: string, adminUrl?: string): EdgeState {
+    const e: EdgeState = this.edges.get(id) ?? { id, pop, firstSeen: now, lastSeen: now, appliedSeq: since, status: 'live', connected: true };
+    Object.assign(e, { pop, lastSeen: now, appliedSeq: since, status: 'live', connected: true });
+    if (url !== undefined) e.url = url;
+    if (adminUrl !== undefined) e.adminUrl = adminUrl;
+    this.edges.set(id, e);
+    return e;
+  }
+
+  disconnect(id: string): void {
+    const e = this.edges.get(id);
+    if (e !== undefined) e.connected = false;
+  }
+
+  /**
+   * The edge applied everything up to `seq` (also its heartbeat). Returns what changed:
+   * `applied` if its appliedSeq moved, `revived` if it was down.
+   */
+  ack(id: string, seq: number, now: number): { applied: boolean; revived: boolean } | undefined {
+    const e = this.edges.get(id);
+    if (e === undefined) return undefined;
+    const revived = e.status === 'down';
+    const applied = seq > e.appliedSeq;
+    e.appliedSeq = Math.max(e.appliedSeq, seq);
+    e.lastSeen = now;
+    e.status = 'live';
+    return { applied, revived };
+  }
+
+  /** Marks down every live edge not heard from within the timeout; returns them. */
+  sweep(now: number): EdgeState[] {
+    const down: EdgeState[] = [];
+    for (const e of this.edges.values()) {
+      if (e.status === 'live' && now - e.lastSeen > this.timeoutMs) {
+        e.status = 'down';
+        down.push(e);
+      }
+    }
+    return down;
+  }
+
+  /**
+   * The seq every live edge has applied: a change at or before it is everywhere. With no
+   * live edge nothing holds a change back (Infinity).
+   */
+  appliedByAll(): number {
+    return this.appliedBy(() => true);
+  }
+
+  /** The same, over the live edges `counts` accepts (those in a distribution's price class). */
+  appliedBy(counts: (e: EdgeState) => boolean): number {
+    let min = Infinity;
+    for (const e of this.edges.values()) if (e.status === 'live' && counts(e)) min = Math.min(min, e.appliedSeq);
+    return min;
+  }
+
+  counts(): { live: number; down: number } {
+    let live = 0;
+    for (const e of this.edges.values()) if (e.status === 'live') live++;
+    return { live, down: this.edges.size - live };
+  }
+}

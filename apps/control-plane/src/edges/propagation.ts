@@ -1,0 +1,168 @@
+// How changes reach the edges and how their acks turn into statuses: edges connect and
+// get caught up, every committed change is pushed to every open stream, acks and the
+// liveness sweep move `appliedByAll`, which completes invalidations and wakes long-polls.
+// docs/control-plane.md, "Edges" and the status rules under "Distributions" and "Invalidations".
+
+import type { Logger } from 'pino';
+import { EdgeRegistry, type EdgeState } from './edge-registry.ts';
+import { ControlPlaneError } from '../errors.ts';
+import type { HelloData, StreamRequest } from '@cachefront/protocol';
+import { catchUpEvents, configEvent, EdgeHub, invalidationEvent, type EdgeSink } from './hub.ts';
+import type { InvalidationRecord } from '../storage/invalidation-store.ts';
+import { ChangeNotifier } from './notifier.ts';
+import type { PriceClass } from '@cachefront/config';
+import type { Snapshot, Store } from '../storage/store.ts';
+
+/** Which POPs serve which price classes (from the POP catalog). */
+export interface PopScope {
+  serves(pop: string, priceClass: PriceClass): boolean;
+}
+
+/** Every POP serves every distribution (no catalog). */
+export const EVERY_POP: PopScope = { serves: () => true };
+
+export interface PropagationOptions {
+  store: Store;
+  scope?: PopScope;
+  now: () => number;
+  log: Logger;
+  heartbeatMs: number;
+  edgeTimeoutMs: number;
+}
+
+/** Told about commits and acks (metrics: propagation lag per edge and change). */
+export interface PropagationObserver {
+  committed(seq: number, kind: 'config' | 'invalidation', now: number): void;
+  applied(from: number, to: number, now: number, everywhere: number): void;
+}
+
+export class Propagation {
+  readonly registry: EdgeRegistry;
+  readonly notifier = new ChangeNotifier();
+  private readonly hub: EdgeHub;
+  private readonly o: PropagationOptions;
+  private closed = false;
+  observer: PropagationObserver | undefined;
+
+  constructor(o: PropagationOptions) {
+    this.o = o;
+    this.registry = new EdgeRegistry(o.store.edges.load(), o.edgeTimeoutMs);
+    this.hub = new EdgeHub(o.heartbeatMs, () => o.store.head());
+  }
+
+  /** A distribution whose last change is at `configSeq` is on every live edge of its price class. */
+  deployed(configSeq: number, priceClass: PriceClass): boolean {
+    return configSeq <= this.appliedFor(priceClass);
+  }
+
+  /** The seq every live edge in `priceClass` has applied (Infinity when there is none). */
+  appliedFor(priceClass: PriceClass): number {
+    const scope = this.o.scope ?? EVERY_POP;
+    return this.registry.appliedBy((e) => scope.serves(e.pop, priceClass));
+  }
+
+  /** Of the live edges serving `priceClass`, how many have applied `seq` (invalidation progress). */
+  progress(seq: number, priceClass: PriceClass): { acked: number; total: number } {
+    const scope = this.o.scope ?? EVERY_POP;
+    let acked = 0;
+    let total = 0;
+    for (const e of this.registry.list()) {
+      if (e.status !== 'live' || !scope.serves(e.pop, priceClass)) continue;
+      total++;
+      if (e.appliedSeq >= seq) acked++;
+    }
+    return { acked, total };
+  }
+
+  appliedByAll(): number {
+    return this.registry.appliedByAll();
+  }
+
+  /** The snapshot an edge in `pop` serves: the distributions whose price class includes it. */
+  snapshotFor(pop: string): Snapshot {
+    const scope = this.o.scope ?? EVERY_POP;
+    const all = this.o.store.snapshot();
+    const distributions = all.config.distributions.filter((d) => scope.serves(pop, d.priceClass));
+    if (distributions.length === all.config.distributions.length) return all;
+    return { ...all, config: { ...all.config, distributions } };
+  }
+
+  /** An edge opened its stream: hello, its catch-up, then live events. */
+  connect(req: StreamRequest, sink: EdgeSink): void {
+    if (this.closed) return sink.close();
+    const { store } = this.o;
+    const head = store.head();
+    // An edge ahead of the head applied another control plane's history: start it afresh.
+    const since = req.since > head ? 0 : req.since;
+    const edge = this.registry.connect(req.edge, req.pop, since, this.o.now(), req.url, req.admin);
+    store.edges.save(edge);
+    const helloData: HelloData = { edgeId: req.edge, seq: head, heartbeatMs: this.o.heartbeatMs };
+    const hello = { event: 'hello' as const, data: JSON.stringify(helloData) };
+    const catchUp = catchUpEvents(since, head, this.snapshotFor(req.pop), since > 0 ? store.invalidations.after(since) : []);
+    this.hub.attach(req.edge, req.pop, sink, [hello, ...catchUp]);
+    this.o.log.info({ edge: req.edge, pop: req.pop, since: req.since, head, events: catchUp.length }, 'edge connected');
+    // Its appliedSeq may have moved either way (it reports `since`).
+    this.settle();
+  }
+
+  /** The stream ended (client gone); the edge stays live until its timeout. */
+  disconnect(edgeId: string, sink: EdgeSink): void {
+    if (!this.hub.detach(edgeId, sink)) return;
+    this.registry.disconnect(edgeId);
+    this.o.log.info({ edge: edgeId }, 'edge disconnected');
+  }
+
+  /** `POST /v1/edges/:id/acks`: appliedSeq = max(old, seq), and the edge is heard from. */
+  ack(edgeId: string, seq: number): EdgeState {
+    // A seq beyond the head cannot have been applied from here; it must not mark later changes done.
+    const before = this.registry.get(edgeId)?.appliedSeq ?? 0;
+    const r = this.registry.ack(edgeId, Math.min(seq, this.o.store.head()), this.o.now());
+    const edge = this.registry.get(edgeId);
+    if (r?.applied && edge) this.observer?.applied(before, edge.appliedSeq, this.o.now(), this.registry.appliedByAll());
+    if (r === undefined || edge === undefined) throw new ControlPlaneError('NoSuchResource', `no edge ${edgeId}; an edge connects to /v1/edges/stream first`);
+    if (r.applied) this.o.store.edges.save(edge);
+    if (r.revived) this.o.log.info({ edge: edgeId }, 'edge is live again');
+    if (r.applied || r.revived) this.settle();
+    return edge;
+  }
+
+  /** Marks down the edges not heard from within the timeout; they stop holding statuses back. */
+  sweep(): EdgeState[] {
+    const down = this.registry.sweep(this.o.now());
+    if (down.length === 0) return down;
+    for (const e of down) this.o.log.warn({ edge: e.id, pop: e.pop, appliedSeq: e.appliedSeq }, 'edge is down: not heard from in time');
+    this.settle();
+    return down;
+  }
+
+  /** A config mutation committed: every stream gets the new snapshot. */
+  configChanged(): void {
+    this.observer?.committed(this.o.store.head(), 'config', this.o.now());
+    this.hub.broadcastPerPop((pop) => {
+      const snapshot = this.snapshotFor(pop);
+      return configEvent(snapshot.seq, snapshot);
+    });
+    this.settle();
+  }
+
+  /** An invalidation was created (committed). */
+  invalidationCreated(i: InvalidationRecord): void {
+    this.observer?.committed(i.seq, 'invalidation', this.o.now());
+    this.hub.broadcast(invalidationEvent(i));
+    this.notifier.notify();
+  }
+
+  /** Completes what every live edge has applied, then wakes the long-polls. */
+  private settle(): void {
+    const completed = this.o.store.invalidations.completeUpTo((priceClass) => this.appliedFor(priceClass));
+    if (completed.length > 0) this.o.log.info({ invalidations: completed }, 'invalidations completed');
+    this.notifier.notify();
+  }
+
+  /** Ends every stream and releases every long-poll. */
+  close(): void {
+    this.closed = true;
+    this.hub.close();
+    this.notifier.close();
+  }
+}
