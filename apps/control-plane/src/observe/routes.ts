@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { greatCircleKm, viewerPoint } from '@cachefront/geo';
+import { pumpEvents, STREAM_KEEPALIVE_MS } from '@cachefront/observe';
 import type { Services } from '../services.ts';
 import type { AuthEnv } from '../auth/authenticate.ts';
 import { ControlPlaneError, invalidArgument } from '../errors.ts';
@@ -28,7 +29,7 @@ export function observeRoutes(s: Services): Hono<AuthEnv> {
       const encoder = new TextEncoder();
       const body = new ReadableStream<Uint8Array>({
         async pull(controller) {
-          const lines = (await sub.next(15_000)).map((e) => `${JSON.stringify(e)}\n`);
+          const lines = (await sub.next(STREAM_KEEPALIVE_MS)).map((e) => `${JSON.stringify(e)}\n`);
           if (!sub.isClosed) controller.enqueue(encoder.encode(lines.join('') || '\n'));
         },
         cancel: () => sub.close(),
@@ -38,14 +39,7 @@ export function observeRoutes(s: Services): Hono<AuthEnv> {
     }
     return streamSSE(c, async (stream) => {
       stream.onAbort(() => sub.close());
-      await stream.writeSSE({ event: 'hello', data: JSON.stringify({ distributionId: distributionId ?? null }) });
-      while (!sub.isClosed) {
-        const batch = await sub.next(15_000);
-        if (sub.isClosed) break;
-        if (batch.length === 0) await stream.writeSSE({ event: 'ping', data: JSON.stringify({ dropped: sub.dropped }) });
-        for (const e of batch) await stream.writeSSE({ event: 'log', data: JSON.stringify(e) });
-      }
-      sub.close();
+      await pumpEvents(sub, { distributionId: distributionId ?? null }, (e) => stream.writeSSE(e));
     });
   });
 
