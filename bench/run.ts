@@ -247,13 +247,18 @@ interface SuiteOutput {
 
 type TempDir = (parent: string, prefix: string) => string;
 
+/** A suite's temp dir and tmpfs dir (the cache). Started as root, nginx's workers run as `nobody` and must reach their files in both. */
+function nginxDirs(tempDir: TempDir, prefix: string): { tmp: string; shm: string } {
+  const tmp = tempDir(tmpdir(), prefix);
+  const shm = tempDir('/dev/shm', prefix);
+  for (const dir of [tmp, shm]) chmodSync(dir, 0o755);
+  return { tmp, shm };
+}
+
 async function wrkSuite(opts: Options, procs: ProcessGroup, tools: Tools, tempDir: TempDir, interrupted: AbortSignal): Promise<SuiteOutput | undefined> {
   const machine = machineInfo(tools, REPO_ROOT);
   const startedAt = new Date();
-  const tmp = tempDir(tmpdir(), 'cachefront-bench-');
-  const shm = tempDir('/dev/shm', 'cachefront-bench-');
-  // Started as root, nginx's workers run as `nobody` and must reach their files in here.
-  for (const dir of [tmp, shm]) chmodSync(dir, 0o755);
+  const { tmp, shm } = nginxDirs(tempDir, 'cachefront-bench-');
 
   const warnings: string[] = [];
   log(`bench: ${machine.cpuModel}, ${machine.cores} cores; node ${machine.node}; ${machine.nginx}; ${machine.wrk}`);
@@ -371,10 +376,7 @@ async function scenariosSuite(opts: Options, procs: ProcessGroup, tools: Tools, 
   const busy = await busyCores();
   const machine = machineInfo(tools, REPO_ROOT);
   const startedAt = new Date();
-  const tmp = tempDir(tmpdir(), 'cachefront-scenarios-');
-  const shm = tempDir('/dev/shm', 'cachefront-scenarios-');
-  // Started as root, nginx's workers run as `nobody` and must reach their files in here.
-  for (const dir of [tmp, shm]) chmodSync(dir, 0o755);
+  const { tmp, shm } = nginxDirs(tempDir, 'cachefront-scenarios-');
   const early: string[] = [];
   log(`\nbench: scenarios (${opts.scenarios.map((s) => s.name).join(', ')}); ${machine.cpuModel}, ${machine.cores} cores; node ${machine.node}`);
   if (busy > 0.5) {

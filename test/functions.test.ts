@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { get, ROOT, startCli, startEdge, startOrigin, type Edge, type Origin, apiClient, tokenFor } from './helpers.ts';
+import { get, loopbackOrigin, ROOT, startCli, startEdge, startOrigin, type Edge, type Origin, apiClient, tokenFor } from './helpers.ts';
 
 const example = (name: string) => join(ROOT, 'examples/functions', `${name}.js`);
 
@@ -39,9 +39,7 @@ distributions:
   - id: EFUNC000000002
     aliases: [secure.localhost]
     origins:
-      - id: o
-        domainName: 127.0.0.1
-        customOriginConfig: { httpPort: ${originPort} }
+      - ${loopbackOrigin('o', originPort)}
     defaultCacheBehavior:
       targetOriginId: o
       cachePolicyId: Managed-CachingOptimized
@@ -49,13 +47,8 @@ distributions:
   - id: EFUNC000000001
     aliases: [fn.localhost]
     origins:
-      - id: o
-        domainName: 127.0.0.1
-        customOriginConfig: { httpPort: ${originPort} }
-      - id: echo
-        domainName: 127.0.0.1
-        originPath: /echo
-        customOriginConfig: { httpPort: ${originPort} }
+      - ${loopbackOrigin('o', originPort)}
+      - ${loopbackOrigin('echo', originPort, '/echo')}
     defaultCacheBehavior:
       targetOriginId: o
       cachePolicyId: Managed-CachingOptimized

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, get, startCli, startEdge, startOrigin, type Edge, type Origin, type Proc, apiClient, tokenFor } from './helpers.ts';
+import { eventually, get, loopbackOrigin, startCli, startEdge, startOrigin, type Edge, type Origin, type Proc, apiClient, tokenFor } from './helpers.ts';
 
 const GB = '81.2.69.142';
 const US = '8.8.8.8';
@@ -17,17 +17,9 @@ const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebK
 function config(originPort: number): string {
   const origins = `
     origins:
-      - id: o
-        domainName: 127.0.0.1
-        customOriginConfig: { httpPort: ${originPort} }
-      - id: echo
-        domainName: 127.0.0.1
-        originPath: /echo
-        customOriginConfig: { httpPort: ${originPort} }
-      - id: bytes
-        domainName: 127.0.0.1
-        originPath: /bytes/64
-        customOriginConfig: { httpPort: ${originPort} }`;
+      - ${loopbackOrigin('o', originPort)}
+      - ${loopbackOrigin('echo', originPort, '/echo')}
+      - ${loopbackOrigin('bytes', originPort, '/bytes/64')}`;
   return `
 distributions:
   - id: EGEO0000000001

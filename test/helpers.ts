@@ -102,6 +102,11 @@ export interface Edge extends Proc {
   fetch(path: string, opts?: { host?: string; method?: string; headers?: Record<string, string> }): Promise<Res>;
 }
 
+/** An origin on the test origin (127.0.0.1:`port`), under `originPath`: one YAML flow mapping, for an `origins:` list item. */
+export function loopbackOrigin(id: string, port: number, originPath?: string): string {
+  return `{ id: ${id}, domainName: 127.0.0.1${originPath === undefined ? '' : `, originPath: ${originPath}`}, customOriginConfig: { httpPort: ${port} } }`;
+}
+
 export async function writeConfig(yaml: string, dir?: string): Promise<string> {
   const d = dir ?? (await mkdtemp(join(tmpdir(), 'cachefront-test-')));
   const path = join(d, 'cdn.yaml');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSignedCookies, getSignedUrl } from '@aws-sdk/cloudfront-signer';
 import { customPolicy, signUrl } from '@cachefront/signing';
-import { get, startCli, startEdge, startOrigin, type Edge, type Origin, apiClient, tokenFor } from './helpers.ts';
+import { get, loopbackOrigin, startCli, startEdge, startOrigin, type Edge, type Origin, apiClient, tokenFor } from './helpers.ts';
 
 const HOST = 'private.localhost';
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -37,13 +37,8 @@ distributions:
   - id: EPRIVATE000001
     aliases: [${HOST}]
     origins:
-      - id: origin
-        domainName: 127.0.0.1
-        customOriginConfig: { httpPort: ${originPort} }
-      - id: echo
-        domainName: 127.0.0.1
-        originPath: /echo
-        customOriginConfig: { httpPort: ${originPort} }
+      - ${loopbackOrigin('origin', originPort)}
+      - ${loopbackOrigin('echo', originPort, '/echo')}
     defaultCacheBehavior:
       targetOriginId: origin
       cachePolicyId: Managed-CachingOptimized

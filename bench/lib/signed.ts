@@ -40,6 +40,17 @@ keyGroups:
 `;
 }
 
+/** A distribution's behaviors (YAML): the default one open, `SIGNED_PATH_PATTERN` (same origin and cache policy) only for URLs the key group signed. */
+export const SIGNED_BEHAVIORS_YAML = `    defaultCacheBehavior:
+      targetOriginId: origin
+      cachePolicyId: Managed-CachingOptimized
+    cacheBehaviors:
+      - pathPattern: ${SIGNED_PATH_PATTERN}
+        targetOriginId: origin
+        cachePolicyId: Managed-CachingOptimized
+        trustedKeyGroups: [${KEY_GROUP_ID}]
+`;
+
 /**
  * The request target (path and query) of a signed URL for `http://<host><target>`: the edge
  * verifies the URL as received, `http://<Host header><request target>`, so this is signed

@@ -9,7 +9,7 @@ import { get, getJson, waitUntil } from './http.ts';
 import { prepareNginx } from './nginx.ts';
 import { freePort } from './ports.ts';
 import type { Proc, ProcessGroup } from './procs.ts';
-import { keysYaml, KEY_GROUP_ID, SIGNED_PATH_PATTERN, signedTarget, type Signer } from './signed.ts';
+import { keysYaml, SIGNED_BEHAVIORS_YAML, signedTarget, type Signer } from './signed.ts';
 import type { Tools } from './tools.ts';
 
 export const HOST = 'bench.localhost';
@@ -92,15 +92,7 @@ export function edgeConfigYaml(originPort: number, signer: Signer): string {
       - id: origin
         domainName: 127.0.0.1
         customOriginConfig: { httpPort: ${originPort}, originProtocolPolicy: http-only }
-    defaultCacheBehavior:
-      targetOriginId: origin
-      cachePolicyId: Managed-CachingOptimized
-    cacheBehaviors:
-      - pathPattern: ${SIGNED_PATH_PATTERN}
-        targetOriginId: origin
-        cachePolicyId: Managed-CachingOptimized
-        trustedKeyGroups: [${KEY_GROUP_ID}]
-`;
+${SIGNED_BEHAVIORS_YAML}`;
 }
 
 const edgeHit = (h: IncomingHttpHeaders) => (String(h['x-cache'] ?? '').startsWith('Hit') ? undefined : `X-Cache is '${h['x-cache'] ?? '(none)'}', not Hit`);

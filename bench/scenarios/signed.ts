@@ -4,7 +4,7 @@
 // compared round by round with hits-1k: the difference is the signature check.
 import { signedBytesPath } from '../lib/targets.ts';
 import { HIT, type Checks, type Plan, type ScenarioEnv, type ScenarioOptions, type Thresholds } from '../lib/scenarios.ts';
-import { KEY_GROUP_ID, keysYaml, SIGNED_PATH_PATTERN, signedTarget } from '../lib/signed.ts';
+import { keysYaml, SIGNED_BEHAVIORS_YAML, signedTarget } from '../lib/signed.ts';
 import { distributionYaml, expectStatus, fillUntilHits, hasLength, isStatus, isXCache, noErrors, noOriginRequests } from './common.ts';
 
 const BYTES = 1024;
@@ -21,20 +21,7 @@ export function plan(env: ScenarioEnv): Plan {
   const unsigned = signedBytesPath(BYTES);
   const signed = signedTarget(signer, env.host, unsigned);
   return {
-    config:
-      keysYaml(signer) +
-      distributionYaml(
-        env,
-        `    defaultCacheBehavior:
-      targetOriginId: origin
-      cachePolicyId: Managed-CachingOptimized
-    cacheBehaviors:
-      - pathPattern: ${SIGNED_PATH_PATTERN}
-        targetOriginId: origin
-        cachePolicyId: Managed-CachingOptimized
-        trustedKeyGroups: [${KEY_GROUP_ID}]
-`,
-      ),
+    config: keysYaml(signer) + distributionYaml(env, SIGNED_BEHAVIORS_YAML),
     async setup(edge) {
       // The path really is private: without a signature, or with one that does not verify, it is refused.
       const tampered = signed.replace(/Signature=(.)/, (_m, first: string) => `Signature=${first === 'A' ? 'B' : 'A'}`);

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mulberry32, objectOf, workload, Zipf, type WorkloadOptions } from './workload.ts';
+import { mulberry32 } from '@cachefront/observe';
+import { objectOf, workload, Zipf, type WorkloadOptions } from './workload.ts';
 
 const digest = (o: WorkloadOptions) => createHash('sha256').update(JSON.stringify([...workload(o)])).digest('hex');
 

@@ -3,17 +3,7 @@
 // and tracking parameters), cookies and viewer countries. Pure (no I/O, no clock, no
 // Math.random): the same options give the same requests, in the same order, everywhere.
 
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '@cachefront/observe';
 
 /**
  * Zipf(s) over ranks 1..n: P(rank k) ∝ 1 / k^s. Sampling is a binary search in the

@@ -14,6 +14,34 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(ar
   }
 }
 
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** The flags of a command that calls the control plane's API (what `apiTarget` reads). */
+export const API_FLAGS = { 'control-plane': { type: 'string' }, token: { type: 'string' } } as const;
+
+/** API_FLAGS as a command's help shows them. */
+export function apiFlagsHelp(scope: 'read' | 'write'): string {
+  return `  --control-plane URL       default $CACHEFRONT_CONTROL_PLANE or http://127.0.0.1:8787
+  --token T                 a ${scope}-scoped token (default $CACHEFRONT_TOKEN)`;
+}
+
+const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * A command's flags: `parseFlags` with -h/--help added. With --help, prints `help` and
+ * returns undefined (the command does nothing else). `positionals: false`: a command that
+ * takes no arguments, so one is a UsageError followed by `help`.
+ */
+export function commandFlags<T extends Options>(argv: string[], help: string, options: T, { positionals = true }: { positionals?: boolean } = {}) {
+  const parsed = parseFlags(argv, { ...options, ...HELP_FLAG });
+  if ((parsed.values as { help?: boolean }).help) {
+    process.stdout.write(help);
+    return undefined;
+  }
+  if (!positionals && parsed.positionals.length > 0) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'\n\n${help}`);
+  return parsed;
+}
+
 /** A TCP port flag: an integer 0-65535 (0 = ephemeral). */
 export function portFlag(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

@@ -31,6 +31,23 @@ function cacheKey(
 
 const ORIGIN_CACHE_CONTROL_HEADERS = ['host', 'origin', 'x-http-method-override', 'x-http-method', 'x-method-override'];
 
+/** The two UseOriginCacheControlHeaders policies: TTLs from the origin, these headers and all cookies in the key; they differ in the query strings. */
+function useOriginCacheControlHeaders(id: string, name: string, comment: string, queryStringsConfig: CacheKey['queryStringsConfig']): CachePolicy {
+  return {
+    id,
+    name,
+    comment,
+    minTTL: 0,
+    defaultTTL: 0,
+    maxTTL: 31536000,
+    parametersInCacheKeyAndForwardedToOrigin: cacheKey(true, true, {
+      headersConfig: { headerBehavior: 'whitelist', headers: [...ORIGIN_CACHE_CONTROL_HEADERS] },
+      cookiesConfig: ALL_COOKIES(),
+      queryStringsConfig,
+    }),
+  };
+}
+
 /** "Use managed cache policies": all seven policies the page lists. */
 export const managedCachePolicies: readonly CachePolicy[] = deepFreeze([
   {
@@ -99,35 +116,19 @@ export const managedCachePolicies: readonly CachePolicy[] = deepFreeze([
       queryStringsConfig: { queryStringBehavior: 'whitelist', queryStrings: ['aws.manifestfilter', 'start', 'end', 'm'] },
     }),
   },
-  {
-    // AWS's own name for this policy has no "Managed-" prefix; that form resolves too.
-    id: '83da9c7e-98b4-4e11-a168-04f0df8e2c65',
-    name: 'Managed-UseOriginCacheControlHeaders',
-    comment: 'Policy for origins that return Cache-Control headers. Query strings are not included in the cache key.',
-    minTTL: 0,
-    defaultTTL: 0,
-    maxTTL: 31536000,
-    parametersInCacheKeyAndForwardedToOrigin: cacheKey(true, true, {
-      headersConfig: { headerBehavior: 'whitelist', headers: [...ORIGIN_CACHE_CONTROL_HEADERS] },
-      cookiesConfig: ALL_COOKIES(),
-      queryStringsConfig: NO_QUERY_STRINGS(),
-    }),
-  },
-  {
-    // AWS's own name for this policy has no "Managed-" prefix; that form resolves too.
-    id: '4cc15a8a-d715-48a4-82b8-cc0b614638fe',
-    name: 'Managed-UseOriginCacheControlHeaders-QueryStrings',
-    comment:
-      'Policy for origins that return Cache-Control headers and serve different content based on values present in the query string.',
-    minTTL: 0,
-    defaultTTL: 0,
-    maxTTL: 31536000,
-    parametersInCacheKeyAndForwardedToOrigin: cacheKey(true, true, {
-      headersConfig: { headerBehavior: 'whitelist', headers: [...ORIGIN_CACHE_CONTROL_HEADERS] },
-      cookiesConfig: ALL_COOKIES(),
-      queryStringsConfig: ALL_QUERY_STRINGS(),
-    }),
-  },
+  // AWS's own names for these two have no "Managed-" prefix; that form resolves too.
+  useOriginCacheControlHeaders(
+    '83da9c7e-98b4-4e11-a168-04f0df8e2c65',
+    'Managed-UseOriginCacheControlHeaders',
+    'Policy for origins that return Cache-Control headers. Query strings are not included in the cache key.',
+    NO_QUERY_STRINGS(),
+  ),
+  useOriginCacheControlHeaders(
+    '4cc15a8a-d715-48a4-82b8-cc0b614638fe',
+    'Managed-UseOriginCacheControlHeaders-QueryStrings',
+    'Policy for origins that return Cache-Control headers and serve different content based on values present in the query string.',
+    ALL_QUERY_STRINGS(),
+  ),
 ]);
 
 /** "Use managed origin request policies": all eight policies the page lists. */

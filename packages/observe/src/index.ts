@@ -12,6 +12,7 @@ export {
   type AccessLogOptions,
 } from './access-log.ts';
 export { REALTIME_LOG_FIELDS, realtimeFieldValues, formatRealtimeLine, isRealtimeField, sampled } from './realtime.ts';
+export { mulberry32 } from './random.ts';
 export {
   CounterTable,
   GaugeTable,

@@ -103,70 +103,61 @@ interface ValueSeries {
   value: number;
 }
 
-/** A monotonically increasing count per label set. Name it with `_total` yourself. */
-export class CounterTable {
+/** What a counter and a gauge share: one number per label set. */
+abstract class ValueTable {
   readonly name: string;
   readonly help: string;
   readonly labelNames: readonly string[];
-  readonly #series: SeriesIndex<ValueSeries>;
+  readonly #type: 'counter' | 'gauge';
+  protected readonly series: SeriesIndex<ValueSeries>;
 
-  constructor(name: string, help: string, labelNames: readonly string[]) {
+  constructor(type: 'counter' | 'gauge', name: string, help: string, labelNames: readonly string[]) {
     this.labelNames = checkDefinition(name, labelNames);
     this.name = name;
     this.help = help;
-    this.#series = new SeriesIndex(name, labelNames.length, (labels) => ({ labels, value: 0 }));
-  }
-
-  inc(labelValues: readonly string[], by = 1): void {
-    if (!(by >= 0)) throw new RangeError(`${this.name}: counters only go up (by ${by})`);
-    this.#series.get(labelValues).value += by;
+    this.#type = type;
+    this.series = new SeriesIndex(name, labelNames.length, (labels) => ({ labels, value: 0 }));
   }
 
   snapshot(): MetricSnapshot {
     return {
       name: this.name,
       help: this.help,
-      type: 'counter',
+      type: this.#type,
       labelNames: [...this.labelNames],
-      series: this.#series.all.map((s) => ({ labels: [...s.labels], value: s.value })),
+      series: this.series.all.map((s) => ({ labels: [...s.labels], value: s.value })),
     };
   }
 }
 
-/** A value that goes up and down per label set. */
-export class GaugeTable {
-  readonly name: string;
-  readonly help: string;
-  readonly labelNames: readonly string[];
-  readonly #series: SeriesIndex<ValueSeries>;
-
+/** A monotonically increasing count per label set. Name it with `_total` yourself. */
+export class CounterTable extends ValueTable {
   constructor(name: string, help: string, labelNames: readonly string[]) {
-    this.labelNames = checkDefinition(name, labelNames);
-    this.name = name;
-    this.help = help;
-    this.#series = new SeriesIndex(name, labelNames.length, (labels) => ({ labels, value: 0 }));
-  }
-
-  set(labelValues: readonly string[], value: number): void {
-    this.#series.get(labelValues).value = value;
+    super('counter', name, help, labelNames);
   }
 
   inc(labelValues: readonly string[], by = 1): void {
-    this.#series.get(labelValues).value += by;
+    if (!(by >= 0)) throw new RangeError(`${this.name}: counters only go up (by ${by})`);
+    this.series.get(labelValues).value += by;
+  }
+}
+
+/** A value that goes up and down per label set. */
+export class GaugeTable extends ValueTable {
+  constructor(name: string, help: string, labelNames: readonly string[]) {
+    super('gauge', name, help, labelNames);
+  }
+
+  set(labelValues: readonly string[], value: number): void {
+    this.series.get(labelValues).value = value;
+  }
+
+  inc(labelValues: readonly string[], by = 1): void {
+    this.series.get(labelValues).value += by;
   }
 
   dec(labelValues: readonly string[], by = 1): void {
-    this.#series.get(labelValues).value -= by;
-  }
-
-  snapshot(): MetricSnapshot {
-    return {
-      name: this.name,
-      help: this.help,
-      type: 'gauge',
-      labelNames: [...this.labelNames],
-      series: this.#series.all.map((s) => ({ labels: [...s.labels], value: s.value })),
-    };
+    this.series.get(labelValues).value -= by;
   }
 }
 

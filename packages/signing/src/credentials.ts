@@ -50,32 +50,19 @@ function cookieValue(cookies: unknown, name: string): string | undefined {
   return undefined;
 }
 
+/** The five signing values, each read by `get` from the query string or the cookies. */
+function signingValues(get: (name: SigningParam) => string | undefined) {
+  return { keyPairId: get('Key-Pair-Id'), signature: get('Signature'), policy: get('Policy'), expires: get('Expires'), hashAlgorithm: get('Hash-Algorithm') };
+}
+
 /** The request's signing material, or undefined when there is none (MissingKey). */
 export function findCredentials(url: string, cookies: unknown): Credentials | undefined {
   const split = splitSignedUrl(url);
   if (split.signed) {
     const p = split.params;
-    const get = (name: SigningParam): string | undefined => (p[name] === undefined ? undefined : decode(p[name]));
-    return {
-      via: 'url',
-      resource: split.resource,
-      keyPairId: get('Key-Pair-Id'),
-      signature: get('Signature'),
-      policy: get('Policy'),
-      expires: get('Expires'),
-      hashAlgorithm: get('Hash-Algorithm'),
-    };
+    return { via: 'url', resource: split.resource, ...signingValues((name) => (p[name] === undefined ? undefined : decode(p[name]))) };
   }
-  const get = (name: SigningParam): string | undefined => cookieValue(cookies, SIGNING_COOKIES[name]);
-  const found = {
-    via: 'cookies' as const,
-    resource: split.resource,
-    keyPairId: get('Key-Pair-Id'),
-    signature: get('Signature'),
-    policy: get('Policy'),
-    expires: get('Expires'),
-    hashAlgorithm: get('Hash-Algorithm'),
-  };
+  const found = { via: 'cookies' as const, resource: split.resource, ...signingValues((name) => cookieValue(cookies, SIGNING_COOKIES[name])) };
   const any = found.keyPairId ?? found.signature ?? found.policy ?? found.expires ?? found.hashAlgorithm;
   return any === undefined ? undefined : found;
 }

@@ -3,6 +3,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mulberry32 } from '@cachefront/observe';
 import { fromCloudfrontBase64 } from './base64.ts';
 import { DENY_MESSAGES } from './errors.ts';
 import { customPolicy } from './policy.ts';
@@ -10,17 +11,6 @@ import { splitSignedUrl } from './query.ts';
 import { signCookies, signUrl } from './sign.ts';
 import { makeKey, NOW_MS, NOW_S, verifierFor } from './test-fixtures.ts';
 import type { VerifyInput, VerifyResult } from './verifier.ts';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rsa = makeKey('KRSA', 'rsa');
 const ec = makeKey('KEC', 'ec');
@@ -35,7 +25,7 @@ function assertWellFormed(r: VerifyResult, what: string): void {
 }
 
 describe('fuzz', () => {
-  const rand = prng(0xc10dfe);
+  const rand = mulberry32(0xc10dfe);
   const int = (n: number): number => Math.floor(rand() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
   const bytes = (n: number): string => String.fromCharCode(...Array.from({ length: n }, () => int(256)));

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { startControlPlane, StartupError, DEFAULT_EDGE_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS } from '@cachefront/control-plane';
-import { parseFlags, portFlag, UsageError } from '../usage.ts';
+import { commandFlags, portFlag, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront control-plane [--port 8787] [--data FILE] [options]
 
@@ -25,7 +25,7 @@ Every /v1 call needs a JWT: mint one with \`cachefront token --scope write\`.
 `;
 
 export async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(argv, {
+  const flags = commandFlags(argv, help, {
     port: { type: 'string' },
     host: { type: 'string' },
     data: { type: 'string' },
@@ -37,10 +37,9 @@ export async function run(argv: string[]): Promise<void> {
     'price-table': { type: 'string' },
     pops: { type: 'string' },
     'dashboard-link': { type: 'string', multiple: true },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) return void process.stdout.write(help);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n\n${help}`);
+  }, { positionals: false });
+  if (!flags) return;
+  const { values } = flags;
   const heartbeatMs = msFlag('heartbeat-ms', values['heartbeat-ms'], DEFAULT_HEARTBEAT_MS);
   const edgeTimeoutMs = msFlag('edge-timeout-ms', values['edge-timeout-ms'], DEFAULT_EDGE_TIMEOUT_MS);
   if (edgeTimeoutMs <= heartbeatMs) throw new UsageError('--edge-timeout-ms must be longer than --heartbeat-ms (edges ack once per heartbeat)');

@@ -8,7 +8,7 @@ import { loadJwtKeys, mintToken, startControlPlane } from '@cachefront/control-p
 import { parseConfigText } from '@cachefront/config';
 import { api, ApiError, type ApiTarget } from '../api.ts';
 import { DEMO_DISTRIBUTION_ID, DEMO_KEY_PAIR_ID, demoConfig, demoCurls } from '../demo-config.ts';
-import { parseFlags, portFlag, UsageError } from '../usage.ts';
+import { commandFlags, portFlag, UsageError } from '../usage.ts';
 
 const POPS = ['FRA', 'IAD', 'NRT', 'GRU', 'SYD', 'BOM'];
 
@@ -29,17 +29,16 @@ you see is what a real deployment does: change it with the API, invalidate with
 `;
 
 export async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(argv, {
+  const flags = commandFlags(argv, help, {
     port: { type: 'string' },
     edges: { type: 'string' },
     'origin-port': { type: 'string' },
     'control-plane-port': { type: 'string' },
     workers: { type: 'string' },
     dir: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) return void process.stdout.write(help);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n\n${help}`);
+  }, { positionals: false });
+  if (!flags) return;
+  const { values } = flags;
   const port = portFlag('port', values.port, 8080);
   const originPort = portFlag('origin-port', values['origin-port'], 9000);
   const cpPort = portFlag('control-plane-port', values['control-plane-port'], 8787);

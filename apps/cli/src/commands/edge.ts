@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEdge, ConfigError, StartupError } from '@cachefront/edge-node';
 import { cidrProblem } from '@cachefront/config';
-import { parseFlags, portFlag, sizeFlag, UsageError } from '../usage.ts';
+import { commandFlags, portFlag, sizeFlag, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront edge --config FILE [--port P] [options]
        cachefront edge --control-plane URL --pop CODE --token T [--state-dir D] [options]
@@ -55,7 +55,7 @@ responses show the path in Via and who answered in X-Cachefront-Tier
 `;
 
 export async function run(argv: string[]): Promise<void> {
-  const { values } = parseFlags(argv, {
+  const flags = commandFlags(argv, help, {
     config: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
@@ -75,9 +75,9 @@ export async function run(argv: string[]): Promise<void> {
     tier: { type: 'string' },
     parent: { type: 'string' },
     'trusted-child': { type: 'string', multiple: true },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) return void process.stdout.write(help);
+  if (!flags) return;
+  const { values } = flags;
   const cpUrl = values['control-plane'];
   if (cpUrl !== undefined && values.config !== undefined) throw new UsageError('use either --config FILE or --control-plane URL, not both');
   if (cpUrl === undefined && values.config === undefined) throw new UsageError(`--config FILE or --control-plane URL is required\n\n${help}`);

@@ -1,6 +1,6 @@
 import type { Explanation } from '@cachefront/protocol';
 import { api, apiTarget, ApiError } from '../api.ts';
-import { parseFlags, UsageError } from '../usage.ts';
+import { API_FLAGS, apiFlagsHelp, commandFlags, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront explain URL [-X METHOD] [-H 'Name: value']... [options]
 
@@ -18,12 +18,11 @@ it would be a hit now. The edge is the one in --pop, else the nearest live edge 
   --edge ADMIN_URL          ask this edge's admin port directly (an edge serving a config
                             file has no control plane), e.g. http://127.0.0.1:9901
   --json                    print the explanation as JSON
-  --control-plane URL       default $CACHEFRONT_CONTROL_PLANE or http://127.0.0.1:8787
-  --token T                 a read-scoped token (default $CACHEFRONT_TOKEN)
+${apiFlagsHelp('read')}
 `;
 
 export async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(argv, {
+  const flags = commandFlags(argv, help, {
     method: { type: 'string', short: 'X' },
     header: { type: 'string', short: 'H', multiple: true },
     cookie: { type: 'string', short: 'b', multiple: true },
@@ -31,11 +30,10 @@ export async function run(argv: string[]): Promise<void> {
     pop: { type: 'string' },
     edge: { type: 'string' },
     json: { type: 'boolean' },
-    'control-plane': { type: 'string' },
-    token: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
+    ...API_FLAGS,
   });
-  if (values.help) return void process.stdout.write(help);
+  if (!flags) return;
+  const { values, positionals } = flags;
   const [url] = positionals;
   if (!url || positionals.length > 1) throw new UsageError(`one URL is required\n\n${help}`);
   if (!/^https?:\/\//.test(url)) throw new UsageError(`the URL must start with http:// or https://, got '${url}'`);

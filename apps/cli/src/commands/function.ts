@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { compileFunction, keyValueStore } from '@cachefront/functions';
-import { parseFlags, UsageError } from '../usage.ts';
+import { commandFlags, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront function test FILE --event EVENT.json [options]
 
@@ -20,14 +20,14 @@ export async function run(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === '--help' || sub === '-h') return void process.stdout.write(help);
   if (sub !== 'test') throw new UsageError(`unknown function command '${sub}' (try: cachefront function test)\n\n${help}`);
-  const { values, positionals } = parseFlags(rest, {
+  const flags = commandFlags(rest, help, {
     event: { type: 'string' },
     'event-type': { type: 'string' },
     runtime: { type: 'string' },
     kvs: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) return void process.stdout.write(help);
+  if (!flags) return;
+  const { values, positionals } = flags;
   const [file, extra] = positionals;
   if (!file || extra !== undefined) throw new UsageError(`exactly one function file is required\n\n${help}`);
   if (values.event === undefined) throw new UsageError('--event FILE is required');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { api, apiTarget, ApiError } from '../api.ts';
-import { parseFlags, UsageError } from '../usage.ts';
+import { API_FLAGS, apiFlagsHelp, commandFlags, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront invalidate DISTRIBUTION_ID PATH... [--wait] [options]
 
@@ -14,8 +14,7 @@ Quote wildcards in your shell: '/*'.
   --wait                    wait until Completed (progress on stderr)
   --timeout SECONDS         give up waiting after this long (default 120; exit 1)
   --caller-reference REF    idempotency key (default: a random UUID)
-  --control-plane URL       default $CACHEFRONT_CONTROL_PLANE or http://127.0.0.1:8787
-  --token T                 a write-scoped token (default $CACHEFRONT_TOKEN)
+${apiFlagsHelp('write')}
   --json                    print the invalidation as JSON
 `;
 
@@ -27,16 +26,15 @@ interface Invalidation {
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(argv, {
+  const flags = commandFlags(argv, help, {
     wait: { type: 'boolean' },
     timeout: { type: 'string' },
     'caller-reference': { type: 'string' },
-    'control-plane': { type: 'string' },
-    token: { type: 'string' },
     json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+    ...API_FLAGS,
   });
-  if (values.help) return void process.stdout.write(help);
+  if (!flags) return;
+  const { values, positionals } = flags;
   const [dist, ...paths] = positionals;
   if (!dist || paths.length === 0) throw new UsageError(`a distribution id and at least one path are required\n\n${help}`);
   const timeout = values.timeout === undefined ? 120 : Number(values.timeout);

@@ -1,6 +1,6 @@
 import type { LogEntry } from '@cachefront/protocol';
 import { apiTarget, ApiError } from '../api.ts';
-import { parseFlags, UsageError } from '../usage.ts';
+import { API_FLAGS, apiFlagsHelp, commandFlags, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront logs --follow [--distribution ID] [options]
 
@@ -18,23 +18,21 @@ Standard logs (CloudFront's access log format) are files: each edge writes them 
   --pop CODE                only edges in this POP
   --json                    one JSON object per line: {edgeId, pop, distributionId, configName, fields, values}
   --limit N                 stop after N entries
-  --control-plane URL       default $CACHEFRONT_CONTROL_PLANE or http://127.0.0.1:8787
-  --token T                 a read-scoped token (default $CACHEFRONT_TOKEN)
+${apiFlagsHelp('read')}
 `;
 
 
 export async function run(argv: string[]): Promise<void> {
-  const { values } = parseFlags(argv, {
+  const flags = commandFlags(argv, help, {
     follow: { type: 'boolean', short: 'f' },
     distribution: { type: 'string' },
     pop: { type: 'string' },
     json: { type: 'boolean' },
     limit: { type: 'string' },
-    'control-plane': { type: 'string' },
-    token: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
+    ...API_FLAGS,
   });
-  if (values.help) return void process.stdout.write(help);
+  if (!flags) return;
+  const { values } = flags;
   if (!values.follow) throw new UsageError(`--follow is required (standard logs are files under each edge's --access-log-dir)\n\n${help}`);
   const limit = values.limit === undefined ? Infinity : Number(values.limit);
   if (!(limit > 0) || !Number.isInteger(limit === Infinity ? 1 : limit)) throw new UsageError(`--limit must be a whole number > 0, got '${values.limit}'`);

@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startOrigin } from '@cachefront/origin';
-import { parseFlags, portFlag, UsageError } from '../usage.ts';
+import { commandFlags, portFlag, UsageError } from '../usage.ts';
 
 const usage = `usage: cachefront origin [--port P] [--host H] [--dir D] [--admin-port P] [--signed-demo-key FILE --signed-demo-key-pair-id ID]
 
@@ -17,20 +17,16 @@ const usage = `usage: cachefront origin [--port P] [--host H] [--dir D] [--admin
 `;
 
 export async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(argv, {
+  const flags = commandFlags(argv, usage, {
     port: { type: 'string' },
     host: { type: 'string' },
     dir: { type: 'string' },
     'admin-port': { type: 'string' },
     'signed-demo-key': { type: 'string' },
     'signed-demo-key-pair-id': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    process.stdout.write(usage);
-    return;
-  }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n\n${usage}`);
+  }, { positionals: false });
+  if (!flags) return;
+  const { values } = flags;
   const port = portFlag('port', values.port, 9000);
   const adminPort = values['admin-port'] === undefined ? undefined : portFlag('admin-port', values['admin-port'], 0);
   if (adminPort !== undefined && adminPort !== 0 && adminPort === port) throw new UsageError('--admin-port must differ from --port');

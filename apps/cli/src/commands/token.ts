@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadJwtKeys, mintToken, SCOPES } from '@cachefront/control-plane';
-import { parseFlags, UsageError } from '../usage.ts';
+import { commandFlags, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront token --scope SCOPE [--scope SCOPE] [options]
 
@@ -21,17 +21,16 @@ $CACHEFRONT_JWT_SECRET, when set, is the secret (as for the control plane).
 `;
 
 export async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(argv, {
+  const flags = commandFlags(argv, help, {
     scope: { type: 'string', multiple: true },
     'expires-in': { type: 'string' },
     subject: { type: 'string' },
     data: { type: 'string' },
     'jwt-secret-file': { type: 'string' },
     'jwt-private-key-file': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) return void process.stdout.write(help);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n\n${help}`);
+  }, { positionals: false });
+  if (!flags) return;
+  const { values } = flags;
   const scope = (values.scope ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
   if (scope.length === 0) throw new UsageError(`--scope is required (${SCOPES.join(', ')})\n\n${help}`);
   const unknown = scope.filter((s) => !(SCOPES as readonly string[]).includes(s));

@@ -1,5 +1,5 @@
 import { api, apiTarget, ApiError } from '../api.ts';
-import { parseFlags, UsageError } from '../usage.ts';
+import { API_FLAGS, apiFlagsHelp, commandFlags, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront usage DISTRIBUTION_ID [--month YYYY-MM] [options]
 
@@ -10,8 +10,7 @@ traffic would cost under each price class. GET /v1/distributions/ID/usage.
 
   --month YYYY-MM           the month (default: the current one, UTC)
   --json                    print the answer as JSON
-  --control-plane URL       default $CACHEFRONT_CONTROL_PLANE or http://127.0.0.1:8787
-  --token T                 a read-scoped token (default $CACHEFRONT_TOKEN)
+${apiFlagsHelp('read')}
 `;
 
 interface Counters {
@@ -44,14 +43,13 @@ export interface UsageAnswer {
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(argv, {
+  const flags = commandFlags(argv, help, {
     month: { type: 'string' },
     json: { type: 'boolean' },
-    'control-plane': { type: 'string' },
-    token: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
+    ...API_FLAGS,
   });
-  if (values.help) return void process.stdout.write(help);
+  if (!flags) return;
+  const { values, positionals } = flags;
   const [dist, ...extra] = positionals;
   if (!dist) throw new UsageError(`a distribution id is required\n\n${help}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'\n\n${help}`);

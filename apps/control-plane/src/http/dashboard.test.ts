@@ -1,8 +1,8 @@
-// The dashboard's static files (dashboard.ts), and the pure helpers of dashboard/app.js
-// (its SSE parser, form parsers, URL check), run here under Node.
+// The dashboard's static files (dashboard.ts), and the pure helpers of the dashboard's modules
+// (format.js, parsers.js: its SSE parser, form parsers, URL check), run here under Node.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
@@ -43,6 +43,7 @@ describe('dashboard files', () => {
     for (const [name, type] of [
       ['index.html', 'text/html; charset=utf-8'],
       ['app.js', 'text/javascript; charset=utf-8'],
+      ['view-tail.js', 'text/javascript; charset=utf-8'],
       ['style.css', 'text/css; charset=utf-8'],
       ['world.json', 'application/json; charset=utf-8'],
     ] as const) {
@@ -101,14 +102,18 @@ describe('dashboard files', () => {
     assert.equal((await local.request('/dashboard/')).status, 404); // no index.html there
   });
 
-  it('the page has no inline script, style or handler, and app.js never parses HTML', () => {
+  it('the page has no inline script, style or handler, and no module ever parses HTML', () => {
     const html = readFileSync(join(DASHBOARD_DIR, 'index.html'), 'utf8');
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i, 'every script has a src');
     assert.doesNotMatch(html, /<style|\sstyle=|\son[a-z]+=/i);
     assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//i, 'nothing is loaded from elsewhere');
-    const js = readFileSync(join(DASHBOARD_DIR, 'app.js'), 'utf8');
-    assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|createContextualFragment|\beval\(|new Function/);
-    assert.doesNotMatch(js, /localStorage/);
+    const modules = readdirSync(DASHBOARD_DIR).filter((name) => name.endsWith('.js'));
+    assert.ok(modules.includes('app.js') && modules.length > 1, modules.join(', '));
+    for (const name of modules) {
+      const js = readFileSync(join(DASHBOARD_DIR, name), 'utf8');
+      assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|createContextualFragment|\beval\(|new Function/, name);
+      assert.doesNotMatch(js, /localStorage/, name);
+    }
   });
 
   it('world.json is one SVG path in an equirectangular viewBox', () => {
@@ -119,11 +124,13 @@ describe('dashboard files', () => {
   });
 });
 
-// app.js is a browser module; its helpers are pure and exported (the page boots only where
-// there is a document).
-const appJs: Record<string, any> = await import(new URL('../../dashboard/app.js', import.meta.url).href);
+// The dashboard's modules are browser modules; these two are pure (no DOM) and load under Node.
+const helpers: Record<string, any> = {
+  ...(await import(new URL('../../dashboard/format.js', import.meta.url).href)),
+  ...(await import(new URL('../../dashboard/parsers.js', import.meta.url).href)),
+};
 
-describe('dashboard app.js helpers', () => {
+describe('dashboard helpers (format.js, parsers.js)', () => {
   it('createSseParser: events split anywhere, CRLF/CR/LF, comments, multi-line data', () => {
     const stream = 'event: log\ndata: {"a":1}\n\n: a comment\nevent: ping\r\ndata: {}\r\n\r\ndata: one\ndata: two\n\nevent: nodata\n\nid: 7\rdata:x\r\r';
     // Every way of cutting the stream in two gives the same events.
@@ -135,7 +142,7 @@ describe('dashboard app.js helpers', () => {
     ];
     for (let cut = 0; cut <= stream.length; cut++) {
       const got: unknown[] = [];
-      const p = appJs.createSseParser((e: unknown) => got.push(e));
+      const p = helpers.createSseParser((e: unknown) => got.push(e));
       p.push(stream.slice(0, cut));
       p.push(stream.slice(cut));
       p.end();
@@ -145,7 +152,7 @@ describe('dashboard app.js helpers', () => {
 
   it('createSseParser: a BOM is skipped, an unterminated event is dropped, retry is read', () => {
     const got: { event: string; data: string }[] = [];
-    const p = appJs.createSseParser((e: { event: string; data: string }) => got.push(e));
+    const p = helpers.createSseParser((e: { event: string; data: string }) => got.push(e));
     p.push('\uFEFFretry: 3000\nevent: log\ndata: a\n\nevent: log\ndata: partial');
     p.end();
     assert.deepEqual(got.map((e) => e.data), ['a']);
@@ -153,39 +160,39 @@ describe('dashboard app.js helpers', () => {
   });
 
   it('parseHeaderLines and parseCookieLines', () => {
-    assert.deepEqual(appJs.parseHeaderLines('Accept: text/html\n\n  X-A:  1 \nx-a: 2\nHost: a:8080'), { value: { Accept: 'text/html', 'X-A': '1, 2', Host: 'a:8080' } });
-    assert.match(appJs.parseHeaderLines('no colon here').error, /line 1/);
-    assert.match(appJs.parseHeaderLines('Bad Name: x').error, /line 1/);
-    assert.deepEqual(appJs.parseCookieLines('a=1\n b = x=y \n'), { value: { a: '1', b: 'x=y' } });
-    assert.match(appJs.parseCookieLines('a=1\nnovalue').error, /line 2/);
+    assert.deepEqual(helpers.parseHeaderLines('Accept: text/html\n\n  X-A:  1 \nx-a: 2\nHost: a:8080'), { value: { Accept: 'text/html', 'X-A': '1, 2', Host: 'a:8080' } });
+    assert.match(helpers.parseHeaderLines('no colon here').error, /line 1/);
+    assert.match(helpers.parseHeaderLines('Bad Name: x').error, /line 1/);
+    assert.deepEqual(helpers.parseCookieLines('a=1\n b = x=y \n'), { value: { a: '1', b: 'x=y' } });
+    assert.match(helpers.parseCookieLines('a=1\nnovalue').error, /line 2/);
   });
 
   it('safeHttpUrl keeps absolute http(s) URLs only', () => {
-    assert.equal(appJs.safeHttpUrl('http://demo.localhost:8080/signed-demo'), 'http://demo.localhost:8080/signed-demo');
-    assert.equal(appJs.safeHttpUrl('https://example.com'), 'https://example.com/');
+    assert.equal(helpers.safeHttpUrl('http://demo.localhost:8080/signed-demo'), 'http://demo.localhost:8080/signed-demo');
+    assert.equal(helpers.safeHttpUrl('https://example.com'), 'https://example.com/');
     for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,x', '/relative', '//host/x', 'ftp://x', '', undefined, 42]) {
-      assert.equal(appJs.safeHttpUrl(bad), undefined, String(bad));
+      assert.equal(helpers.safeHttpUrl(bad), undefined, String(bad));
     }
   });
 
   it('formats: percent (never 100% with a miss), bytes, relative time, log time', () => {
-    assert.equal(appJs.formatPercent(0.93), '93%');
-    assert.equal(appJs.formatPercent(0.996), '99%');
-    assert.equal(appJs.formatPercent(1), '100%');
-    assert.equal(appJs.formatPercent(null), '–');
-    assert.equal(appJs.formatBytes(512), '512 B');
-    assert.equal(appJs.formatBytes(12_345_678), '12 MB');
-    assert.equal(appJs.formatBytes(1536), '1.5 KB');
-    assert.equal(appJs.relativeTime('2024-01-01T00:00:00Z', Date.parse('2024-01-01T00:00:42Z')), '42s ago');
-    assert.equal(appJs.relativeTime('2024-01-01T00:00:00Z', Date.parse('2024-01-01T03:00:00Z')), '3h ago');
-    assert.match(appJs.formatLogTime('1700000000.123'), /^\d\d:\d\d:\d\d\.123$/);
+    assert.equal(helpers.formatPercent(0.93), '93%');
+    assert.equal(helpers.formatPercent(0.996), '99%');
+    assert.equal(helpers.formatPercent(1), '100%');
+    assert.equal(helpers.formatPercent(null), '–');
+    assert.equal(helpers.formatBytes(512), '512 B');
+    assert.equal(helpers.formatBytes(12_345_678), '12 MB');
+    assert.equal(helpers.formatBytes(1536), '1.5 KB');
+    assert.equal(helpers.relativeTime('2024-01-01T00:00:00Z', Date.parse('2024-01-01T00:00:42Z')), '42s ago');
+    assert.equal(helpers.relativeTime('2024-01-01T00:00:00Z', Date.parse('2024-01-01T03:00:00Z')), '3h ago');
+    assert.match(helpers.formatLogTime('1700000000.123'), /^\d\d:\d\d:\d\d\.123$/);
   });
 
   it('logRecord pairs real-time log fields with values; decodeJwtClaims reads the payload', () => {
-    assert.deepEqual(appJs.logRecord(['timestamp', 'sc-status'], ['1.5', 200]), { timestamp: '1.5', 'sc-status': '200' });
-    assert.deepEqual(appJs.logRecord('x', []), {});
+    assert.deepEqual(helpers.logRecord(['timestamp', 'sc-status'], ['1.5', 200]), { timestamp: '1.5', 'sc-status': '200' });
+    assert.deepEqual(helpers.logRecord('x', []), {});
     const payload = Buffer.from(JSON.stringify({ sub: 'ü', scope: 'read write' })).toString('base64url');
-    assert.deepEqual(appJs.decodeJwtClaims(`e30.${payload}.sig`), { sub: 'ü', scope: 'read write' });
-    assert.equal(appJs.decodeJwtClaims('garbage'), undefined);
+    assert.deepEqual(helpers.decodeJwtClaims(`e30.${payload}.sig`), { sub: 'ü', scope: 'read write' });
+    assert.equal(helpers.decodeJwtClaims('garbage'), undefined);
   });
 });
