@@ -53,7 +53,7 @@ test('the control-plane dashboard in headless Chromium', { timeout: 180_000 }, a
     // Without the route nothing below can run: say so once instead of timing out per step.
     const dashboard = `${cpUrl}/dashboard/`;
     const served = await fetch(dashboard);
-    assert.equal(served.status, 200, `GET /dashboard/ is ${served.status}: is dashboardRoutes() (apps/control-plane/src/dashboard.ts) mounted at /dashboard in app.ts?`);
+    assert.equal(served.status, 200, `GET /dashboard/ is ${served.status}: is dashboardRoutes() (apps/control-plane/src/http/dashboard.ts) mounted at /dashboard in src/http/app.ts?`);
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -1,4 +1,4 @@
-// Pure formatting and value helpers of the dashboard (no DOM; dashboard.test.ts runs them
+// Pure formatting and value helpers of the dashboard (no DOM; src/http/dashboard.test.ts runs them
 // under Node).
 
 /** The URL if it is an absolute http: or https: URL, else undefined (no javascript:, data:, relative...). */

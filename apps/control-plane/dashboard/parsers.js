@@ -1,4 +1,4 @@
-// Pure parsers of the dashboard (no DOM; dashboard.test.ts runs them under Node): the
+// Pure parsers of the dashboard (no DOM; src/http/dashboard.test.ts runs them under Node): the
 // server-sent events stream of the live tail, and the explain form's header and cookie lines.
 
 /**
