@@ -264,6 +264,13 @@ describe('edge: bad input', () => {
     assert.equal(r.status, 414);
   });
 
+  it('two Host lines -> 400; an absolute-form target is routed by its authority, not Host (RFC 9112 §3.2)', async () => {
+    const twice = await raw(edge.url, `GET / HTTP/1.1\r\nHost: ${HOST}\r\nHost: ${HOST}\r\nConnection: close\r\n\r\n`);
+    assert.equal(twice.slice(0, 12), 'HTTP/1.1 400');
+    const absolute = await raw(edge.url, `GET http://${HOST}/ HTTP/1.1\r\nHost: nope.example\r\nConnection: close\r\n\r\n`);
+    assert.equal(absolute.slice(0, 12), 'HTTP/1.1 200');
+  });
+
   it('oversized headers -> 431, malformed request -> 400, and workers keep serving', async () => {
     assert.equal((await raw(edge.url, `GET / HTTP/1.1\r\nHost: ${HOST}\r\nX-Big: ${'b'.repeat(30000)}\r\n\r\n`)).slice(0, 12), 'HTTP/1.1 431');
     assert.equal((await raw(edge.url, `GET / HTTP/1.1\r\nHost ${HOST}\r\n\r\n`)).slice(0, 12), 'HTTP/1.1 400');

@@ -41,14 +41,14 @@ function handle(req: IncomingMessage, res: ServerResponse, done: Finished, rt: E
   done.client = plan.client;
   switch (plan.kind) {
     case 'refuse':
-      if (plan.page && plan.dist && plan.client) return dispatchPage({ req, res, outcome, dist: plan.dist, client: plan.client }, rt, { page: plan.page, error: plan.error });
+      if (plan.page && plan.dist && plan.client) return dispatchPage({ req, res, outcome, dist: plan.dist, client: plan.client, host: plan.host }, rt, { page: plan.page, error: plan.error });
       return void sendError(res, outcome, plan.error, rt.edge);
     case 'generated':
       return void sendGenerated(res, outcome, plan, rt.edge, req.method ?? 'GET');
     case 'serve': {
       const p = plan.request;
       return dispatch(
-        { req, res, outcome, viewer: p.viewer, dist: p.dist, cb: p.cb, key: p.key, encodingForward: p.encodingForward, client: p.client, cloudFront: p.cloudFront, viewerResponse: p.viewerResponse, stale: undefined },
+        { req, res, outcome, viewer: p.viewer, host: p.host, dist: p.dist, cb: p.cb, key: p.key, encodingForward: p.encodingForward, client: p.client, cloudFront: p.cloudFront, viewerResponse: p.viewerResponse, stale: undefined },
         rt,
       );
     }

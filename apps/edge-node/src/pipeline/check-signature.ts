@@ -1,4 +1,3 @@
-import type { RequestHead } from './context.ts';
 import { denyBody, stripSigningParams, type Verifier } from '@cachefront/signing';
 import { EdgeError } from '../errors.ts';
 
@@ -11,9 +10,8 @@ const SIGNING_COOKIES = ['CloudFront-Policy', 'CloudFront-Expires', 'CloudFront-
  * cache lookup. On success returns the query without the signing parameters, so every
  * signed URL for one object shares one cached copy (and the origin never sees them).
  */
-export function checkSignature(verifier: Verifier, req: RequestHead, query: string, now: number): { query: string } | EdgeError {
-  const url = `http://${req.headers.host ?? ''}${req.url ?? '/'}`;
-  const r = verifier.verify({ url, cookies: signingCookies(req.headers.cookie), ip: viewerIp(req), now });
+export function checkSignature(verifier: Verifier, viewer: { url: string; cookie: string | undefined; ip: string }, query: string, now: number): { query: string } | EdgeError {
+  const r = verifier.verify({ url: viewer.url, cookies: signingCookies(viewer.cookie), ip: viewer.ip, now });
   if (!r.ok) return EdgeError.signedAccess(r.code, r.message, denyBody(r.code, r.message));
   return { query: r.via === 'url' ? stripSigningParams(query) : query };
 }
@@ -39,9 +37,4 @@ export function withoutSigningCookies(header: string | undefined): string | unde
     .map((p) => p.trim())
     .filter((p) => p !== '' && !SIGNING_COOKIES.includes(p.slice(0, Math.max(0, p.indexOf('=')))));
   return kept.length > 0 ? kept.join('; ') : undefined;
-}
-
-function viewerIp(req: RequestHead): string {
-  const a = req.socket.remoteAddress ?? '';
-  return a.startsWith('::ffff:') ? a.slice(7) : a;
 }

@@ -28,7 +28,7 @@ export function dispatch(ctx: Ctx, rt: EdgeRuntime, fallback?: EdgeError): Promi
 }
 
 /** Serves `next.page` in place of `next.error` (the page's own fetch failing: the error). */
-export function dispatchPage(from: Pick<Ctx, 'req' | 'res' | 'outcome' | 'dist' | 'client'>, rt: EdgeRuntime, next: PageRequest): Promise<void> | undefined {
+export function dispatchPage(from: Pick<Ctx, 'req' | 'res' | 'outcome' | 'dist' | 'client' | 'host'>, rt: EdgeRuntime, next: PageRequest): Promise<void> | undefined {
   return dispatch(errorPageCtx(from, next.page), rt, next.error);
 }
 

@@ -7,7 +7,7 @@ import type { Ctx } from './context.ts';
  * matches that path (cached like any object there), with `responseCode` as the status.
  * The page request is the edge's own: no signature check, no function, a GET (or HEAD).
  */
-export function errorPageCtx(from: Pick<Ctx, 'req' | 'res' | 'outcome' | 'dist' | 'client'>, page: { path: string; responseCode: number }): Ctx {
+export function errorPageCtx(from: Pick<Ctx, 'req' | 'res' | 'outcome' | 'dist' | 'client' | 'host'>, page: { path: string; responseCode: number }): Ctx {
   const { req, dist } = from;
   const cb = dist.select(normalizePath(page.path));
   from.outcome.behavior = cb.label;
@@ -18,6 +18,7 @@ export function errorPageCtx(from: Pick<Ctx, 'req' | 'res' | 'outcome' | 'dist' 
     res: from.res,
     outcome: from.outcome,
     viewer,
+    host: from.host,
     dist,
     cb,
     key,

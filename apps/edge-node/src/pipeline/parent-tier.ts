@@ -44,7 +44,7 @@ export class ParentTier {
   /** What a cache fill would send the origin (`plan`), sent to the parent instead (miss/origin-fetch.ts). */
   async request(ctx: Ctx, plan: OriginRequestPlan): Promise<OriginResponse | EdgeError> {
     const origin = ctx.cb.origin;
-    const { path, headers } = parentRequest(plan, { host: ctx.req.headers.host, originPath: origin.originPath, customHeaders: origin.customHeaders, hop: ctx.outcome.tierHop ?? 0 });
+    const { path, headers } = parentRequest(plan, { host: ctx.host, originPath: origin.originPath, customHeaders: origin.customHeaders, hop: ctx.outcome.tierHop ?? 0 });
     // A backstop only: the parent answers within its own origin timeouts (502/504 itself),
     // trying the origin group's secondary too when there is one.
     const secondary = ctx.cb.failover?.origin;

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { customPolicy, signUrl } from '@cachefront/signing';
 import { parseConfig } from '@cachefront/config';
 import type { Geo, ViewerLocation } from '@cachefront/geo';
 import { OriginPools } from '../origin/client.ts';
@@ -11,6 +12,7 @@ import type { RequestHead } from './context.ts';
 import { planRequest, type Plan } from './plan.ts';
 import { Trace } from './trace.ts';
 
+const KEYS = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const parsed = parseConfig({
   distributions: [
     {
@@ -23,7 +25,8 @@ const parsed = parseConfig({
       restrictions: { geoRestriction: { restrictionType: 'blacklist', items: ['FR'] } },
     },
   ],
-  publicKeys: [{ id: 'K1', encodedKey: testKey() }],
+  publicKeys: [{ id: 'K1', encodedKey: KEYS.publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+  trustedProxies: ['10.0.0.1/32'],
   keyGroups: [{ id: 'kg', items: ['K1'] }],
 });
 if (parsed.issues) throw new Error(JSON.stringify(parsed.issues));
@@ -41,9 +44,17 @@ const rt = {
   observer: { functionRan: (name: string) => functionRuns.push(name) },
 } as unknown as EdgeRuntime;
 
-function head(url: string, o: { method?: string; host?: string; ip?: string } = {}): RequestHead {
-  const headers = { host: o.host ?? 'plan.localhost' };
-  return { method: o.method ?? 'GET', url, headers, rawHeaders: Object.entries(headers).flat(), httpVersion: '1.1', socket: { remoteAddress: o.ip ?? '192.0.2.20', remotePort: 1234 } };
+function head(url: string, o: { method?: string; host?: string | null; ip?: string; raw?: string[]; xff?: string } = {}): RequestHead {
+  const headers: Record<string, string> = o.host === null ? {} : { host: o.host ?? 'plan.localhost' };
+  if (o.xff !== undefined) headers['x-forwarded-for'] = o.xff;
+  const rawHeaders = [...Object.entries(headers).flat(), ...(o.raw ?? [])];
+  return { method: o.method ?? 'GET', url, headers, rawHeaders, httpVersion: '1.1', socket: { remoteAddress: o.ip ?? '192.0.2.20', remotePort: 1234 } };
+}
+
+/** A URL for `/private/x` signed with a custom policy that allows only `ip`. */
+function signedFor(ip: string, base = 'http://plan.localhost/private/x'): string {
+  const policy = customPolicy({ resource: 'http://plan.localhost/private/*', dateLessThan: Date.UTC(2027, 0, 1) / 1000, ipAddress: ip });
+  return signUrl({ url: base, keyPairId: 'K1', privateKey: KEYS.privateKey, policy });
 }
 
 function plan(req: RequestHead): { plan: Plan; trace: Trace; untraced: Plan; outcome: Outcome } {
@@ -62,6 +73,17 @@ describe('planRequest: one decision for the handler and explain', () => {
     { name: 'method not allowed', req: head('/a', { method: 'POST' }), kind: 'refuse', code: 'METHOD_NOT_ALLOWED', stop: 'method' },
     { name: 'unsigned request to a signed behavior', req: head('/private/x'), kind: 'refuse', code: 'MissingKey', stop: 'signature' },
     { name: 'a cacheable request', req: head('/a?b=1'), kind: 'serve' },
+    // RFC 9112 §3.2: one Host field line, and one is required in HTTP/1.1.
+    { name: 'two Host lines', req: head('/a', { raw: ['Host', 'other.localhost'] }), kind: 'refuse', code: 'BAD_REQUEST', stop: 'request' },
+    { name: 'HTTP/1.1 without Host', req: head('/a', { host: null }), kind: 'refuse', code: 'BAD_REQUEST', stop: 'request' },
+    // RFC 9112 §3.2.2: an absolute-form target's authority is the host; Host is ignored.
+    { name: 'absolute-form: routed by the authority, not Host', req: head('http://plan.localhost/a', { host: 'nobody.localhost' }), kind: 'serve' },
+    { name: 'absolute-form: an unknown authority is refused whatever Host says', req: head('http://nobody.localhost/a'), kind: 'refuse', code: 'UNKNOWN_HOST', stop: 'distribution' },
+    { name: 'userinfo in an absolute-form target', req: head('http://u@plan.localhost/a'), kind: 'refuse', code: 'BAD_REQUEST', stop: 'request' },
+    // Signed URLs: IpAddress is the viewer's address (behind a trusted proxy: X-Forwarded-For).
+    { name: 'signed for the viewer, behind a trusted proxy: served', req: head(signedFor('198.51.100.7').slice('http://plan.localhost'.length), { ip: '10.0.0.1', xff: '198.51.100.7' }), kind: 'serve' },
+    { name: "signed for the proxy's address: refused for the viewer behind it", req: head(signedFor('10.0.0.1').slice('http://plan.localhost'.length), { ip: '10.0.0.1', xff: '198.51.100.7' }), kind: 'refuse', code: 'AccessDenied', stop: 'signature' },
+    { name: 'a signed URL sent in absolute form verifies', req: head(signedFor('192.0.2.20'), { host: 'plan.localhost' }), kind: 'serve' },
   ];
   for (const row of table) {
     it(row.name, () => {
@@ -74,7 +96,7 @@ describe('planRequest: one decision for the handler and explain', () => {
         assert.equal(trace.steps.at(-1)?.outcome, 'stop');
         assert.equal(trace.steps.at(-1)?.name, row.stop);
         assert.equal(p.page?.path, row.page);
-      } else {
+      } else if (!row.name.includes('signed')) {
         assert.deepEqual(trace.steps.map((s) => [s.name, s.outcome]), [
           ['distribution', 'pass'],
           ['geo-restriction', 'pass'],
@@ -99,7 +121,3 @@ describe('planRequest: one decision for the handler and explain', () => {
     assert.equal(outcome.behavior, untraced.behavior?.label);
   });
 });
-
-function testKey(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-}

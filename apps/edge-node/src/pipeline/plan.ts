@@ -9,6 +9,7 @@ import { checkMethod } from './check-method.ts';
 import { checkSignature, withoutSigningCookies } from './check-signature.ts';
 import type { RequestHead } from './context.ts';
 import { parseTarget } from './parse-target.ts';
+import { requestHost } from './host.ts';
 import { selectDistribution } from './select-distribution.ts';
 import { childRequest, childView, type ChildRequest } from './tier-request.ts';
 import type { Trace } from './trace.ts';
@@ -19,6 +20,8 @@ import { withCloudFrontHeaders } from './viewer-headers.ts';
 /** A request the edge serves from its cache or the origin: everything the steps decided. */
 export interface PlannedRequest {
   viewer: ViewerRequest;
+  /** The host the request is for (host.ts): what selected the distribution. */
+  host: string | undefined;
   dist: CompiledDistribution;
   /** The matched behavior, with a viewer-request function's origin changes applied. */
   cb: CompiledBehavior;
@@ -39,7 +42,7 @@ export interface PlannedRequest {
  * - `serve`: from the cache or the origin (`request`).
  * `dist`, `behavior` (as matched, for logs) and `client` are set as far as the steps got.
  */
-export type Plan = { dist?: CompiledDistribution; behavior?: CompiledBehavior; client?: Viewer } & (
+export type Plan = { dist?: CompiledDistribution; behavior?: CompiledBehavior; client?: Viewer; host?: string } & (
   | { kind: 'refuse'; error: EdgeError; page?: { path: string; responseCode: number } }
   | { kind: 'generated'; status: number; headers: Record<string, string[]>; body: Buffer }
   | { kind: 'serve'; request: PlannedRequest }
@@ -77,18 +80,20 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
   }
   const target = parseTarget(req.url ?? '/');
   if (target instanceof EdgeError) return refuse(trace, 'request', target);
-  const found = selectDistribution(rt.config, req.headers.host);
-  if (found instanceof EdgeError) return refuse(trace, 'distribution', found, `no enabled distribution at this edge answers Host ${req.headers.host}`);
+  const host = requestHost(req, target.authority);
+  if (host instanceof EdgeError) return refuse(trace, 'request', host, 'more than one Host header, or none in an HTTP/1.1 request (RFC 9112 §3.2)');
+  const found = selectDistribution(rt.config, host);
+  if (found instanceof EdgeError) return refuse(trace, 'distribution', found, `no enabled distribution at this edge answers Host ${host}`);
   const dist = child ? childView(found) : found;
   outcome.distributionId = dist.id;
-  trace?.pass('distribution', `Host ${req.headers.host} -> ${dist.id} (${dist.domainName})`);
+  trace?.pass('distribution', `Host ${host} -> ${dist.id} (${dist.domainName})`);
   const client = new Viewer(req, rt, rt.config!.trusted, child?.viewerIp ?? input.viewerAddress);
 
   // Geo restriction is distribution-wide (DESIGN step 3); an unknown location is served.
   if (!child && dist.blocks?.(client.location?.country)) {
     const blocked = refuse(trace, 'geo-restriction', new EdgeError('GEO_BLOCKED'), `${dist.config.restrictions.geoRestriction.restrictionType} list refuses viewers from ${client.location?.country}`);
     const page = dist.errorPages.get(403);
-    return { ...blocked, dist, client, ...(page ? { page } : {}) };
+    return { ...blocked, dist, client, ...(host === undefined ? {} : { host }), ...(page ? { page } : {}) };
   }
   if (trace) traceGeo(trace, dist, client);
 
@@ -107,7 +112,9 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
   let query = target.query;
   let headers = child ? child.headers : req.headers;
   if (cb.verifier && !child) {
-    const signed = checkSignature(cb.verifier, req, query, rt.now());
+    // The URL as the viewer asked for it, and the viewer's address (geo's and the logs' too).
+    const url = target.authority === undefined ? `http://${host ?? ''}${req.url ?? '/'}` : req.url!;
+    const signed = checkSignature(cb.verifier, { url, cookie: req.headers.cookie, ip: client.ip }, query, rt.now());
     if (signed instanceof EdgeError) return { ...refuse(trace, 'signature', signed, `signed URL or cookies required: ${firstLine(signed)}`), ...where(dist, matched, client) };
     query = signed.query;
     if (cb.cookiesUsed && headers.cookie?.includes('CloudFront-')) headers = { ...headers, cookie: withoutSigningCookies(headers.cookie) };
@@ -172,7 +179,7 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
     const responseView = { path: finalPath, query, viewerIp: client.ip, requestId: outcome.requestId, cloudFront };
     viewerResponse = viewerResponseTransform({ fn: rt.config!.functions.get(name), req, dist, view: responseView, outcome, report: report(rt, trace, name, 'viewer-response') });
   }
-  return { kind: 'serve', request: { viewer, dist, cb, key, encodingForward: encoding, client, cloudFront, viewerResponse }, dist, behavior: matched, client };
+  return { kind: 'serve', request: { viewer, host, dist, cb, key, encodingForward: encoding, client, cloudFront, viewerResponse }, dist, behavior: matched, client };
 }
 
 function refuse(trace: Trace | undefined, step: string, error: EdgeError, detail?: string): { kind: 'refuse'; error: EdgeError } {

@@ -1,0 +1,18 @@
+import { EdgeError } from '../errors.ts';
+import type { RequestHead } from './context.ts';
+
+/**
+ * The host a request is for (RFC 9112 §3.2): the absolute-form target's authority when it
+ * has one (§3.2.2: the Host field is then ignored), else its one Host field. More than one
+ * Host field line, or none in an HTTP/1.1 request, is a 400.
+ */
+export function requestHost(req: RequestHead, authority: string | undefined): string | undefined | EdgeError {
+  const raw = req.rawHeaders;
+  let lines = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === 4 && name.toLowerCase() === 'host') lines++;
+  }
+  if (lines > 1 || (lines === 0 && req.httpVersion === '1.1')) return new EdgeError('BAD_REQUEST');
+  return authority ?? req.headers.host;
+}
