@@ -1,5 +1,6 @@
 // Inputs shared by the tests: small valid configs to mutate, public keys, and result helpers.
 
+import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import type { Issue, ParseResult } from './types.ts';
 
@@ -70,6 +71,12 @@ export function issuesOf<T>(result: ParseResult<T>): Issue[] {
 export function valueOf<T>(result: ParseResult<T>): T {
   if (result.issues !== undefined) throw new Error(`expected a value, got issues:\n${result.issues.map((i) => `${i.path}: ${i.message}`).join('\n')}`);
   return result.value;
+}
+
+/** A rule table's check: `[]` means the input is valid, else it gives exactly `expected`. */
+export function assertIssues<T>(result: ParseResult<T>, expected: Issue[]): void {
+  if (expected.length === 0) valueOf(result);
+  else assert.deepStrictEqual(issuesOf(result), expected);
 }
 
 /** `n` values made by `make(i)`. */
