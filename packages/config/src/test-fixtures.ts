@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { it } from 'node:test';
 import type { Issue, ParseResult } from './types.ts';
 
 /** A minimal valid distribution as written in a file (no defaults filled). */
@@ -77,6 +78,15 @@ export function valueOf<T>(result: ParseResult<T>): T {
 export function assertIssues<T>(result: ParseResult<T>, expected: Issue[]): void {
   if (expected.length === 0) valueOf(result);
   else assert.deepStrictEqual(issuesOf(result), expected);
+}
+
+/** One test per `input -> problem` row of a single-value check (`undefined`: accepted). */
+export function problemTable(check: (input: string) => string | undefined, table: readonly [string, string | undefined][]): void {
+  for (const [input, problem] of table) {
+    it(`${JSON.stringify(input.length > 40 ? `${input.slice(0, 20)}...(${input.length})` : input)} -> ${problem ?? 'ok'}`, () => {
+      assert.equal(check(input), problem);
+    });
+  }
 }
 
 /** `n` values made by `make(i)`. */
