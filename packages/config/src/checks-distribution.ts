@@ -5,6 +5,7 @@
 
 import { DEFAULTS } from './defaults.ts';
 import { headerNameProblem } from './formats.ts';
+import { checkListQuotas, type ListQuota } from './checks-quotas.ts';
 import type { IssueSink } from './issues.ts';
 import {
   ALLOWED_METHOD_SETS,
@@ -27,7 +28,7 @@ import { field, isRec, items, str, strings } from './raw.ts';
 import type { HttpMethod } from './types.ts';
 
 /** Quotas, "General quotas on distributions": how many of each a distribution may have. */
-const LIST_QUOTAS: { key: string; max: number; what: string }[] = [
+const LIST_QUOTAS: ListQuota[] = [
   { key: 'aliases', max: MAX_ALIASES_PER_DISTRIBUTION, what: 'alternate domain names' },
   { key: 'origins', max: MAX_ORIGINS_PER_DISTRIBUTION, what: 'origins' },
   { key: 'originGroups', max: MAX_ORIGIN_GROUPS_PER_DISTRIBUTION, what: 'origin groups' },
@@ -35,12 +36,7 @@ const LIST_QUOTAS: { key: string; max: number; what: string }[] = [
 ];
 
 export function checkDistribution(dist: unknown, sink: IssueSink): void {
-  for (const q of LIST_QUOTAS) {
-    const list = field(dist, q.key);
-    if (Array.isArray(list) && list.length > q.max) {
-      sink.add([q.key], `has ${list.length} ${q.what}; CloudFront allows at most ${q.max} per distribution (Quotas)`);
-    }
-  }
+  checkListQuotas(dist, LIST_QUOTAS, 'distribution', sink);
   items(field(dist, 'origins')).forEach((o, i) => checkCustomHeaders(field(o, 'customHeaders'), sink.at('origins', i, 'customHeaders')));
   items(field(dist, 'originGroups')).forEach((g, i) => checkOriginGroupShape(g, sink.at('originGroups', i)));
   checkCachedMethods(field(dist, 'defaultCacheBehavior'), sink.at('defaultCacheBehavior'));

@@ -10,6 +10,7 @@ import {
   originPortProblem,
   policyIdProblem,
 } from './formats.ts';
+import { problemTable } from './test-fixtures.ts';
 
 type Case = [string, (v: never) => string | undefined, unknown, string | undefined];
 
@@ -72,5 +73,5 @@ describe('cidrProblem (trustedProxies)', () => {
     ['10.0.0.0/x', "prefix length must be 0-32, got 'x'"],
     ['proxy.local', "'proxy.local' is not an IPv4 or IPv6 address"],
   ];
-  for (const [input, want] of table) it(`${input}`, () => assert.equal(cidrProblem(input), want));
+  problemTable(cidrProblem, table);
 });

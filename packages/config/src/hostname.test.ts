@@ -1,6 +1,6 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe } from 'node:test';
 import { aliasProblem, originDomainProblem } from './hostname.ts';
+import { problemTable } from './test-fixtures.ts';
 
 describe('aliasProblem ("Use custom URLs by adding alternate domain names")', () => {
   const table: [string, string | undefined][] = [
@@ -24,11 +24,7 @@ describe('aliasProblem ("Use custom URLs by adding alternate domain names")', ()
     [`${'a'.repeat(64)}.example.com`, `label '${'a'.repeat(64)}' is longer than 63 characters`],
     [Array.from({ length: 64 }, () => 'abc').join('.'), 'must be at most 253 characters (got 255)'],
   ];
-  for (const [alias, problem] of table) {
-    it(`${JSON.stringify(alias.length > 40 ? `${alias.slice(0, 20)}...` : alias)} -> ${problem ?? 'ok'}`, () => {
-      assert.equal(aliasProblem(alias), problem);
-    });
-  }
+  problemTable(aliasProblem, table);
 });
 
 describe('originDomainProblem', () => {
@@ -45,9 +41,5 @@ describe('originDomainProblem', () => {
     ['origin.example.com:8080', 'must not include a port (set customOriginConfig.httpPort or httpsPort instead)'],
     ['origin_1.example.com', "character '_' is not allowed in a host name"],
   ];
-  for (const [name, problem] of table) {
-    it(`${JSON.stringify(name)} -> ${problem ?? 'ok'}`, () => {
-      assert.equal(originDomainProblem(name), problem);
-    });
-  }
+  problemTable(originDomainProblem, table);
 });

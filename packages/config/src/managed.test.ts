@@ -10,6 +10,7 @@ import {
   resolveOriginRequestPolicy,
 } from './index.ts';
 import { valueOf } from './test-fixtures.ts';
+import type { CachefrontConfig } from './types.ts';
 
 const empty = valueOf(parseConfig({}));
 
@@ -36,17 +37,26 @@ const ORIGIN_REQUEST_IDS: [string, string][] = [
   ['acba4595-bd28-49b8-b9fe-13317c0390fa', 'Managed-UserAgentRefererHeaders'],
 ];
 
-describe('managed cache policies', () => {
+/** The kind lists every documented policy with its AWS id, and each resolves by AWS id and by name. */
+function documentedIds(
+  managed: readonly { id: string; name: string }[],
+  ids: [string, string][],
+  resolve: (config: CachefrontConfig, idOrName: string) => { id: string; name: string } | undefined,
+): void {
   it('lists every documented policy with its AWS id', () => {
-    assert.deepStrictEqual(managedCachePolicies.map((p) => [p.id, p.name]), CACHE_IDS);
+    assert.deepStrictEqual(managed.map((p) => [p.id, p.name]), ids);
   });
 
-  for (const [id, name] of CACHE_IDS) {
+  for (const [id, name] of ids) {
     it(`resolves ${name} by AWS id and by name`, () => {
-      assert.equal(resolveCachePolicy(empty, id)?.name, name);
-      assert.equal(resolveCachePolicy(empty, name)?.id, id);
+      assert.equal(resolve(empty, id)?.name, name);
+      assert.equal(resolve(empty, name)?.id, id);
     });
   }
+}
+
+describe('managed cache policies', () => {
+  documentedIds(managedCachePolicies, CACHE_IDS, resolveCachePolicy);
 
   it("resolves AWS's unprefixed names for the two UseOriginCacheControlHeaders policies", () => {
     assert.equal(resolveCachePolicy(empty, 'UseOriginCacheControlHeaders')?.id, '83da9c7e-98b4-4e11-a168-04f0df8e2c65');
@@ -104,16 +114,7 @@ describe('managed cache policies', () => {
 });
 
 describe('managed origin request policies', () => {
-  it('lists every documented policy with its AWS id', () => {
-    assert.deepStrictEqual(managedOriginRequestPolicies.map((p) => [p.id, p.name]), ORIGIN_REQUEST_IDS);
-  });
-
-  for (const [id, name] of ORIGIN_REQUEST_IDS) {
-    it(`resolves ${name} by AWS id and by name`, () => {
-      assert.equal(resolveOriginRequestPolicy(empty, id)?.name, name);
-      assert.equal(resolveOriginRequestPolicy(empty, name)?.id, id);
-    });
-  }
+  documentedIds(managedOriginRequestPolicies, ORIGIN_REQUEST_IDS, resolveOriginRequestPolicy);
 
   it('has the documented settings', () => {
     const table: [string, string, string[], string, string][] = [

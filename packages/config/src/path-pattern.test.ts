@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDistribution } from './index.ts';
 import { pathPatternProblem } from './path-pattern.ts';
-import { issuesOf, rawDistribution, valueOf } from './test-fixtures.ts';
+import { issuesOf, problemTable, rawDistribution, valueOf } from './test-fixtures.ts';
 
 // "All distribution settings reference" > "Path pattern": the doc's own examples first.
 const table: [string, string | undefined][] = [
@@ -29,11 +29,7 @@ const table: [string, string | undefined][] = [
 ];
 
 describe('pathPatternProblem', () => {
-  for (const [pattern, problem] of table) {
-    it(`${JSON.stringify(pattern.length > 40 ? `${pattern.slice(0, 20)}...(${pattern.length})` : pattern)} -> ${problem ?? 'ok'}`, () => {
-      assert.equal(pathPatternProblem(pattern), problem);
-    });
-  }
+  problemTable(pathPatternProblem, table);
 });
 
 describe('path patterns in a distribution', () => {

@@ -12,28 +12,42 @@ const policyId = checkedString(policyIdProblem);
 const headerName = checkedString(headerNameProblem).transform((h) => h.toLowerCase());
 const ttl = wholeNumber(0, undefined, 'seconds');
 
+/**
+ * The headers, cookies and query strings blocks that both policy kinds have; only the
+ * behaviors each allows differ (listed in the order the messages name them).
+ */
+function forwardedValuesShape<
+  const H extends readonly [string, ...string[]],
+  const C extends readonly [string, ...string[]],
+  const Q extends readonly [string, ...string[]],
+>(headerBehaviors: H, cookieBehaviors: C, queryStringBehaviors: Q) {
+  return {
+    headersConfig: z
+      .strictObject({
+        headerBehavior: z.enum(headerBehaviors).default('none'),
+        headers: z.array(headerName).default(() => []),
+      })
+      .prefault({}),
+    cookiesConfig: z
+      .strictObject({
+        cookieBehavior: z.enum(cookieBehaviors).default('none'),
+        cookies: z.array(nonEmpty()).default(() => []),
+      })
+      .prefault({}),
+    queryStringsConfig: z
+      .strictObject({
+        queryStringBehavior: z.enum(queryStringBehaviors).default('none'),
+        queryStrings: z.array(nonEmpty()).default(() => []),
+      })
+      .prefault({}),
+  };
+}
+
 // "Understand cache policies" > Cache key settings.
 const cacheKeyParametersSchema = z.strictObject({
   enableAcceptEncodingGzip: z.boolean().default(false),
   enableAcceptEncodingBrotli: z.boolean().default(false),
-  headersConfig: z
-    .strictObject({
-      headerBehavior: z.enum(['none', 'whitelist']).default('none'),
-      headers: z.array(headerName).default(() => []),
-    })
-    .prefault({}),
-  cookiesConfig: z
-    .strictObject({
-      cookieBehavior: z.enum(['none', 'whitelist', 'allExcept', 'all']).default('none'),
-      cookies: z.array(nonEmpty()).default(() => []),
-    })
-    .prefault({}),
-  queryStringsConfig: z
-    .strictObject({
-      queryStringBehavior: z.enum(['none', 'whitelist', 'allExcept', 'all']).default('none'),
-      queryStrings: z.array(nonEmpty()).default(() => []),
-    })
-    .prefault({}),
+  ...forwardedValuesShape(['none', 'whitelist'], ['none', 'whitelist', 'allExcept', 'all'], ['none', 'whitelist', 'allExcept', 'all']),
 });
 
 export const cachePolicySchema = z
@@ -60,25 +74,10 @@ export const originRequestPolicySchema = z
     id: policyId,
     name: policyId.optional(),
     comment: maxLength(MAX_COMMENT_LENGTH).default(''),
-    headersConfig: z
-      .strictObject({
-        headerBehavior: z
-          .enum(['none', 'whitelist', 'allViewer', 'allViewerAndWhitelistCloudFront', 'allExcept'])
-          .default('none'),
-        headers: z.array(headerName).default(() => []),
-      })
-      .prefault({}),
-    cookiesConfig: z
-      .strictObject({
-        cookieBehavior: z.enum(['none', 'whitelist', 'all', 'allExcept']).default('none'),
-        cookies: z.array(nonEmpty()).default(() => []),
-      })
-      .prefault({}),
-    queryStringsConfig: z
-      .strictObject({
-        queryStringBehavior: z.enum(['none', 'whitelist', 'all', 'allExcept']).default('none'),
-        queryStrings: z.array(nonEmpty()).default(() => []),
-      })
-      .prefault({}),
+    ...forwardedValuesShape(
+      ['none', 'whitelist', 'allViewer', 'allViewerAndWhitelistCloudFront', 'allExcept'],
+      ['none', 'whitelist', 'all', 'allExcept'],
+      ['none', 'whitelist', 'all', 'allExcept'],
+    ),
   })
   .transform((p) => ({ ...p, name: p.name ?? p.id }));

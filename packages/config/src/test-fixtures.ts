@@ -1,6 +1,8 @@
 // Inputs shared by the tests: small valid configs to mutate, public keys, and result helpers.
 
+import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { it } from 'node:test';
 import type { Issue, ParseResult } from './types.ts';
 
 /** A minimal valid distribution as written in a file (no defaults filled). */
@@ -70,6 +72,21 @@ export function issuesOf<T>(result: ParseResult<T>): Issue[] {
 export function valueOf<T>(result: ParseResult<T>): T {
   if (result.issues !== undefined) throw new Error(`expected a value, got issues:\n${result.issues.map((i) => `${i.path}: ${i.message}`).join('\n')}`);
   return result.value;
+}
+
+/** A rule table's check: `[]` means the input is valid, else it gives exactly `expected`. */
+export function assertIssues<T>(result: ParseResult<T>, expected: Issue[]): void {
+  if (expected.length === 0) valueOf(result);
+  else assert.deepStrictEqual(issuesOf(result), expected);
+}
+
+/** One test per `input -> problem` row of a single-value check (`undefined`: accepted). */
+export function problemTable(check: (input: string) => string | undefined, table: readonly [string, string | undefined][]): void {
+  for (const [input, problem] of table) {
+    it(`${JSON.stringify(input.length > 40 ? `${input.slice(0, 20)}...(${input.length})` : input)} -> ${problem ?? 'ok'}`, () => {
+      assert.equal(check(input), problem);
+    });
+  }
 }
 
 /** `n` values made by `make(i)`. */

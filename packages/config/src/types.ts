@@ -83,6 +83,13 @@ export interface Distribution {
 
 export type HeaderList = string[]; // names are lower-cased by the parser
 
+/** The headers, cookies and query strings blocks of both policy kinds; each kind allows its own behaviors. */
+export interface ForwardedValues<H extends string, C extends string, Q extends string> {
+  headersConfig: { headerBehavior: H; headers: HeaderList };
+  cookiesConfig: { cookieBehavior: C; cookies: string[] };
+  queryStringsConfig: { queryStringBehavior: Q; queryStrings: string[] };
+}
+
 export interface CachePolicy {
   id: string;
   name: string;
@@ -93,28 +100,18 @@ export interface CachePolicy {
   parametersInCacheKeyAndForwardedToOrigin: {
     enableAcceptEncodingGzip: boolean;
     enableAcceptEncodingBrotli: boolean;
-    headersConfig: { headerBehavior: 'none' | 'whitelist'; headers: HeaderList };
-    cookiesConfig: { cookieBehavior: 'none' | 'whitelist' | 'allExcept' | 'all'; cookies: string[] };
-    queryStringsConfig: {
-      queryStringBehavior: 'none' | 'whitelist' | 'allExcept' | 'all';
-      queryStrings: string[];
-    };
-  };
+  } & ForwardedValues<'none' | 'whitelist', 'none' | 'whitelist' | 'allExcept' | 'all', 'none' | 'whitelist' | 'allExcept' | 'all'>;
 }
 
-export interface OriginRequestPolicy {
+export interface OriginRequestPolicy
+  extends ForwardedValues<
+    'none' | 'whitelist' | 'allViewer' | 'allViewerAndWhitelistCloudFront' | 'allExcept',
+    'none' | 'whitelist' | 'all' | 'allExcept',
+    'none' | 'whitelist' | 'all' | 'allExcept'
+  > {
   id: string;
   name: string;
   comment: string;
-  headersConfig: {
-    headerBehavior: 'none' | 'whitelist' | 'allViewer' | 'allViewerAndWhitelistCloudFront' | 'allExcept';
-    headers: HeaderList;
-  };
-  cookiesConfig: { cookieBehavior: 'none' | 'whitelist' | 'all' | 'allExcept'; cookies: string[] };
-  queryStringsConfig: {
-    queryStringBehavior: 'none' | 'whitelist' | 'all' | 'allExcept';
-    queryStrings: string[];
-  };
 }
 
 /** A public key for signed URLs and signed cookies (API reference, PublicKeyConfig; no CallerReference). */
