@@ -14,6 +14,7 @@ const STATUS = {
   InvalidToken: 401,
   TokenExpired: 401,
   AccessDenied: 403,
+  MethodNotAllowed: 405,
   NoSuchDistribution: 404,
   NoSuchInvalidation: 404,
   NoSuchRealtimeLogConfig: 404,

@@ -18,6 +18,8 @@ test('scope table: edge endpoints need edge; other GETs read or write; mutations
     ['GET', '/v1/distributions/E123/invalidations/I1', ['read', 'write']],
     ['GET', '/v1/edges', ['read', 'write']],
     ['GET', '/v1/edges/stream', ['edge']],
+    ['HEAD', '/v1/edges/stream', ['edge']],
+    ['PUT', '/v1/edges/fra-1/acks', ['edge']],
     ['POST', '/v1/edges/fra-1/acks', ['edge']],
     ['POST', '/v1/distributions', ['write']],
     ['PUT', '/v1/cache-policies/p', ['write']],
@@ -74,6 +76,20 @@ test('a valid token without the needed scope: 403 AccessDenied', async () => {
       assert.match(r.headers.get('www-authenticate') ?? '', /^Bearer .*insufficient_scope/);
     }
   }
+});
+
+test('only a GET with an edge token opens the edge stream and registers the edge', async () => {
+  const before = (await h.call('GET', '/v1/edges', { token: h.token('read') })).body.items.length;
+  for (const scope of ['read', 'write']) {
+    const r = await h.call('HEAD', '/v1/edges/stream?edge=head-probe&pop=FRA&since=0', { token: h.token(scope) });
+    assert.equal(r.status, 403, `${scope} HEAD`);
+  }
+  const head = await h.request('HEAD', '/v1/edges/stream?edge=head-probe&pop=FRA&since=0', { token: h.token('edge') });
+  assert.equal(head.status, 405);
+  assert.equal(head.headers.get('allow'), 'GET');
+  const after = (await h.call('GET', '/v1/edges', { token: h.token('read') })).body.items;
+  assert.equal(after.length, before, 'no edge registered');
+  assert.ok(!after.some((e: { id: string }) => e.id === 'head-probe'));
 });
 
 test('/healthz needs no token', async () => {

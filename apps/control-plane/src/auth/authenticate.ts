@@ -9,12 +9,14 @@ import { verifyBearer, type Scope } from './tokens.ts';
 export type AuthEnv = { Variables: { subject: string | undefined } };
 
 /**
- * The scopes any one of which allows a request: `edge` for the edge stream and acks only;
+ * The scopes any one of which allows a request (method and path together): `edge` for the
+ * edge stream, acks and logs, whatever the method, and only those;
  * `read` (or `write`) for every other GET and for `POST /v1/explain` (it changes nothing);
  * `write` for every other mutation.
  */
 export function allowedScopes(method: string, path: string): Scope[] {
-  if ((method === 'GET' && path === '/v1/edges/stream') || (method === 'POST' && /^\/v1\/edges\/[^/]+\/(acks|logs)$/.test(path))) return ['edge'];
+  // The edge endpoints take edge tokens whatever the method (a HEAD runs the GET handler).
+  if (path === '/v1/edges/stream' || /^\/v1\/edges\/[^/]+\/(acks|logs)$/.test(path)) return ['edge'];
   if (method === 'GET' || method === 'HEAD' || (method === 'POST' && path === '/v1/explain')) return ['read', 'write'];
   return ['write'];
 }

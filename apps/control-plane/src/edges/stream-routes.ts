@@ -38,6 +38,8 @@ export function edgeRoutes(s: Services): Hono<AuthEnv> {
   });
 
   r.get('/stream', (c) => {
+    // Only a GET opens a stream (and registers the edge): hono also routes HEAD here.
+    if (c.req.method !== 'GET') throw new ControlPlaneError('MethodNotAllowed', 'the edge stream is opened with GET', { headers: { allow: 'GET' } });
     const req = streamRequest(c.req.query());
     return streamSSE(c, async (stream) => {
       await new Promise<void>((resolve) => {
