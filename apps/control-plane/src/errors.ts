@@ -45,6 +45,7 @@ const STATUS = {
   RealtimeLogConfigAlreadyExists: 409,
   RealtimeLogConfigInUse: 409,
   PreconditionFailed: 412,
+  RequestEntityTooLarge: 413,
   InternalError: 500,
   NoEdgeAvailable: 503,
   EdgeUnavailable: 502,

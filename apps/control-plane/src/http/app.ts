@@ -11,6 +11,7 @@ import { observeRoutes } from '../observe/routes.ts';
 import { RESOURCE_KINDS } from '../resources/kinds.ts';
 import type { Services } from '../services.ts';
 import { usageRoutes } from '../usage/routes.ts';
+import { bodyLimits } from './body-limits.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { distributionRoutes } from './routes/distributions.ts';
 import { functionRoutes } from './routes/functions.ts';
@@ -38,6 +39,7 @@ export function createApp(s: Services): Hono<AuthEnv> {
   // The browser dashboard: static files; every API call it makes carries the user's token.
   app.route('/dashboard', dashboardRoutes());
 
+  app.use('/v1/*', bodyLimits());
   app.use('/v1/*', authenticate(s.keys, s.now));
   app.route('/v1/distributions', distributionRoutes(s));
   app.route('/v1/distributions', invalidationRoutes(s));
