@@ -271,6 +271,13 @@ describe('edge: bad input', () => {
     assert.equal(absolute.slice(0, 12), 'HTTP/1.1 200');
   });
 
+  it('a valid request pipelined before a malformed one is answered, then the 400, then close', async () => {
+    const text = await raw(edge.url, `POST /echo/pipelined HTTP/1.1\r\nHost: ${HOST}\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhelloGARBAGE\r\n\r\n`);
+    const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3}) [A-Z]/g)].map((m) => m[1]);
+    assert.deepEqual(statuses, ['200', '400'], text.slice(0, 300));
+    assert.match(text, /"body":"hello"/, 'the origin ran the POST and the viewer got its answer');
+  });
+
   it('oversized headers -> 431, malformed request -> 400, and workers keep serving', async () => {
     assert.equal((await raw(edge.url, `GET / HTTP/1.1\r\nHost: ${HOST}\r\nX-Big: ${'b'.repeat(30000)}\r\n\r\n`)).slice(0, 12), 'HTTP/1.1 431');
     assert.equal((await raw(edge.url, `GET / HTTP/1.1\r\nHost ${HOST}\r\n\r\n`)).slice(0, 12), 'HTTP/1.1 400');

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import pino from 'pino';
 import { createViewerHandler } from './handler.ts';
 import { memoryStore } from './cache/store.ts';
@@ -76,14 +77,28 @@ const sibling = await startSiblingServer(inflight, store);
 
 // CloudFront: request line + headers at most 20,480 bytes ("Maximum length of a request").
 const server = createServer({ maxHeaderSize: 20480, keepAliveTimeout: 5000, requestTimeout: 60_000 }, createViewerHandler(rt));
-server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
   if (!socket.writable) return socket.destroy();
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
   const e = new EdgeError(tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST');
   const body = errorPage(e.status, e.message, rt.nextId());
-  socket.end(
-    `HTTP/1.1 ${e.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nServer: cachefront\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Cache: Error from cachefront\r\nConnection: close\r\n\r\n${body}`,
-  );
+  let answered = false;
+  const answer = () => {
+    if (answered) return;
+    answered = true;
+    if (!socket.writable) return socket.destroy();
+    socket.end(
+      `HTTP/1.1 ${e.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nServer: cachefront\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Cache: Error from cachefront\r\nConnection: close\r\n\r\n${body}`,
+    );
+  };
+  // A valid request pipelined before the malformed one may still be answering: finish it,
+  // then answer 400 and close (RFC 9112 §9.3.2: responses in request order). node:http's own
+  // default handler looks at the same in-flight response (`_httpMessage`).
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (inFlight && !inFlight.writableFinished) {
+    inFlight.once('finish', answer);
+    inFlight.once('close', answer);
+  } else answer();
 });
 
 process.on('message', (m: ToWorker) => {
