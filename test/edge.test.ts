@@ -271,6 +271,12 @@ describe('edge: bad input', () => {
     assert.equal(absolute.slice(0, 12), 'HTTP/1.1 200');
   });
 
+  it('HTTP/1.0 with Transfer-Encoding: chunked -> 400, not forwarded (RFC 9112 §6.1)', async () => {
+    const text = await raw(edge.url, `POST /echo/http10 HTTP/1.0\r\nHost: ${HOST}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n`);
+    assert.equal(text.slice(0, 12), 'HTTP/1.1 400');
+    assert.doesNotMatch(text, /"body":"hello"/);
+  });
+
   it('a valid request pipelined before a malformed one is answered, then the 400, then close', async () => {
     const text = await raw(edge.url, `POST /echo/pipelined HTTP/1.1\r\nHost: ${HOST}\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhelloGARBAGE\r\n\r\n`);
     const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3}) [A-Z]/g)].map((m) => m[1]);

@@ -76,6 +76,9 @@ describe('planRequest: one decision for the handler and explain', () => {
     // RFC 9112 §3.2: one Host field line, and one is required in HTTP/1.1.
     { name: 'two Host lines', req: head('/a', { raw: ['Host', 'other.localhost'] }), kind: 'refuse', code: 'BAD_REQUEST', stop: 'request' },
     { name: 'HTTP/1.1 without Host', req: head('/a', { host: null }), kind: 'refuse', code: 'BAD_REQUEST', stop: 'request' },
+    // RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0 is faulty framing.
+    { name: 'HTTP/1.0 with Transfer-Encoding', req: { ...head('/a'), httpVersion: '1.0', headers: { host: 'plan.localhost', 'transfer-encoding': 'chunked' } }, kind: 'refuse', code: 'BAD_REQUEST', stop: 'request' },
+    { name: 'HTTP/1.0 without Host (allowed there)', req: { ...head('/a', { host: null }), httpVersion: '1.0' }, kind: 'refuse', code: 'UNKNOWN_HOST', stop: 'distribution' },
     // RFC 9112 §3.2.2: an absolute-form target's authority is the host; Host is ignored.
     { name: 'absolute-form: routed by the authority, not Host', req: head('http://plan.localhost/a', { host: 'nobody.localhost' }), kind: 'serve' },
     { name: 'absolute-form: an unknown authority is refused whatever Host says', req: head('http://nobody.localhost/a'), kind: 'refuse', code: 'UNKNOWN_HOST', stop: 'distribution' },

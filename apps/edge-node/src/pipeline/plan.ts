@@ -81,7 +81,7 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
   const target = parseTarget(req.url ?? '/');
   if (target instanceof EdgeError) return refuse(trace, 'request', target);
   const host = requestHost(req, target.authority);
-  if (host instanceof EdgeError) return refuse(trace, 'request', host, 'more than one Host header, or none in an HTTP/1.1 request (RFC 9112 §3.2)');
+  if (host instanceof EdgeError) return refuse(trace, 'request', host, 'more than one Host header, none in an HTTP/1.1 request (RFC 9112 §3.2), or Transfer-Encoding in HTTP/1.0 (§6.1)');
   const found = selectDistribution(rt.config, host);
   if (found instanceof EdgeError) return refuse(trace, 'distribution', found, `no enabled distribution at this edge answers Host ${host}`);
   const dist = child ? childView(found) : found;
