@@ -34,14 +34,7 @@ function fail(message: string): never {
 }
 
 function options() {
-  const { values, positionals } = benchArgs('experiment', USAGE, {
-    out: { type: 'string' },
-    requests: { type: 'string' },
-    only: { type: 'string' },
-    check: { type: 'boolean' },
-    'log-level': { type: 'string' },
-    'keep-logs': { type: 'boolean' },
-  }, true);
+  const { values, positionals } = benchArgs('experiment', USAGE, { strings: ['out', 'requests', 'only', 'log-level'], booleans: ['check', 'keep-logs'] }, true);
   if (positionals.length !== 1) fail(positionals.length === 0 ? 'which experiment file?' : `one experiment file at a time, got ${positionals.join(' ')}`);
   const requests = values.requests === undefined ? undefined : Number(values.requests);
   if (requests !== undefined && (!Number.isInteger(requests) || requests < 1)) fail(`--requests needs a whole number > 0, got '${values.requests}'`);

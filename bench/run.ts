@@ -101,19 +101,8 @@ function positive(name: string, raw: string | undefined, fallback: number, allow
 
 function options() {
   const parsed = benchArgs('bench', USAGE, {
-    duration: { type: 'string' },
-    rounds: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-    warmup: { type: 'string' },
-    connections: { type: 'string' },
-    targets: { type: 'string' },
-    scenarios: { type: 'string' },
-    'scenario-duration': { type: 'string' },
-    'scenario-rounds': { type: 'string' },
-    only: { type: 'string' },
-    runs: { type: 'string' },
-    'log-level': { type: 'string' },
-    'keep-logs': { type: 'boolean', default: false },
+    strings: ['duration', 'rounds', 'warmup', 'connections', 'targets', 'scenarios', 'scenario-duration', 'scenario-rounds', 'only', 'runs', 'log-level'],
+    booleans: ['quick', 'keep-logs'],
   }).values;
   const quick = parsed.quick === true;
   const targets = (parsed.targets?.split(',').map((t) => t.trim()) ?? [...TARGET_NAMES]) as TargetName[];

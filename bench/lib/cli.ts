@@ -1,6 +1,6 @@
 // The command line of a bench script (bench/run.ts, bench/experiment.ts): parseArgs with
 // -h/--help, and a bad command line answered with the script's usage text and exit code 2.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 
 /** Writes `<script>: <message>`, then `usage`, to stderr and exits 2. */
 export function usageFail(script: string, usage: string, message: string): never {
@@ -8,19 +8,24 @@ export function usageFail(script: string, usage: string, message: string): never
   process.exit(2);
 }
 
-const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+const named = <T extends 'string' | 'boolean'>(names: readonly string[], type: T) => Object.fromEntries(names.map((n) => [n, { type }]));
 
-/** process.argv's flags; with -h/--help, prints `usage` and exits 0. */
-export function benchArgs<T extends NonNullable<ParseArgsConfig['options']>>(script: string, usage: string, options: T, allowPositionals = false) {
+/**
+ * process.argv's flags: `strings` take a value (`--name V`), `booleans` do not. With
+ * -h/--help, prints `usage` and exits 0; a bad command line exits through usageFail.
+ */
+export function benchArgs<const S extends string, const B extends string>(script: string, usage: string, flags: { strings: S[]; booleans: B[] }, allowPositionals = false) {
+  const options = { ...named(flags.strings, 'string'), ...named(flags.booleans, 'boolean'), help: { type: 'boolean', short: 'h' } } as const;
   let parsed;
   try {
-    parsed = parseArgs({ options: { ...options, ...HELP }, allowPositionals });
+    parsed = parseArgs({ options, allowPositionals });
   } catch (err) {
     usageFail(script, usage, err instanceof Error ? err.message : String(err));
   }
-  if ((parsed.values as { help?: boolean }).help) {
+  const values = parsed.values as Partial<Record<S, string> & Record<B | 'help', boolean>>;
+  if (values.help) {
     process.stdout.write(usage);
     process.exit(0);
   }
-  return parsed;
+  return { values, positionals: parsed.positionals };
 }

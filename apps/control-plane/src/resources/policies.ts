@@ -19,29 +19,26 @@ import { behaviors } from './references.ts';
 type Behavior = ReturnType<typeof behaviors>[number];
 
 /**
- * A policy kind: `kind` (the tables' column; `what` is `<kind> policy` with spaces), the API's
+ * A policy kind: its config key, `kind` (the tables' column; `what` is `<kind> policy` with spaces), the API's
  * `code` (errors; the view key is `<code>Config`, camel-cased), and the behavior field naming it.
  */
-function policyKind<K extends 'cachePolicies' | 'originRequestPolicies'>(o: {
-  configKey: K;
-  kind: 'cache' | 'origin-request';
-  code: 'CachePolicy' | 'OriginRequestPolicy';
+function policyKind<K extends 'cachePolicies' | 'originRequestPolicies'>(configKey: K, kind: 'cache' | 'origin-request', code: 'CachePolicy' | 'OriginRequestPolicy', o: {
   parse: (input: unknown) => ReturnType<ResourceKind<K>['parse']>;
   managed: Omit<ResourceKind<K>['managed'] & object, 'view'>;
   field: (b: Behavior) => string | undefined;
 }): ResourceKind<K> {
-  const what = `${o.kind.replace('-', ' ')} policy`;
-  const viewKey = `${o.code[0]!.toLowerCase()}${o.code.slice(1)}Config`;
+  const what = `${kind.replace('-', ' ')} policy`;
+  const viewKey = `${code[0]!.toLowerCase()}${code.slice(1)}Config`;
   const uses = (d: Parameters<ResourceKind['uses']>[0], id: string) => behaviors(d).some((b) => o.field(b) === id);
   return {
-    configKey: o.configKey,
-    path: `${o.kind}-policies`,
+    configKey,
+    path: `${kind}-policies`,
     what,
     role: 'policy',
-    op: `${o.kind}-policy`,
+    op: `${kind}-policy`,
     idField: 'id',
-    errors: { missing: `NoSuch${o.code}`, exists: `${o.code}AlreadyExists`, inUse: `${o.code}InUse` },
-    table: { versions: 'policy_versions', versionId: 'policy_id', current: 'policies', currentId: 'id', kind: o.kind },
+    errors: { missing: `NoSuch${code}`, exists: `${code}AlreadyExists`, inUse: `${code}InUse` },
+    table: { versions: 'policy_versions', versionId: 'policy_id', current: 'policies', currentId: 'id', kind },
     distributionContext: true,
     newId: () => randomUUID(),
     parse: (input) => o.parse(input),
@@ -53,19 +50,13 @@ function policyKind<K extends 'cachePolicies' | 'originRequestPolicies'>(o: {
   };
 }
 
-export const cachePolicies: ResourceKind<'cachePolicies'> = policyKind({
-  configKey: 'cachePolicies',
-  kind: 'cache',
-  code: 'CachePolicy',
+export const cachePolicies: ResourceKind<'cachePolicies'> = policyKind('cachePolicies', 'cache', 'CachePolicy', {
   parse: parseCachePolicy,
   field: (b) => b.cachePolicyId,
   managed: { list: managedCachePolicies, resolve: (ref) => resolveCachePolicy({ cachePolicies: [] }, ref) },
 });
 
-export const originRequestPolicies: ResourceKind<'originRequestPolicies'> = policyKind({
-  configKey: 'originRequestPolicies',
-  kind: 'origin-request',
-  code: 'OriginRequestPolicy',
+export const originRequestPolicies: ResourceKind<'originRequestPolicies'> = policyKind('originRequestPolicies', 'origin-request', 'OriginRequestPolicy', {
   parse: parseOriginRequestPolicy,
   field: (b) => b.originRequestPolicyId,
   managed: { list: managedOriginRequestPolicies, resolve: (ref) => resolveOriginRequestPolicy({ originRequestPolicies: [] }, ref) },
