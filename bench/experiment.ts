@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs, usageFail } from './lib/cli.ts';
 import { ProcessGroup } from './lib/procs.ts';
 import { defaultReportDir, writeReport } from './experiments/report.ts';
 import { runExperiment } from './experiments/runner.ts';
@@ -30,33 +30,11 @@ const USAGE = `usage: npm run experiment -- FILE [options]   (or: node bench/exp
 `;
 
 function fail(message: string): never {
-  process.stderr.write(`experiment: ${message}\n\n${USAGE}`);
-  process.exit(2);
+  usageFail('experiment', USAGE, message);
 }
 
 function options() {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        requests: { type: 'string' },
-        only: { type: 'string' },
-        check: { type: 'boolean' },
-        'log-level': { type: 'string' },
-        'keep-logs': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    fail(err instanceof Error ? err.message : String(err));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
+  const { values, positionals } = benchArgs('experiment', USAGE, { strings: ['out', 'requests', 'only', 'log-level'], booleans: ['check', 'keep-logs'] }, true);
   if (positionals.length !== 1) fail(positionals.length === 0 ? 'which experiment file?' : `one experiment file at a time, got ${positionals.join(' ')}`);
   const requests = values.requests === undefined ? undefined : Number(values.requests);
   if (requests !== undefined && (!Number.isInteger(requests) || requests < 1)) fail(`--requests needs a whole number > 0, got '${values.requests}'`);

@@ -12,7 +12,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs, usageFail } from './lib/cli.ts';
 import { get } from './lib/http.ts';
 import { propagationTextTable, writePropagationResults } from './lib/propagation-report.ts';
 import { ProcessGroup } from './lib/procs.ts';
@@ -89,8 +89,7 @@ const NAME_WIDTH = Math.max(...TARGET_NAMES.map((n) => n.length));
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function fail(message: string): never {
-  process.stderr.write(`bench: ${message}\n\n${USAGE}`);
-  process.exit(2);
+  usageFail('bench', USAGE, message);
 }
 
 function positive(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
@@ -101,33 +100,10 @@ function positive(name: string, raw: string | undefined, fallback: number, allow
 }
 
 function options() {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      options: {
-        duration: { type: 'string' },
-        rounds: { type: 'string' },
-        quick: { type: 'boolean', default: false },
-        warmup: { type: 'string' },
-        connections: { type: 'string' },
-        targets: { type: 'string' },
-        scenarios: { type: 'string' },
-        'scenario-duration': { type: 'string' },
-        'scenario-rounds': { type: 'string' },
-        only: { type: 'string' },
-        runs: { type: 'string' },
-        'log-level': { type: 'string' },
-        'keep-logs': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (err) {
-    fail(err instanceof Error ? err.message : String(err));
-  }
-  if (parsed.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
+  const parsed = benchArgs('bench', USAGE, {
+    strings: ['duration', 'rounds', 'warmup', 'connections', 'targets', 'scenarios', 'scenario-duration', 'scenario-rounds', 'only', 'runs', 'log-level'],
+    booleans: ['quick', 'keep-logs'],
+  }).values;
   const quick = parsed.quick === true;
   const targets = (parsed.targets?.split(',').map((t) => t.trim()) ?? [...TARGET_NAMES]) as TargetName[];
   const unknown = targets.filter((t) => !TARGET_NAMES.includes(t));

@@ -5,24 +5,12 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { request as httpRequest } from 'node:http';
-import { eventually, get, startCli, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
+import { cachePolicy, eventually, get, startCli, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
 
 const HOST = 'test.localhost';
 
 /** A 0/60/3600 s cache policy that keys on nothing but the given query strings config. */
-function cachePolicy(id: string, queryStringsConfig: string): string {
-  return `  - id: ${id}
-    minTTL: 0
-    defaultTTL: 60
-    maxTTL: 3600
-    parametersInCacheKeyAndForwardedToOrigin:
-      enableAcceptEncodingGzip: false
-      enableAcceptEncodingBrotli: false
-      headersConfig: { headerBehavior: none }
-      cookiesConfig: { cookieBehavior: none }
-      queryStringsConfig: ${queryStringsConfig}
-`;
-}
+const shortPolicy = (id: string, queryStringsConfig: string) => cachePolicy(id, { queryStringsConfig, defaultTTL: 60, maxTTL: 3600 });
 
 function config(originPort: number): string {
   return `
@@ -51,7 +39,7 @@ distributions:
         targetOriginId: origin
         cachePolicyId: short
 cachePolicies:
-${cachePolicy('qs-v', '{ queryStringBehavior: whitelist, queryStrings: [v] }')}${cachePolicy('short', '{ queryStringBehavior: none }')}originRequestPolicies:
+${shortPolicy('qs-v', '{ queryStringBehavior: whitelist, queryStrings: [v] }')}${shortPolicy('short', '{ queryStringBehavior: none }')}originRequestPolicies:
   - id: forward-some
     headersConfig: { headerBehavior: whitelist, headers: [x-forward-me] }
     cookiesConfig: { cookieBehavior: whitelist, cookies: [session] }

@@ -6,9 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { get, loopbackOrigin, ROOT, startCli, startEdge, startOrigin, type Edge, type Origin, apiClient, tokenFor } from './helpers.ts';
+import { apiClient, cachePolicy, get, loopbackOrigin, ROOT, startControlPlane, startEdge, startOrigin, startPopEdge, type Edge, type Origin } from './helpers.ts';
 
 const example = (name: string) => join(ROOT, 'examples/functions', `${name}.js`);
 
@@ -82,17 +80,7 @@ distributions:
         cachePolicyId: Managed-CachingOptimized
         functionAssociations: [{ eventType: viewer-request, functionName: spin }]
 cachePolicies:
-  - id: all-queries
-    minTTL: 0
-    defaultTTL: 3600
-    maxTTL: 86400
-    parametersInCacheKeyAndForwardedToOrigin:
-      enableAcceptEncodingGzip: false
-      enableAcceptEncodingBrotli: false
-      headersConfig: { headerBehavior: none }
-      cookiesConfig: { cookieBehavior: none }
-      queryStringsConfig: { queryStringBehavior: all }
-originRequestPolicies:
+${cachePolicy('all-queries', { queryStringsConfig: '{ queryStringBehavior: all }' })}originRequestPolicies:
   - id: with-country
     headersConfig: { headerBehavior: whitelist, headers: [CloudFront-Viewer-Country] }
     cookiesConfig: { cookieBehavior: none }
@@ -195,14 +183,10 @@ describe('CloudFront Functions at the edge', () => {
 
 describe('functions through the control plane', () => {
   it('a published function and its key value store reach a running edge; a key change follows', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cachefront-fn-cp-'));
-    const data = join(dir, 'cp.db');
     const origin = await startOrigin();
-    const cp = await startCli(['control-plane', '--port', '0', '--data', data, '--heartbeat-ms', '200', '--edge-timeout-ms', '1500']);
-    const tok = (scope: string) => tokenFor(data, scope);
-    const write = tok('write');
-    const edge = await startCli(['edge', '--control-plane', String(cp.ready.url), '--pop', 'FRA', '--token', tok('edge'), '--state-dir', join(dir, 'edge'), '--port', '0', '--workers', '1']);
-    const call = apiClient(String(cp.ready.url), write);
+    const cp = await startControlPlane('cachefront-fn-cp-');
+    const edge = await startPopEdge(cp, 'FRA', cp.token('edge'), { stateDir: 'edge' });
+    const call = apiClient(cp.url, cp.token('write'));
     const through = (path: string) => get(`${String(edge.ready.url)}${path}`, { headers: { host: 'fncp.localhost' } });
     try {
       assert.equal((await call('POST', '/v1/key-value-stores', { id: 'table', name: 'table' })).status, 201);

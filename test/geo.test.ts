@@ -3,10 +3,7 @@
 // with edges in three regions.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { eventually, get, loopbackOrigin, startCli, startEdge, startOrigin, type Edge, type Origin, type Proc, apiClient, tokenFor } from './helpers.ts';
+import { apiClient, cachePolicy, eventually, get, loopbackOrigin, startControlPlane, startEdge, startOrigin, startPopEdge, type ControlPlane, type Edge, type Origin, type Proc } from './helpers.ts';
 
 const GB = '81.2.69.142';
 const US = '8.8.8.8';
@@ -49,17 +46,7 @@ distributions:
       - { errorCode: 403, responsePagePath: /index.html, responseCode: 404 }${origins}
     defaultCacheBehavior: { targetOriginId: o, cachePolicyId: Managed-CachingOptimized }
 cachePolicies:
-  - id: by-country
-    minTTL: 0
-    defaultTTL: 3600
-    maxTTL: 86400
-    parametersInCacheKeyAndForwardedToOrigin:
-      enableAcceptEncodingGzip: false
-      enableAcceptEncodingBrotli: false
-      headersConfig: { headerBehavior: whitelist, headers: [CloudFront-Viewer-Country] }
-      cookiesConfig: { cookieBehavior: none }
-      queryStringsConfig: { queryStringBehavior: none }
-originRequestPolicies:
+${cachePolicy('by-country', { headersConfig: '{ headerBehavior: whitelist, headers: [CloudFront-Viewer-Country] }' })}originRequestPolicies:
   - id: cf-headers
     headersConfig:
       headerBehavior: allViewerAndWhitelistCloudFront
@@ -149,7 +136,7 @@ describe('viewer location at the edge', () => {
 
 describe('price classes, the resolver and usage through the control plane', () => {
   let origin: Origin;
-  let cp: Proc;
+  let cp: ControlPlane;
   let cpUrl = '';
   let write = '';
   const edges: Record<string, { proc: Proc; url: string }> = {};
@@ -159,15 +146,12 @@ describe('price classes, the resolver and usage through the control plane', () =
 
   before(async () => {
     origin = await startOrigin();
-    const dir = await mkdtemp(join(tmpdir(), 'cachefront-geo-'));
-    const data = join(dir, 'cp.db');
-    cp = await startCli(['control-plane', '--port', '0', '--data', data, '--heartbeat-ms', '200', '--edge-timeout-ms', '1500']);
-    cpUrl = String(cp.ready.url);
-    const tok = (scope: string) => tokenFor(data, scope);
-    write = tok('write');
-    const edgeToken = tok('edge');
+    cp = await startControlPlane('cachefront-geo-');
+    cpUrl = cp.url;
+    write = cp.token('write');
+    const edgeToken = cp.token('edge');
     for (const pop of ['FRA', 'IAD', 'NRT']) {
-      const proc = await startCli(['edge', '--control-plane', cpUrl, '--pop', pop, '--token', edgeToken, '--state-dir', join(dir, pop), '--port', '0', '--workers', '1']);
+      const proc = await startPopEdge(cp, pop, edgeToken);
       edges[pop] = { proc, url: String(proc.ready.url) };
     }
     await eventually(async () => (await call('GET', '/v1/edges')).body.items.filter((e: { status: string; url?: string }) => e.status === 'live' && e.url).length === 3, 'three live edges');

@@ -107,6 +107,21 @@ export function loopbackOrigin(id: string, port: number, originPath?: string): s
   return `{ id: ${id}, domainName: 127.0.0.1${originPath === undefined ? '' : `, originPath: ${originPath}`}, customOriginConfig: { httpPort: ${port} } }`;
 }
 
+/** A cache policy, one YAML item for a `cachePolicies:` list: min TTL 0, no compression in the key, the given configs (flow mappings; default: none). */
+export function cachePolicy(id: string, o: { headersConfig?: string; cookiesConfig?: string; queryStringsConfig?: string; defaultTTL?: number; maxTTL?: number } = {}): string {
+  return `  - id: ${id}
+    minTTL: 0
+    defaultTTL: ${o.defaultTTL ?? 3600}
+    maxTTL: ${o.maxTTL ?? 86400}
+    parametersInCacheKeyAndForwardedToOrigin:
+      enableAcceptEncodingGzip: false
+      enableAcceptEncodingBrotli: false
+      headersConfig: ${o.headersConfig ?? '{ headerBehavior: none }'}
+      cookiesConfig: ${o.cookiesConfig ?? '{ cookieBehavior: none }'}
+      queryStringsConfig: ${o.queryStringsConfig ?? '{ queryStringBehavior: none }'}
+`;
+}
+
 export async function writeConfig(yaml: string, dir?: string): Promise<string> {
   const d = dir ?? (await mkdtemp(join(tmpdir(), 'cachefront-test-')));
   const path = join(d, 'cdn.yaml');
@@ -178,6 +193,27 @@ export function tokenFor(dataPath: string, scope: string): string {
   const r = spawnSync(process.execPath, [CLI, 'token', '--scope', scope, '--data', dataPath], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cachefront token failed: ${r.stderr}`);
   return r.stdout.trim();
+}
+
+export interface ControlPlane extends Proc {
+  url: string;
+  /** Its temp dir (the database is `cp.db` in it). */
+  dir: string;
+  /** A token of these scopes for it. */
+  token(scope: string): string;
+}
+
+/** A control plane on a new database in a new temp dir named `prefix…`: heartbeats every 200 ms, an edge silent 1.5 s is down. */
+export async function startControlPlane(prefix: string): Promise<ControlPlane> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const data = join(dir, 'cp.db');
+  const p = await startCli(['control-plane', '--port', '0', '--data', data, '--heartbeat-ms', '200', '--edge-timeout-ms', '1500']);
+  return { ...p, url: String(p.ready.url), dir, token: (scope) => tokenFor(data, scope) };
+}
+
+/** An edge (1 worker) of the control plane `cp` as POP `pop`, its state in `<cp.dir>/<stateDir>`. */
+export function startPopEdge(cp: ControlPlane, pop: string, token: string, { stateDir = pop, extra = [] }: { stateDir?: string; extra?: string[] } = {}): Promise<Proc> {
+  return startCli(['edge', '--control-plane', cp.url, '--pop', pop, '--token', token, '--state-dir', join(cp.dir, stateDir), '--port', '0', '--workers', '1', ...extra]);
 }
 
 export interface ApiAnswer {

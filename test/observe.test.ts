@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { apiClient, CLI, eventually, get, startCli, startEdge, startOrigin, tokenFor, type Edge, type Origin, type Proc } from './helpers.ts';
+import { apiClient, CLI, eventually, get, startControlPlane, startEdge, startOrigin, startPopEdge, type ControlPlane, type Edge, type Origin, type Proc } from './helpers.ts';
 
 /** CloudFront's standard log fields, in order ("Standard log file fields", AccessLogs). */
 const CLOUDFRONT_FIELDS = [
@@ -202,7 +202,7 @@ function run(args: string[]) {
 
 describe('real-time logs, explain and control-plane metrics', () => {
   let origin: Origin;
-  let cp: Proc;
+  let cp: ControlPlane;
   let cpUrl: string;
   let edges: Proc[];
   let write: string;
@@ -211,18 +211,12 @@ describe('real-time logs, explain and control-plane metrics', () => {
 
   before(async () => {
     origin = await startOrigin();
-    const dir = await mkdtemp(join(tmpdir(), 'cachefront-obs-'));
-    const data = join(dir, 'cp.db');
-    cp = await startCli(['control-plane', '--port', '0', '--data', data, '--heartbeat-ms', '200', '--edge-timeout-ms', '1500']);
-    cpUrl = String(cp.ready.url);
-    write = tokenFor(data, 'write');
-    read = tokenFor(data, 'read');
-    const edgeToken = tokenFor(data, 'edge');
-    edges = await Promise.all(
-      ['FRA', 'NRT'].map((pop) =>
-        startCli(['edge', '--control-plane', cpUrl, '--pop', pop, '--token', edgeToken, '--state-dir', join(dir, pop), '--port', '0', '--workers', '1', '--dev-viewer-address-header']),
-      ),
-    );
+    cp = await startControlPlane('cachefront-obs-');
+    cpUrl = cp.url;
+    write = cp.token('write');
+    read = cp.token('read');
+    const edgeToken = cp.token('edge');
+    edges = await Promise.all(['FRA', 'NRT'].map((pop) => startPopEdge(cp, pop, edgeToken, { extra: ['--dev-viewer-address-header'] })));
     call = apiClient(cpUrl, write);
     const rt = await call('POST', '/v1/realtime-log-configs', { name: 'tail', samplingRate: 100, fields: ['timestamp', 'x-edge-location', 'cs-method', 'cs-uri-stem', 'sc-status', 'x-edge-result-type', 'time-taken', 'c-country'] });
     assert.equal(rt.status, 201, JSON.stringify(rt.body));

@@ -3,12 +3,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { getSignedCookies, getSignedUrl } from '@aws-sdk/cloudfront-signer';
 import { customPolicy, signUrl } from '@cachefront/signing';
-import { get, loopbackOrigin, startCli, startEdge, startOrigin, type Edge, type Origin, apiClient, tokenFor } from './helpers.ts';
+import { apiClient, cachePolicy, get, loopbackOrigin, startControlPlane, startEdge, startOrigin, startPopEdge, type Edge, type Origin } from './helpers.ts';
 
 const HOST = 'private.localhost';
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -53,17 +50,7 @@ distributions:
         originRequestPolicyId: Managed-AllViewer
         trustedKeyGroups: [signers]
 cachePolicies:
-  - id: all-queries
-    minTTL: 0
-    defaultTTL: 3600
-    maxTTL: 86400
-    parametersInCacheKeyAndForwardedToOrigin:
-      enableAcceptEncodingGzip: false
-      enableAcceptEncodingBrotli: false
-      headersConfig: { headerBehavior: none }
-      cookiesConfig: { cookieBehavior: all }
-      queryStringsConfig: { queryStringBehavior: all }
-`;
+${cachePolicy('all-queries', { cookiesConfig: '{ cookieBehavior: all }', queryStringsConfig: '{ queryStringBehavior: all }' })}`;
 }
 
 describe('signed URLs and cookies at the edge', () => {
@@ -163,13 +150,10 @@ describe('signed URLs and cookies at the edge', () => {
 
 describe('trusted keys through the control plane', () => {
   it('a key added to the group works once deployed; a removed key stops working once deployed', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cachefront-keys-'));
-    const data = join(dir, 'cp.db');
     const origin = await startOrigin();
-    const cp = await startCli(['control-plane', '--port', '0', '--data', data, '--heartbeat-ms', '200', '--edge-timeout-ms', '1500']);
-    const tok = (scope: string) => tokenFor(data, scope);
-    const write = tok('write');
-    const edgeProc = await startCli(['edge', '--control-plane', String(cp.ready.url), '--pop', 'FRA', '--token', tok('edge'), '--state-dir', join(dir, 'edge'), '--port', '0', '--workers', '1']);
+    const cp = await startControlPlane('cachefront-keys-');
+    const write = cp.token('write');
+    const edgeProc = await startPopEdge(cp, 'FRA', cp.token('edge'), { stateDir: 'edge' });
     const edgeUrl = String(edgeProc.ready.url);
     const host = `keys.localhost:${new URL(edgeUrl).port}`;
     const call = apiClient(String(cp.ready.url), write);

@@ -25,6 +25,11 @@ export function apiFlagsHelp(scope: 'read' | 'write'): string {
   --token T                 a ${scope}-scoped token (default $CACHEFRONT_TOKEN)`;
 }
 
+/** Flags of these names, each taking a value (`--name V`): parseArgs options. */
+export function stringFlags<const N extends string>(...names: N[]): Record<N, { type: 'string' }> {
+  return Object.fromEntries(names.map((n) => [n, { type: 'string' }])) as Record<N, { type: 'string' }>;
+}
+
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
 
 /**

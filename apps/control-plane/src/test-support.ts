@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
+import { MIGRATIONS } from './storage/migrations.ts';
 import type { JwtKeys } from './auth/keys.ts';
 import type { PopCatalog } from './catalog/pop-catalog.ts';
 import type { PriceTable } from './usage/price-table.ts';
@@ -16,6 +18,27 @@ export const SECRET_KEYS: JwtKeys = { algorithm: 'HS256', secret: SECRET, source
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'cachefront-cp-'));
+}
+
+/**
+ * A Harness `prepare`: the database as schema `version` left it (migrations 1 to `version`),
+ * with what `fill` writes, for tests of the upgrade from an older control plane.
+ */
+export function oldSchema(version: number, fill: (db: DatabaseSync) => void): (path: string) => void {
+  return (path) => {
+    const db = new DatabaseSync(path);
+    for (let v = 1; v <= version; v++) db.exec(MIGRATIONS[v] as string);
+    db.exec(`PRAGMA user_version = ${version}`);
+    fill(db);
+    db.close();
+  };
+}
+
+/** An old database's one distribution: `config` (JSON) as version 1 of `id`, stored at 1000; seq 1. */
+export function storeOldDistribution(db: DatabaseSync, id: string, etag: string, config: string): void {
+  db.prepare("INSERT INTO distribution_versions (distribution_id, seq, op, etag, config, created_at) VALUES (?, 1, 'create', ?, ?, 1000)").run(id, etag, config);
+  db.prepare('INSERT INTO distributions (id, vid, config_seq, created_at) VALUES (?, 1, 1, 1000)').run(id);
+  db.exec("UPDATE meta SET value = 1 WHERE key IN ('seq', 'config_seq')");
 }
 
 /** A clock tests move by hand. */

@@ -27,6 +27,15 @@ function orp(over: Partial<OriginRequestPolicy>): OriginRequestPolicy {
   };
 }
 
+/** Headers, cookies and query strings configs that whitelist these names (a cache policy's or an origin request policy's). */
+function whitelists(headers: string[], cookies: string[], queryStrings: string[]) {
+  return {
+    headersConfig: { headerBehavior: 'whitelist', headers },
+    cookiesConfig: { cookieBehavior: 'whitelist', cookies },
+    queryStringsConfig: { queryStringBehavior: 'whitelist', queryStrings },
+  } as const;
+}
+
 const viewer = req('/a/b?v=1&utm=x&z=9', {
   host: 'demo.localhost',
   'accept-language': 'en',
@@ -56,15 +65,7 @@ describe('origin requests', () => {
   });
 
   it('forwards what the cache key holds', () => {
-    const p = policy({
-      params: {
-        enableAcceptEncodingGzip: true,
-        enableAcceptEncodingBrotli: true,
-        headersConfig: { headerBehavior: 'whitelist', headers: ['accept-language'] },
-        cookiesConfig: { cookieBehavior: 'whitelist', cookies: ['session'] },
-        queryStringsConfig: { queryStringBehavior: 'whitelist', queryStrings: ['v'] },
-      },
-    });
+    const p = policy({ params: { enableAcceptEncodingGzip: true, enableAcceptEncodingBrotli: true, ...whitelists(['accept-language'], ['session'], ['v']) } });
     const plan = compileOriginRequest(p, undefined, origin)(viewer, ctx(p));
     assert.equal(plan.path, '/v2/a/b?v=1');
     assert.equal(plan.headers['accept-language'], 'en');
@@ -75,11 +76,7 @@ describe('origin requests', () => {
 
   it('an origin request policy adds values that are not in the key', () => {
     const p = policy({ params: { queryStringsConfig: { queryStringBehavior: 'whitelist', queryStrings: ['v'] } } });
-    const o = orp({
-      headersConfig: { headerBehavior: 'whitelist', headers: ['x-custom', 'cloudfront-viewer-country'] },
-      cookiesConfig: { cookieBehavior: 'whitelist', cookies: ['theme'] },
-      queryStringsConfig: { queryStringBehavior: 'whitelist', queryStrings: ['z'] },
-    });
+    const o = orp(whitelists(['x-custom', 'cloudfront-viewer-country'], ['theme'], ['z']));
     const plan = compileOriginRequest(p, o, origin)(viewer, ctx(p));
     assert.equal(plan.path, '/v2/a/b?v=1&z=9');
     assert.equal(plan.headers['x-custom'], 'yes');

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { startControlPlane, StartupError, DEFAULT_EDGE_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS } from '@cachefront/control-plane';
-import { commandFlags, portFlag, UsageError } from '../usage.ts';
+import { commandFlags, stringFlags, portFlag, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront control-plane [--port 8787] [--data FILE] [options]
 
@@ -26,16 +26,7 @@ Every /v1 call needs a JWT: mint one with \`cachefront token --scope write\`.
 
 export async function run(argv: string[]): Promise<void> {
   const flags = commandFlags(argv, help, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    data: { type: 'string' },
-    'jwt-secret-file': { type: 'string' },
-    'jwt-public-key-file': { type: 'string' },
-    'heartbeat-ms': { type: 'string' },
-    'edge-timeout-ms': { type: 'string' },
-    'log-level': { type: 'string' },
-    'price-table': { type: 'string' },
-    pops: { type: 'string' },
+    ...stringFlags('port', 'host', 'data', 'jwt-secret-file', 'jwt-public-key-file', 'heartbeat-ms', 'edge-timeout-ms', 'log-level', 'price-table', 'pops'),
     'dashboard-link': { type: 'string', multiple: true },
   }, { positionals: false });
   if (!flags) return;

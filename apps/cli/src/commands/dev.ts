@@ -8,7 +8,7 @@ import { loadJwtKeys, mintToken, startControlPlane } from '@cachefront/control-p
 import { parseConfigText } from '@cachefront/config';
 import { api, ApiError, type ApiTarget } from '../api.ts';
 import { DEMO_DISTRIBUTION_ID, DEMO_KEY_PAIR_ID, demoConfig, demoCurls } from '../demo-config.ts';
-import { commandFlags, portFlag, UsageError } from '../usage.ts';
+import { commandFlags, stringFlags, portFlag, UsageError } from '../usage.ts';
 
 const POPS = ['FRA', 'IAD', 'NRT', 'GRU', 'SYD', 'BOM'];
 
@@ -29,14 +29,7 @@ you see is what a real deployment does: change it with the API, invalidate with
 `;
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = commandFlags(argv, help, {
-    port: { type: 'string' },
-    edges: { type: 'string' },
-    'origin-port': { type: 'string' },
-    'control-plane-port': { type: 'string' },
-    workers: { type: 'string' },
-    dir: { type: 'string' },
-  }, { positionals: false });
+  const flags = commandFlags(argv, help, stringFlags('port', 'edges', 'origin-port', 'control-plane-port', 'workers', 'dir'), { positionals: false });
   if (!flags) return;
   const { values } = flags;
   const port = portFlag('port', values.port, 8080);

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEdge, ConfigError, StartupError } from '@cachefront/edge-node';
 import { cidrProblem } from '@cachefront/config';
-import { commandFlags, portFlag, sizeFlag, UsageError } from '../usage.ts';
+import { commandFlags, portFlag, stringFlags, sizeFlag, UsageError } from '../usage.ts';
 
 export const help = `usage: cachefront edge --config FILE [--port P] [options]
        cachefront edge --control-plane URL --pop CODE --token T [--state-dir D] [options]
@@ -56,25 +56,11 @@ responses show the path in Via and who answered in X-Cachefront-Tier
 
 export async function run(argv: string[]): Promise<void> {
   const flags = commandFlags(argv, help, {
-    config: { type: 'string' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    'admin-port': { type: 'string' },
-    workers: { type: 'string' },
-    'cache-size': { type: 'string' },
-    'max-object-size': { type: 'string' },
-    pop: { type: 'string' },
-    'log-level': { type: 'string' },
-    'control-plane': { type: 'string' },
-    token: { type: 'string' },
-    'state-dir': { type: 'string' },
+    ...stringFlags('config', 'port', 'host', 'admin-port', 'workers', 'cache-size', 'max-object-size', 'pop', 'log-level', 'control-plane', 'token', 'state-dir', 'access-log-dir', 'tier', 'parent'),
     'trusted-proxy': { type: 'string', multiple: true },
-    'geo-city': { type: 'boolean' },
-    'access-log-dir': { type: 'string' },
-    'dev-viewer-address-header': { type: 'boolean' },
-    tier: { type: 'string' },
-    parent: { type: 'string' },
     'trusted-child': { type: 'string', multiple: true },
+    'geo-city': { type: 'boolean' },
+    'dev-viewer-address-header': { type: 'boolean' },
   });
   if (!flags) return;
   const { values } = flags;

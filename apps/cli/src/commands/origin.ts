@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startOrigin } from '@cachefront/origin';
-import { commandFlags, portFlag, UsageError } from '../usage.ts';
+import { commandFlags, stringFlags, portFlag, UsageError } from '../usage.ts';
 
 const usage = `usage: cachefront origin [--port P] [--host H] [--dir D] [--admin-port P] [--signed-demo-key FILE --signed-demo-key-pair-id ID]
 
@@ -17,14 +17,7 @@ const usage = `usage: cachefront origin [--port P] [--host H] [--dir D] [--admin
 `;
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = commandFlags(argv, usage, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    dir: { type: 'string' },
-    'admin-port': { type: 'string' },
-    'signed-demo-key': { type: 'string' },
-    'signed-demo-key-pair-id': { type: 'string' },
-  }, { positionals: false });
+  const flags = commandFlags(argv, usage, stringFlags('port', 'host', 'dir', 'admin-port', 'signed-demo-key', 'signed-demo-key-pair-id'), { positionals: false });
   if (!flags) return;
   const { values } = flags;
   const port = portFlag('port', values.port, 9000);

@@ -9,16 +9,24 @@ import { newPublicKeyId } from '../storage/ids.ts';
 import { usedByDistributions, type ResourceKind } from './kind.ts';
 import { keyGroupsListing, trustsKeyGroup, trustsPublicKey } from './references.ts';
 
+/** What a key kind's name gives: `op` and `kind` (the tables' column) `key-group`, path `key-groups`, errors `NoSuchKeyGroup`… */
+function keyKindNames(op: 'public-key' | 'key-group', code: 'PublicKey' | 'KeyGroup', max: number) {
+  const what = op.replace('-', ' ');
+  return {
+    path: `${op}s`,
+    what,
+    role: what,
+    op,
+    idField: 'id',
+    errors: { missing: `NoSuch${code}`, exists: `${code}AlreadyExists`, inUse: `${code}InUse`, tooMany: `TooMany${code}s` },
+    max,
+    table: { versions: 'key_versions', versionId: 'key_id', current: 'keys', currentId: 'id', kind: op },
+  } as const;
+}
+
 export const publicKeys: ResourceKind<'publicKeys'> = {
   configKey: 'publicKeys',
-  path: 'public-keys',
-  what: 'public key',
-  role: 'public key',
-  op: 'public-key',
-  idField: 'id',
-  errors: { missing: 'NoSuchPublicKey', exists: 'PublicKeyAlreadyExists', inUse: 'PublicKeyInUse', tooMany: 'TooManyPublicKeys' },
-  max: MAX_PUBLIC_KEYS_PER_ACCOUNT,
-  table: { versions: 'key_versions', versionId: 'key_id', current: 'keys', currentId: 'id', kind: 'public-key' },
+  ...keyKindNames('public-key', 'PublicKey', MAX_PUBLIC_KEYS_PER_ACCOUNT),
   /** `K` + 13, never used before (like distribution ids). */
   newId(used) {
     for (;;) {
@@ -39,14 +47,7 @@ export const publicKeys: ResourceKind<'publicKeys'> = {
 
 export const keyGroups: ResourceKind<'keyGroups'> = {
   configKey: 'keyGroups',
-  path: 'key-groups',
-  what: 'key group',
-  role: 'key group',
-  op: 'key-group',
-  idField: 'id',
-  errors: { missing: 'NoSuchKeyGroup', exists: 'KeyGroupAlreadyExists', inUse: 'KeyGroupInUse', tooMany: 'TooManyKeyGroups' },
-  max: MAX_KEY_GROUPS_PER_ACCOUNT,
-  table: { versions: 'key_versions', versionId: 'key_id', current: 'keys', currentId: 'id', kind: 'key-group' },
+  ...keyKindNames('key-group', 'KeyGroup', MAX_KEY_GROUPS_PER_ACCOUNT),
   distributionContext: true,
   newId: () => randomUUID(),
   // Its items must be stored public keys.

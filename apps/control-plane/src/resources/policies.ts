@@ -11,8 +11,6 @@ import {
   parseOriginRequestPolicy,
   resolveCachePolicy,
   resolveOriginRequestPolicy,
-  type CachePolicy,
-  type OriginRequestPolicy,
 } from '@cachefront/config';
 import { iso } from '../http/views.ts';
 import { usedByDistributions, type KindContext, type ResourceKind, type ResourceRecord } from './kind.ts';
@@ -20,64 +18,46 @@ import { behaviors } from './references.ts';
 
 type Behavior = ReturnType<typeof behaviors>[number];
 
-/** A policy kind: `kind` (the tables' column), and the behavior field and view key of the policies. */
-function policyKind<K extends 'cachePolicies' | 'originRequestPolicies'>(o: {
-  configKey: K;
-  kind: string;
-  what: string;
-  code: 'CachePolicy' | 'OriginRequestPolicy';
+/**
+ * A policy kind: its config key, `kind` (the tables' column; `what` is `<kind> policy` with spaces), the API's
+ * `code` (errors; the view key is `<code>Config`, camel-cased), and the behavior field naming it.
+ */
+function policyKind<K extends 'cachePolicies' | 'originRequestPolicies'>(configKey: K, kind: 'cache' | 'origin-request', code: 'CachePolicy' | 'OriginRequestPolicy', o: {
   parse: (input: unknown) => ReturnType<ResourceKind<K>['parse']>;
-  managed: ResourceKind<K>['managed'] & object;
+  managed: Omit<ResourceKind<K>['managed'] & object, 'view'>;
   field: (b: Behavior) => string | undefined;
-  viewKey: 'cachePolicyConfig' | 'originRequestPolicyConfig';
 }): ResourceKind<K> {
+  const what = `${kind.replace('-', ' ')} policy`;
+  const viewKey = `${code[0]!.toLowerCase()}${code.slice(1)}Config`;
   const uses = (d: Parameters<ResourceKind['uses']>[0], id: string) => behaviors(d).some((b) => o.field(b) === id);
   return {
-    configKey: o.configKey,
-    path: `${o.kind}-policies`,
-    what: o.what,
+    configKey,
+    path: `${kind}-policies`,
+    what,
     role: 'policy',
-    op: `${o.kind}-policy`,
+    op: `${kind}-policy`,
     idField: 'id',
-    errors: { missing: `NoSuch${o.code}`, exists: `${o.code}AlreadyExists`, inUse: `${o.code}InUse` },
-    table: { versions: 'policy_versions', versionId: 'policy_id', current: 'policies', currentId: 'id', kind: o.kind },
+    errors: { missing: `NoSuch${code}`, exists: `${code}AlreadyExists`, inUse: `${code}InUse` },
+    table: { versions: 'policy_versions', versionId: 'policy_id', current: 'policies', currentId: 'id', kind },
     distributionContext: true,
     newId: () => randomUUID(),
     parse: (input) => o.parse(input),
     uses,
-    inUse: (id, ctx: KindContext) => usedByDistributions(o.what, 'used by', ctx.distributions().filter((d) => uses(d.config, id)), id),
-    managed: o.managed,
-    view: (p: ResourceRecord<unknown>) => ({ id: p.id, type: 'custom' as const, lastModifiedTime: iso(p.lastModified), [o.viewKey]: p.config }),
+    inUse: (id, ctx: KindContext) => usedByDistributions(what, 'used by', ctx.distributions().filter((d) => uses(d.config, id)), id),
+    // A managed policy: AWS's, never modified here, so it has no ETag or time of its own.
+    managed: { ...o.managed, view: (p) => ({ id: p.id, type: 'managed' as const, [viewKey]: p }) },
+    view: (p: ResourceRecord<unknown>) => ({ id: p.id, type: 'custom' as const, lastModifiedTime: iso(p.lastModified), [viewKey]: p.config }),
   };
 }
 
-export const cachePolicies: ResourceKind<'cachePolicies'> = policyKind({
-  configKey: 'cachePolicies',
-  kind: 'cache',
-  what: 'cache policy',
-  code: 'CachePolicy',
+export const cachePolicies: ResourceKind<'cachePolicies'> = policyKind('cachePolicies', 'cache', 'CachePolicy', {
   parse: parseCachePolicy,
   field: (b) => b.cachePolicyId,
-  viewKey: 'cachePolicyConfig',
-  managed: {
-    list: managedCachePolicies,
-    resolve: (ref) => resolveCachePolicy({ cachePolicies: [] }, ref),
-    // A managed policy: AWS's, never modified here, so it has no ETag or time of its own.
-    view: (p: CachePolicy) => ({ id: p.id, type: 'managed' as const, cachePolicyConfig: p }),
-  },
+  managed: { list: managedCachePolicies, resolve: (ref) => resolveCachePolicy({ cachePolicies: [] }, ref) },
 });
 
-export const originRequestPolicies: ResourceKind<'originRequestPolicies'> = policyKind({
-  configKey: 'originRequestPolicies',
-  kind: 'origin-request',
-  what: 'origin request policy',
-  code: 'OriginRequestPolicy',
+export const originRequestPolicies: ResourceKind<'originRequestPolicies'> = policyKind('originRequestPolicies', 'origin-request', 'OriginRequestPolicy', {
   parse: parseOriginRequestPolicy,
   field: (b) => b.originRequestPolicyId,
-  viewKey: 'originRequestPolicyConfig',
-  managed: {
-    list: managedOriginRequestPolicies,
-    resolve: (ref) => resolveOriginRequestPolicy({ originRequestPolicies: [] }, ref),
-    view: (p: OriginRequestPolicy) => ({ id: p.id, type: 'managed' as const, originRequestPolicyConfig: p }),
-  },
+  managed: { list: managedOriginRequestPolicies, resolve: (ref) => resolveOriginRequestPolicy({ originRequestPolicies: [] }, ref) },
 });

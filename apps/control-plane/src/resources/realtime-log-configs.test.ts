@@ -5,7 +5,7 @@ import pino from 'pino';
 import { parseDistribution } from '@cachefront/config';
 import { createGeo } from '@cachefront/geo';
 import { createApp } from '../http/app.ts';
-import { MIGRATIONS, SCHEMA_VERSION } from '../storage/migrations.ts';
+import { SCHEMA_VERSION } from '../storage/migrations.ts';
 import { DEFAULT_POP_CATALOG } from '../catalog/default-catalog.ts';
 import { priceClassScope } from '../catalog/pop-catalog.ts';
 import { builtInPriceTable } from '../usage/price-table.ts';
@@ -14,7 +14,7 @@ import { resourceRoutes } from '../http/routes/resources.ts';
 import { realtimeLogConfigs } from './realtime-log-configs.ts';
 import type { ControlPlane } from '../server.ts';
 import { Store } from '../storage/store.ts';
-import { Harness, rawDistribution } from '../test-support.ts';
+import { Harness, oldSchema, rawDistribution, storeOldDistribution } from '../test-support.ts';
 
 const BASE = '/v1/realtime-log-configs';
 
@@ -284,15 +284,7 @@ test('a database from schema 4 (before real-time log configs) is migrated and ke
   const { logging: _, ...schema4 } = parsed.value;
   const stored = JSON.stringify(schema4);
   const old = await harness({
-    prepare: (path) => {
-      const db = new DatabaseSync(path);
-      for (let v = 1; v <= 4; v++) db.exec(MIGRATIONS[v] as string);
-      db.exec('PRAGMA user_version = 4');
-      db.prepare("INSERT INTO distribution_versions (distribution_id, seq, op, etag, config, created_at) VALUES ('EOLD000000004', 1, 'create', 'OLDETAG000004', ?, 1000)").run(stored);
-      db.exec("INSERT INTO distributions (id, vid, config_seq, created_at) VALUES ('EOLD000000004', 1, 1, 1000)");
-      db.exec("UPDATE meta SET value = 1 WHERE key IN ('seq', 'config_seq')");
-      db.close();
-    },
+    prepare: oldSchema(4, (db) => storeOldDistribution(db, 'EOLD000000004', 'OLDETAG000004', stored)),
   });
   t.after(() => old.close());
   const db = new DatabaseSync(old.dataPath);

@@ -67,6 +67,11 @@ export class Db {
     return this.stmt(sql).all(...params) as Row[];
   }
 
+  /** Rows as `T`s: plain objects of the query's columns, named (`AS`) as T's fields. */
+  records<T>(sql: string, ...params: SQLInputValue[]): T[] {
+    return this.all(sql, ...params).map((r) => ({ ...r }) as T);
+  }
+
   run(sql: string, ...params: SQLInputValue[]): number {
     return Number(this.stmt(sql).run(...params).changes);
   }

@@ -10,7 +10,7 @@ import type { Db } from './db.ts';
 import { newDistributionId } from './ids.ts';
 import { checkIfMatch } from './preconditions.ts';
 import { isRecord } from '../is-record.ts';
-import { VersionedTable, type Current } from './versioned-table.ts';
+import { TableStore, VersionedTable, type Current } from './versioned-table.ts';
 
 export interface DistributionRecord {
   id: string;
@@ -35,22 +35,13 @@ export interface DistributionStoreOptions {
   mutation: <T>(fn: () => T) => T;
 }
 
-export class DistributionStore {
-  private readonly table: VersionedTable<DistributionRecord['config']>;
+export class DistributionStore extends TableStore<DistributionRecord['config'], DistributionRecord> {
   private readonly o: DistributionStoreOptions;
 
   constructor(o: DistributionStoreOptions) {
+    const spec = { versions: 'distribution_versions', versionId: 'distribution_id', current: 'distributions', currentId: 'id', seqColumn: 'config_seq' };
+    super(new VersionedTable(o.db, spec, o.now, storedDistribution), distributionOf);
     this.o = o;
-    this.table = new VersionedTable(o.db, { versions: 'distribution_versions', versionId: 'distribution_id', current: 'distributions', currentId: 'id', seqColumn: 'config_seq' }, o.now, storedDistribution);
-  }
-
-  list(): DistributionRecord[] {
-    return this.table.list().map(distributionOf);
-  }
-
-  get(id: string): DistributionRecord | undefined {
-    const r = this.table.get(id);
-    return r === undefined ? undefined : distributionOf(r);
   }
 
   /** `POST /v1/distributions`: `body` is a distribution entry as in a config file. */

@@ -19,13 +19,7 @@ export class EdgeTable {
   }
 
   load(): EdgeRow[] {
-    return this.db.all('SELECT id, pop, first_seen, last_seen, applied_seq FROM edges ORDER BY first_seen, id').map((r) => ({
-      id: r.id as string,
-      pop: r.pop as string,
-      firstSeen: r.first_seen as number,
-      lastSeen: r.last_seen as number,
-      appliedSeq: r.applied_seq as number,
-    }));
+    return this.db.records<EdgeRow>('SELECT id, pop, first_seen AS firstSeen, last_seen AS lastSeen, applied_seq AS appliedSeq FROM edges ORDER BY first_seen, id');
   }
 
   save(e: EdgeRow): void {

@@ -12,7 +12,7 @@ import type { Db } from './db.ts';
 import type { DistributionRecord } from './distribution-store.ts';
 import { checkIfMatch } from './preconditions.ts';
 import { isRecord } from '../is-record.ts';
-import { VersionedTable, type Current } from './versioned-table.ts';
+import { TableStore, VersionedTable, type Current } from './versioned-table.ts';
 
 export type FunctionStage = 'DEVELOPMENT' | 'LIVE';
 
@@ -46,22 +46,12 @@ export interface FunctionStoreOptions {
   mutation: <T>(fn: () => T) => T;
 }
 
-export class FunctionStore {
+export class FunctionStore extends TableStore<Stages, FunctionRecord> {
   private readonly o: FunctionStoreOptions;
-  private readonly table: VersionedTable<Stages>;
 
   constructor(o: FunctionStoreOptions) {
+    super(new VersionedTable(o.db, { versions: 'function_versions', versionId: 'name', current: 'functions', currentId: 'name' }, o.now), functionOf);
     this.o = o;
-    this.table = new VersionedTable(o.db, { versions: 'function_versions', versionId: 'name', current: 'functions', currentId: 'name' }, o.now);
-  }
-
-  list(): FunctionRecord[] {
-    return this.table.list().map(functionOf);
-  }
-
-  get(name: string): FunctionRecord | undefined {
-    const r = this.table.get(name);
-    return r === undefined ? undefined : functionOf(r);
   }
 
   /** The LIVE stage of every published function: what edges run. */

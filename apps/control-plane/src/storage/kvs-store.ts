@@ -10,7 +10,7 @@ import { ControlPlaneError, invalidArgument } from '../errors.ts';
 import type { Db } from './db.ts';
 import { checkIfMatch } from './preconditions.ts';
 import { isRecord } from '../is-record.ts';
-import { VersionedTable, type Current } from './versioned-table.ts';
+import { TableStore, VersionedTable, type Current } from './versioned-table.ts';
 
 export interface KvsRecord {
   id: string;
@@ -57,22 +57,12 @@ export interface KvsStoreOptions {
   mutation: <T>(fn: () => T) => T;
 }
 
-export class KvsStore {
+export class KvsStore extends TableStore<StoreMeta, KvsRecord> {
   private readonly o: KvsStoreOptions;
-  private readonly table: VersionedTable<StoreMeta>;
 
   constructor(o: KvsStoreOptions) {
+    super(new VersionedTable(o.db, TABLE, o.now), kvsOf);
     this.o = o;
-    this.table = new VersionedTable(o.db, TABLE, o.now);
-  }
-
-  list(): KvsRecord[] {
-    return this.table.list().map(kvsOf);
-  }
-
-  get(id: string): KvsRecord | undefined {
-    const r = this.table.get(id);
-    return r === undefined ? undefined : kvsOf(r);
   }
 
   require(id: string): KvsRecord {

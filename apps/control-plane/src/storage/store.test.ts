@@ -4,9 +4,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseDistribution } from '@cachefront/config';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
+import { SCHEMA_VERSION } from './migrations.ts';
 import { Store } from './store.ts';
-import { Harness, rawDistribution, tempDir, testPem } from '../test-support.ts';
+import { Harness, oldSchema, rawDistribution, storeOldDistribution, tempDir, testPem } from '../test-support.ts';
 
 test('reopening the database file keeps everything', async (t) => {
   const h = new Harness();
@@ -123,15 +123,7 @@ test('a database file from before public keys and key groups (schema 1) is migra
   const { trustedKeyGroups: _c, ...behavior } = old.value.cacheBehaviors[0] ?? old.value.defaultCacheBehavior;
   const stored = JSON.stringify({ ...old.value, defaultCacheBehavior: defaultBehavior, cacheBehaviors: [behavior] });
   const h = new Harness({
-    prepare: (path) => {
-      const db = new DatabaseSync(path);
-      db.exec(MIGRATIONS[1] as string);
-      db.exec('PRAGMA user_version = 1');
-      db.prepare("INSERT INTO distribution_versions (distribution_id, seq, op, etag, config, created_at) VALUES ('EOLD000000001', 1, 'create', 'OLDETAG000001', ?, 1000)").run(stored);
-      db.exec("INSERT INTO distributions (id, vid, config_seq, created_at) VALUES ('EOLD000000001', 1, 1, 1000)");
-      db.exec("UPDATE meta SET value = 1 WHERE key IN ('seq', 'config_seq')");
-      db.close();
-    },
+    prepare: oldSchema(1, (db) => storeOldDistribution(db, 'EOLD000000001', 'OLDETAG000001', stored)),
   });
   t.after(() => h.close());
 

@@ -174,3 +174,23 @@ export class VersionedTable<C> {
     };
   }
 }
+
+/** A store over one versioned table: its live entries, as records made by `of`. */
+export class TableStore<C, R> {
+  protected readonly table: VersionedTable<C>;
+  private readonly of: (c: Current<C>) => R;
+
+  constructor(table: VersionedTable<C>, of: (c: Current<C>) => R) {
+    this.table = table;
+    this.of = of;
+  }
+
+  list(): R[] {
+    return this.table.list().map((c) => this.of(c));
+  }
+
+  get(id: string): R | undefined {
+    const c = this.table.get(id);
+    return c === undefined ? undefined : this.of(c);
+  }
+}

@@ -56,16 +56,11 @@ export class UsageStore {
 
   /** A distribution's usage in a month, per POP (by POP code). */
   byPop(distributionId: string, month: string): PopUsage[] {
-    return this.db
-      .all('SELECT pop, requests, bytes_out, hits, misses, errors FROM usage_monthly WHERE distribution_id = ? AND month = ? ORDER BY pop', distributionId, month)
-      .map((r) => ({
-        pop: r.pop as string,
-        requests: r.requests as number,
-        bytesOut: r.bytes_out as number,
-        hits: r.hits as number,
-        misses: r.misses as number,
-        errors: r.errors as number,
-      }));
+    return this.db.records<PopUsage>(
+      'SELECT pop, requests, bytes_out AS bytesOut, hits, misses, errors FROM usage_monthly WHERE distribution_id = ? AND month = ? ORDER BY pop',
+      distributionId,
+      month,
+    );
   }
 
   /** Whether anything was ever recorded for this distribution id (usage or invalidation paths). */

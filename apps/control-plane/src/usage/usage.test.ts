@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
-import { MIGRATIONS, SCHEMA_VERSION } from '../storage/migrations.ts';
-import { Harness, rawDistribution, type SseReader } from '../test-support.ts';
+import { SCHEMA_VERSION } from '../storage/migrations.ts';
+import { Harness, oldSchema, rawDistribution, type SseReader } from '../test-support.ts';
 import { GiB, TEST_CATALOG, testPriceTable, TiB } from './usage-fixtures.ts';
 
 type Counts = { requests: number; bytesOut: number; hits: number; misses: number; errors: number };
@@ -226,17 +226,12 @@ test('a schema-2 database gains the usage tables; its invalidations count toward
   const h = new Harness({
     catalog: TEST_CATALOG,
     priceTable: testPriceTable(),
-    prepare: (path) => {
-      const db = new DatabaseSync(path);
-      db.exec(MIGRATIONS[1] as string);
-      db.exec(MIGRATIONS[2] as string);
-      db.exec('PRAGMA user_version = 2');
+    prepare: oldSchema(2, (db) => {
       const at = Date.UTC(2025, 2, 31, 23, 0);
       db.prepare(
         "INSERT INTO invalidations (id, distribution_id, caller_reference, paths, seq, status, created_at) VALUES ('IOLD', 'EOLD000000001', 'r', ?, 1, 'Completed', ?)",
       ).run(JSON.stringify(['/a', '/b/*', '/c']), at);
-      db.close();
-    },
+    }),
   });
   t.after(() => h.close());
   const db = new DatabaseSync(h.dataPath);

@@ -188,38 +188,30 @@
     return fromCodes(codes);
   }
 
-  /** Bytes of a string for a normalized encoding name (see normalizeEncoding). */
+  /** Per normalized encoding name (see normalizeEncoding): a string's bytes, and the string of bytes. */
+  const CODECS = {
+    __proto__: null,
+    hex: { encode: hexDecode, decode: hexEncode },
+    base64: { encode: base64Decode, decode: function (b) { return base64Encode(b, false); } },
+    base64url: { encode: base64Decode, decode: function (b) { return base64Encode(b, true); } },
+    latin1: { encode: latin1Encode, decode: function (b) { return latin1Decode(b, 0xff); } },
+    ascii: { encode: latin1Encode, decode: function (b) { return latin1Decode(b, 0x7f); } },
+    utf8: { encode: utf8Encode, decode: function (b) { return utf8Decode(b, false); } },
+  };
+
+  /** The codec of a normalized encoding name; UTF-8's for any other. */
+  function codec(encoding) {
+    return CODECS[encoding] || CODECS.utf8;
+  }
+
+  /** Bytes of a string for a normalized encoding name. */
   function encode(str, encoding) {
-    switch (encoding) {
-      case 'hex':
-        return hexDecode(str);
-      case 'base64':
-      case 'base64url':
-        return base64Decode(str);
-      case 'latin1':
-      case 'ascii':
-        return latin1Encode(str);
-      default:
-        return utf8Encode(str);
-    }
+    return codec(encoding).encode(str);
   }
 
   /** A string from bytes for a normalized encoding name. */
   function decode(bytes, encoding) {
-    switch (encoding) {
-      case 'hex':
-        return hexEncode(bytes);
-      case 'base64':
-        return base64Encode(bytes, false);
-      case 'base64url':
-        return base64Encode(bytes, true);
-      case 'latin1':
-        return latin1Decode(bytes, 0xff);
-      case 'ascii':
-        return latin1Decode(bytes, 0x7f);
-      default:
-        return utf8Decode(bytes, false);
-    }
+    return codec(encoding).decode(bytes);
   }
 
   /** Node's encoding names, case-insensitive; undefined for an unknown one. */
