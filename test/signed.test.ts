@@ -117,6 +117,17 @@ describe('signed URLs and cookies at the edge', () => {
     }
   });
 
+  it('paths an origin could resolve into the signed behavior another way are refused or need a signature', async () => {
+    for (const path of ['/.//private/report.html', '/x/..//private/report.html', '/x/..%2F/private/report.html']) {
+      assert.equal((await edge.fetch(path)).status, 400, path);
+    }
+    for (const path of ['/x/..%2fprivate/report.html', '/x%2F..%2Fprivate/report.html', '/%70rivate/report.html']) {
+      const r = await edge.fetch(path);
+      assert.equal(r.status, 403, path);
+      assert.equal(errorCode(r.text), 'MissingKey', path);
+    }
+  });
+
   it('refusals carry the right code: expired, tampered, query added, unknown key, truncated signature, bad policy, wrong IP', async () => {
     const url = `${base}/private/x`;
     const past = signUrl({ url, keyPairId: 'KRSA0000000001', privateKey: RSA_PRIVATE, expires: Math.floor(Date.now() / 1000) - 10 });

@@ -1,24 +1,34 @@
 /**
- * The path used to choose a cache behavior. CloudFront: "CloudFront normalizes URI paths
- * consistent with RFC 3986 and then matches the path with the correct cache behavior.
- * Once the cache behavior is matched, CloudFront sends the raw URI path to the origin."
- * ("Cache behavior settings" > Path pattern.) Without this, `/public/../private/x` would
- * match a public behavior and reach an origin that resolves it to `/private/x`, skipping
- * the private behavior's signature check.
+ * The path used to choose a cache behavior, and the one a signed URL's policy is matched
+ * against. CloudFront: "CloudFront normalizes URI paths consistent with RFC 3986 and then
+ * matches the path with the correct cache behavior. Once the cache behavior is matched,
+ * CloudFront sends the raw URI path to the origin." ("Cache behavior settings" > Path
+ * pattern.) Without this, `/public/../private/x` would match a public behavior and reach an
+ * origin that resolves it to `/private/x`, skipping the private behavior's signature check.
  *
- * Steps (RFC 3986 §6.2.2): percent-encoded unreserved characters decoded (only `.` and
- * `~`, `-`, `_`, letters and digits matter for dot segments; the encoding of anything
- * else is kept), then dot segments removed (§5.2.4). The fast path returns the input
- * untouched when it has neither `.` segments nor `%`.
+ * Origins normalize more than RFC 3986 asks, so this matches the path as the most
+ * normalizing origin would resolve it: percent-encoded unreserved characters decoded
+ * (RFC 3986 §6.2.2), `%2F`, `%5C` and `\` taken as `/`, runs of `/` merged, dot segments
+ * removed (§5.2.4). Where origins disagree on the order (an empty segment next to a dot
+ * segment: nginx merges slashes first, others remove dots first), there is no one answer:
+ * undefined, and the edge refuses the request (400). The fast path returns the input
+ * untouched when it has none of `%`, `/.`, `//`, `\`.
  */
-export function normalizePath(path: string): string {
-  if (!path.includes('%') && !path.includes('/.')) return path;
-  const decoded = path.includes('%') ? path.replace(/%([0-9A-Fa-f]{2})/g, decodeUnreserved) : path;
-  return removeDotSegments(decoded);
+export function normalizePath(path: string): string | undefined {
+  if (!path.includes('%') && !path.includes('/.') && !path.includes('//') && !path.includes('\\')) return path;
+  let decoded = path.includes('%') ? path.replace(/%([0-9A-Fa-f]{2})/g, decodeUnreserved) : path;
+  if (decoded.includes('\\')) decoded = decoded.replaceAll('\\', '/');
+  if (!decoded.includes('//')) return removeDotSegments(decoded);
+  if (DOT_SEGMENT.test(decoded)) return undefined;
+  return decoded.replace(/\/{2,}/g, '/');
 }
+
+/** A `.` or `..` segment anywhere in a path. */
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
 
 function decodeUnreserved(match: string, hex: string): string {
   const c = String.fromCharCode(parseInt(hex, 16));
+  if (c === '/' || c === '\\') return '/';
   return /[A-Za-z0-9\-._~]/.test(c) ? c : match.toUpperCase();
 }
 

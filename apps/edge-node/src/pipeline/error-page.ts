@@ -9,7 +9,7 @@ import type { Ctx } from './context.ts';
  */
 export function errorPageCtx(from: Pick<Ctx, 'req' | 'res' | 'outcome' | 'dist' | 'client' | 'host'>, page: { path: string; responseCode: number }): Ctx {
   const { req, dist } = from;
-  const cb = dist.select(normalizePath(page.path));
+  const cb = dist.select(normalizePath(page.path) ?? page.path);
   from.outcome.behavior = cb.label;
   const viewer = { method: req.method === 'HEAD' ? 'HEAD' : 'GET', path: page.path, query: '', headers: req.headers, httpVersion: req.httpVersion };
   const { key, encoding } = cb.cacheKey(dist.domainName, viewer);

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { customPolicy, signUrl } from '@cachefront/signing';
+import { mulberry32 } from '@cachefront/observe';
 import { parseConfig } from '@cachefront/config';
 import type { Geo, ViewerLocation } from '@cachefront/geo';
 import { OriginPools } from '../origin/client.ts';
@@ -122,5 +123,59 @@ describe('planRequest: one decision for the handler and explain', () => {
     assert.equal(untraced.request.viewer.path, '/a');
     assert.equal(outcome.distributionId, 'EPLAN00000001');
     assert.equal(outcome.behavior, untraced.behavior?.label);
+  });
+});
+
+describe('no unsigned request reaches an origin path under the signed pattern (property)', () => {
+  // How origins may resolve a raw path: everything percent-decoded, backslashes as slashes,
+  // then merge slashes and remove dot segments in either order (nginx merges first).
+  const decodeAll = (p: string) => p.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))).replaceAll('\\', '/');
+  const merge = (p: string) => p.replace(/\/{2,}/g, '/');
+  const dots = (p: string) => {
+    const out: string[] = [];
+    const segs = p.split('/').slice(1);
+    segs.forEach((s, i) => {
+      if (s === '..') out.pop();
+      if (s === '.' || s === '..') {
+        if (i === segs.length - 1) out.push('');
+      } else out.push(s);
+    });
+    return `/${out.join('/')}`;
+  };
+  const resolutions = (raw: string) => [merge(dots(decodeAll(raw))), dots(merge(decodeAll(raw))), dots(decodeAll(raw))];
+  const SEGMENTS = ['private', 'public', 'x', 'report.html', '.', '..', '', '%2e', '%2E%2e', '.%2e', '..%2f', '%2f', '%5c', '\\', 'a%2Fprivate', '%70rivate'];
+
+  it('5,000 seeded random paths: planned for the origin only when no resolution is under /private/', () => {
+    const random = mulberry32(20261207);
+    let served = 0;
+    let underSigned = 0;
+    for (let n = 0; n < 5000; n++) {
+      const length = 1 + Math.floor(random() * 6);
+      const path = `/${Array.from({ length }, () => SEGMENTS[Math.floor(random() * SEGMENTS.length)]).join('/')}`;
+      const { untraced } = plan(head(path));
+      const reaches = resolutions(path).some((r) => r.startsWith('/private/')); // the pattern /private/*
+      if (reaches) underSigned++;
+      if (untraced.kind !== 'serve') continue;
+      served++;
+      assert.ok(!reaches, `${path} was planned for the origin unsigned, and resolves to ${resolutions(path).join(' | ')}`);
+    }
+    assert.ok(served > 1000 && underSigned > 200, `the generator covers both sides (served ${served}, under the signed pattern ${underSigned})`);
+  });
+
+  it("the review's bypasses are refused or need a signature", () => {
+    for (const path of ['/.//private/x', '/public/..//private/x', '/x/..%2F/private/x', '/x/%2e%2e/private/x', '/public/..%2fprivate/x', '/public%2F..%2Fprivate/x']) {
+      assert.equal(plan(head(path)).untraced.kind, 'refuse', path);
+    }
+  });
+
+  it("a policy's resource is matched against the normalized path: free/* does not open free/../report.html", () => {
+    const policy = customPolicy({ resource: 'http://plan.localhost/private/free/*', dateLessThan: Date.UTC(2027, 0, 1) / 1000 });
+    for (const tail of ['../report.html', '%2e%2e/report.html', '..%2freport.html']) {
+      const url = signUrl({ url: `http://plan.localhost/private/free/${tail}`, keyPairId: 'K1', privateKey: KEYS.privateKey, policy });
+      const p = plan(head(url.slice('http://plan.localhost'.length))).untraced;
+      assert.ok(p.kind === 'refuse' && p.error.code === 'AccessDenied', `${tail}: ${p.kind}`);
+    }
+    const inside = signUrl({ url: 'http://plan.localhost/private/free/a.html', keyPairId: 'K1', privateKey: KEYS.privateKey, policy });
+    assert.equal(plan(head(inside.slice('http://plan.localhost'.length))).untraced.kind, 'serve');
   });
 });

@@ -100,6 +100,7 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
   const path = applyDefaultRootObject(dist, target.path);
   // Behaviors match the RFC 3986-normalized path; the origin gets the raw one (CloudFront).
   const normalized = normalizePath(path);
+  if (normalized === undefined) return { ...refuse(trace, 'behavior', new EdgeError('BAD_REQUEST'), `${path} resolves differently at different origins (an empty segment next to a dot segment)`), dist, client };
   const matched = dist.select(normalized); // first matching path pattern, default last
   let cb = matched;
   outcome.behavior = cb.label;
@@ -112,8 +113,11 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
   let query = target.query;
   let headers = child ? child.headers : req.headers;
   if (cb.verifier && !child) {
-    // The URL as the viewer asked for it, and the viewer's address (geo's and the logs' too).
-    const url = target.authority === undefined ? `http://${host ?? ''}${req.url ?? '/'}` : req.url!;
+    // The policy's resource is matched against the URL with the path the behavior was
+    // chosen by (never the raw one, which could name another path), and IpAddress against
+    // the viewer's address (geo's and the logs' too).
+    const scheme = target.authority !== undefined && /^https:/i.test(req.url!) ? 'https' : 'http';
+    const url = `${scheme}://${host ?? ''}${normalized}${target.query === '' && !(req.url ?? '').includes('?') ? '' : `?${target.query}`}`;
     const signed = checkSignature(cb.verifier, { url, cookie: req.headers.cookie, ip: client.ip }, query, rt.now());
     if (signed instanceof EdgeError) return { ...refuse(trace, 'signature', signed, `signed URL or cookies required: ${firstLine(signed)}`), ...where(dist, matched, client) };
     query = signed.query;
