@@ -32,6 +32,8 @@ export interface ControlPlaneOptions {
   logger?: Logger;
   heartbeatMs?: number;
   edgeTimeoutMs?: number;
+  /** Edges down for this long are forgotten (default 24 h). */
+  edgeReapMs?: number;
   /** The cost estimate's prices (default: the built-in, illustrative table). */
   priceTable?: PriceTable;
   /** POP codes -> pricing regions and coordinates (default: @cachefront/geo's catalog). */
@@ -62,6 +64,7 @@ export function createControlPlane(o: ControlPlaneOptions): ControlPlane {
     log,
     heartbeatMs: o.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     edgeTimeoutMs: o.edgeTimeoutMs ?? DEFAULT_EDGE_TIMEOUT_MS,
+    ...(o.edgeReapMs === undefined ? {} : { edgeReapMs: o.edgeReapMs }),
     scope: priceClassScope(catalog),
   });
   const prices = o.priceTable ?? builtInPriceTable(catalog);

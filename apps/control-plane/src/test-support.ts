@@ -70,12 +70,12 @@ export class Harness {
   readonly clock = new Clock();
   cp: ControlPlane;
   readonly keys: JwtKeys;
-  private readonly opts: { heartbeatMs?: number; edgeTimeoutMs?: number; catalog?: PopCatalog; priceTable?: PriceTable };
+  private readonly opts: { heartbeatMs?: number; edgeTimeoutMs?: number; edgeReapMs?: number; catalog?: PopCatalog; priceTable?: PriceTable };
   private readonly signKey: string | KeyObject;
 
   /** `prepare` runs on the database path before the control plane opens it (e.g. to write an older schema). */
   constructor(
-    opts: { keys?: JwtKeys; signKey?: string; heartbeatMs?: number; edgeTimeoutMs?: number; catalog?: PopCatalog; priceTable?: PriceTable; prepare?: (dataPath: string) => void } = {},
+    opts: { keys?: JwtKeys; signKey?: string; heartbeatMs?: number; edgeTimeoutMs?: number; edgeReapMs?: number; catalog?: PopCatalog; priceTable?: PriceTable; prepare?: (dataPath: string) => void } = {},
   ) {
     this.keys = opts.keys ?? SECRET_KEYS;
     this.signKey = opts.signKey ?? SECRET;
@@ -85,8 +85,8 @@ export class Harness {
   }
 
   private open(): ControlPlane {
-    const { heartbeatMs = 60_000, edgeTimeoutMs, catalog, priceTable } = this.opts;
-    return createControlPlane({ dataPath: this.dataPath, keys: this.keys, now: this.clock.now, heartbeatMs, edgeTimeoutMs, catalog, priceTable });
+    const { heartbeatMs = 60_000, edgeTimeoutMs, edgeReapMs, catalog, priceTable } = this.opts;
+    return createControlPlane({ dataPath: this.dataPath, keys: this.keys, now: this.clock.now, heartbeatMs, edgeTimeoutMs, edgeReapMs, catalog, priceTable });
   }
 
   /** Closes and opens the same database file again. */
@@ -125,8 +125,8 @@ export class Harness {
   }
 
   /** Opens an edge stream in-process. */
-  async stream(query: string): Promise<SseReader> {
-    const res = await this.request('GET', `/v1/edges/stream?${query}`, { token: this.token('edge') });
+  async stream(query: string, token = this.token('edge')): Promise<SseReader> {
+    const res = await this.request('GET', `/v1/edges/stream?${query}`, { token });
     if (res.status !== 200 || res.body === null) throw new Error(`stream refused: ${res.status} ${await res.text()}`);
     return new SseReader(res.body);
   }

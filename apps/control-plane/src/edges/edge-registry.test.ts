@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EdgeRegistry } from './edge-registry.ts';
+import { EdgeRegistry, MAX_EDGES } from './edge-registry.ts';
 
 test('liveness follows connects and acks within the timeout', () => {
   const r = new EdgeRegistry([{ id: 'old', pop: 'FRA', firstSeen: 0, lastSeen: 0, appliedSeq: 3 }], 10_000);
@@ -38,4 +38,13 @@ test('a reconnect reports what the edge says it has', () => {
   r.connect('a', 'FRA', 7, 0);
   r.connect('a', 'AMS', 0, 500); // state dir wiped
   assert.deepEqual({ ...r.get('a') }, { id: 'a', pop: 'AMS', firstSeen: 0, lastSeen: 500, appliedSeq: 0, status: 'live', connected: true });
+});
+
+test('new edge ids are refused past MAX_EDGES; known ids still connect', () => {
+  const known = Array.from({ length: MAX_EDGES }, (_, i) => ({ id: `e${i}`, pop: 'FRA', firstSeen: 0, lastSeen: 0, appliedSeq: 0 }));
+  const r = new EdgeRegistry(known, 1000);
+  assert.match(r.refusal('new-one', 'x') ?? '', /at most 1000 edges/);
+  assert.equal(r.refusal('e7', 'x'), undefined);
+  r.connect('e7', 'FRA', 0, 1, undefined, undefined, 'x');
+  assert.match(r.refusal('e7', 'y') ?? '', /another edge token/);
 });

@@ -12,7 +12,14 @@ export interface EdgeState extends EdgeRow {
   url?: string;
   /** Its admin URL (explain, metrics), when it says. */
   adminUrl?: string;
+  /** The subject of the edge token it first connected with (since this process started): only that token's holder may use the id. */
+  subject?: string | undefined;
 }
+
+/** More edges than any deployment here has; a new id beyond it is refused (each costs memory and a row). */
+export const MAX_EDGES = 1000;
+/** An edge down for this long is forgotten (reaped from memory and the database). */
+export const DEFAULT_EDGE_REAP_MS = 24 * 60 * 60 * 1000;
 
 export class EdgeRegistry {
   private readonly edges = new Map<string, EdgeState>();
@@ -32,10 +39,22 @@ export class EdgeRegistry {
     return [...this.edges.values()];
   }
 
-  /** The edge opened its stream, having applied everything up to `since`. */
-  connect(id: string, pop: string, since: number, now: number, url?: string, adminUrl?: string): EdgeState {
+  /**
+   * Why `subject` may not act as edge `id` (another token's subject holds it; a new id
+   * beyond MAX_EDGES), or undefined.
+   */
+  refusal(id: string, subject: string | undefined): string | undefined {
+    const e = this.edges.get(id);
+    if (e === undefined) return this.edges.size >= MAX_EDGES ? `at most ${MAX_EDGES} edges are registered; down edges are forgotten after a while` : undefined;
+    if (e.subject !== undefined && e.subject !== subject) return `edge ${id} belongs to another edge token (subject ${e.subject})`;
+    return undefined;
+  }
+
+  /** The edge opened its stream, having applied everything up to `since` (check `refusal` first). */
+  connect(id: string, pop: string, since: number, now: number, url?: string, adminUrl?: string, subject?: string): EdgeState {
     const e: EdgeState = this.edges.get(id) ?? { id, pop, firstSeen: now, lastSeen: now, appliedSeq: since, status: 'live', connected: true };
     Object.assign(e, { pop, lastSeen: now, appliedSeq: since, status: 'live', connected: true });
+    if (subject !== undefined) e.subject = subject;
     if (url !== undefined) e.url = url;
     if (adminUrl !== undefined) e.adminUrl = adminUrl;
     this.edges.set(id, e);
@@ -72,6 +91,18 @@ export class EdgeRegistry {
       }
     }
     return down;
+  }
+
+  /** Forgets the edges down and not heard from for `reapMs`; returns their ids. */
+  reap(now: number, reapMs: number): string[] {
+    const gone: string[] = [];
+    for (const e of this.edges.values()) {
+      if (e.status === 'down' && !e.connected && now - e.lastSeen > reapMs) {
+        this.edges.delete(e.id);
+        gone.push(e.id);
+      }
+    }
+    return gone;
   }
 
   /**

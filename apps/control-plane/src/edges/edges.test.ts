@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, Harness, rawDistribution } from '../test-support.ts';
+import { eventually, Harness, rawDistribution, SECRET } from '../test-support.ts';
+import { mintToken } from '../auth/tokens.ts';
 
 test('hello, catch-up snapshot, then live config and invalidation events in seq order; acks deploy and complete', async (t) => {
   const h = new Harness();
@@ -198,4 +199,41 @@ test('stream and ack requests are validated', async (t) => {
   assert.equal((await h.ack('v', 999)).status, 204);
   assert.equal((await h.call('GET', '/v1/edges')).body.items[0].appliedSeq, 1, 'an ack beyond the head counts as the head');
   await edge.close();
+});
+
+test("an edge id is bound to its token's subject: another edge token can neither take its stream over nor ack or log as it", async (t) => {
+  const h = new Harness();
+  t.after(() => h.close());
+  const other = mintToken({ scope: ['edge'], key: SECRET, subject: 'someone-else' });
+  const edge = await h.stream('edge=fra-1&pop=FRA&since=0');
+  const takeover = await h.request('GET', '/v1/edges/stream?edge=fra-1&pop=FRA&since=0', { token: other });
+  assert.equal(takeover.status, 403);
+  assert.equal(((await takeover.json()) as { error: { code: string } }).error.code, 'AccessDenied');
+  for (const path of ['/v1/edges/fra-1/acks', '/v1/edges/fra-1/logs']) {
+    const r = await h.call('POST', path, { token: other, body: { seq: 0, entries: [] } });
+    assert.equal(r.status, 403, path);
+  }
+  assert.equal((await h.ack('fra-1', 0)).status, 204, 'its own token still acks');
+  const again = await h.stream('edge=fra-1&pop=FRA&since=0');
+  assert.equal((await h.call('GET', '/v1/edges')).body.items.length, 1, 'the same subject reconnects (replacing its stream)');
+  await again.close();
+  await edge.close();
+});
+
+test('edges down for longer than the reap time are forgotten, in memory and in the database', async (t) => {
+  const h = new Harness({ edgeTimeoutMs: 1_000, edgeReapMs: 60_000 });
+  t.after(() => h.close());
+  const edge = await h.stream('edge=gone&pop=FRA&since=0');
+  await edge.close();
+  await eventually(async () => (await h.call('GET', '/v1/edges')).body.items[0]?.connected === false);
+  h.clock.advance(1_001);
+  assert.deepEqual(h.cp.sweep().map((e) => e.id), ['gone']);
+  h.clock.advance(58_999);
+  h.cp.sweep();
+  assert.equal((await h.call('GET', '/v1/edges')).body.items.length, 1, 'not yet: last heard from 60 s ago, not more');
+  h.clock.advance(1);
+  h.cp.sweep();
+  assert.deepEqual((await h.call('GET', '/v1/edges')).body.items, []);
+  h.reopen();
+  assert.deepEqual((await h.call('GET', '/v1/edges')).body.items, [], 'gone from the database too');
 });

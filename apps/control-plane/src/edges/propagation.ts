@@ -4,7 +4,7 @@
 // docs/control-plane.md, "Edges" and the status rules under "Distributions" and "Invalidations".
 
 import type { Logger } from 'pino';
-import { EdgeRegistry, type EdgeState } from './edge-registry.ts';
+import { DEFAULT_EDGE_REAP_MS, EdgeRegistry, type EdgeState } from './edge-registry.ts';
 import { ControlPlaneError } from '../errors.ts';
 import type { HelloData, StreamRequest } from '@cachefront/protocol';
 import { catchUpEvents, configEvent, EdgeHub, invalidationEvent, type EdgeSink } from './hub.ts';
@@ -28,6 +28,8 @@ export interface PropagationOptions {
   log: Logger;
   heartbeatMs: number;
   edgeTimeoutMs: number;
+  /** Down edges are forgotten after this long (default DEFAULT_EDGE_REAP_MS). */
+  edgeReapMs?: number;
 }
 
 /** Told about commits and acks (metrics: propagation lag per edge and change). */
@@ -88,13 +90,13 @@ export class Propagation {
   }
 
   /** An edge opened its stream: hello, its catch-up, then live events. */
-  connect(req: StreamRequest, sink: EdgeSink): void {
+  connect(req: StreamRequest, sink: EdgeSink, subject?: string): void {
     if (this.closed) return sink.close();
     const { store } = this.o;
     const head = store.head();
     // An edge ahead of the head applied another control plane's history: start it afresh.
     const since = req.since > head ? 0 : req.since;
-    const edge = this.registry.connect(req.edge, req.pop, since, this.o.now(), req.url, req.admin);
+    const edge = this.registry.connect(req.edge, req.pop, since, this.o.now(), req.url, req.admin, subject);
     store.edges.save(edge);
     const helloData: HelloData = { edgeId: req.edge, seq: head, heartbeatMs: this.o.heartbeatMs };
     const hello = { event: 'hello' as const, data: JSON.stringify(helloData) };
@@ -128,6 +130,10 @@ export class Propagation {
 
   /** Marks down the edges not heard from within the timeout; they stop holding statuses back. */
   sweep(): EdgeState[] {
+    for (const id of this.registry.reap(this.o.now(), this.o.edgeReapMs ?? DEFAULT_EDGE_REAP_MS)) {
+      this.o.store.edges.delete(id);
+      this.o.log.info({ edge: id }, 'edge forgotten: down for too long');
+    }
     const down = this.registry.sweep(this.o.now());
     if (down.length === 0) return down;
     for (const e of down) this.o.log.warn({ edge: e.id, pop: e.pop, appliedSeq: e.appliedSeq }, 'edge is down: not heard from in time');

@@ -41,6 +41,8 @@ export function edgeRoutes(s: Services): Hono<AuthEnv> {
     // Only a GET opens a stream (and registers the edge): hono also routes HEAD here.
     if (c.req.method !== 'GET') throw new ControlPlaneError('MethodNotAllowed', 'the edge stream is opened with GET', { headers: { allow: 'GET' } });
     const req = streamRequest(c.req.query());
+    const subject = c.get('subject');
+    mayActAs(s, req.edge, subject);
     return streamSSE(c, async (stream) => {
       await new Promise<void>((resolve) => {
         let writes = Promise.resolve();
@@ -60,7 +62,7 @@ export function edgeRoutes(s: Services): Hono<AuthEnv> {
           s.propagation.disconnect(req.edge, sink);
           resolve();
         });
-        s.propagation.connect(req, sink);
+        s.propagation.connect(req, sink, subject);
       });
     });
   });
@@ -77,6 +79,7 @@ export function edgeRoutes(s: Services): Hono<AuthEnv> {
       seqIssues.push({ path: 'seq', message: 'must be an integer >= 0: the last seq the edge applied' });
     }
     if (seqIssues.length > 0 || usage.issues) throw invalidArgument([...seqIssues, ...(usage.issues ?? [])], 'the ack');
+    mayActAs(s, id, c.get('subject'));
     const edge = s.propagation.ack(id, seq as number);
     s.store.usage.record(edge.pop, usage.value);
     s.observe!.traffic.record(id, usage.value, s.now());
@@ -89,6 +92,7 @@ export function edgeRoutes(s: Services): Hono<AuthEnv> {
     const id = c.req.param('id');
     const edge = s.propagation.registry.get(id);
     if (edge === undefined) throw new ControlPlaneError('NoSuchResource', `no edge ${id}; an edge connects to /v1/edges/stream first`);
+    mayActAs(s, id, c.get('subject'));
     const parsed = parseLogEntries(await readJson(c));
     if (parsed.issues) throw invalidArgument(parsed.issues, 'the log entries');
     s.observe!.metrics.logEntries.inc({ outcome: s.observe!.logs.size > 0 ? 'streamed' : 'no-subscriber' }, parsed.value.length);
@@ -97,4 +101,13 @@ export function edgeRoutes(s: Services): Hono<AuthEnv> {
   });
 
   return r;
+}
+
+/**
+ * An edge id is bound to the subject of the edge token it connected with: another token
+ * can neither take its stream over nor ack or log as it; and new ids are bounded.
+ */
+function mayActAs(s: Services, edgeId: string, subject: string | undefined): void {
+  const why = s.propagation.registry.refusal(edgeId, subject);
+  if (why !== undefined) throw new ControlPlaneError('AccessDenied', why);
 }

@@ -22,6 +22,10 @@ export class EdgeTable {
     return this.db.records<EdgeRow>('SELECT id, pop, first_seen AS firstSeen, last_seen AS lastSeen, applied_seq AS appliedSeq FROM edges ORDER BY first_seen, id');
   }
 
+  delete(id: string): void {
+    this.db.run('DELETE FROM edges WHERE id = ?', id);
+  }
+
   save(e: EdgeRow): void {
     this.db.run(
       `INSERT INTO edges (id, pop, first_seen, last_seen, applied_seq) VALUES (?, ?, ?, ?, ?)
