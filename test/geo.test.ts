@@ -109,6 +109,12 @@ describe('viewer location at the edge', () => {
     assert.equal((await as(undefined, '/', 'geo.localhost', { 'x-forwarded-for': `${GB}, ${US}` })).status, 200);
   });
 
+  it('X-Forwarded-For to the origin: the received list plus the address the edge saw (the proxy), as CloudFront sends it', async () => {
+    const r = await as(undefined, '/headers/xff', 'geo.localhost', { 'x-forwarded-for': US });
+    const h = (JSON.parse(r.text) as { headers: Record<string, string> }).headers;
+    assert.equal(h['x-forwarded-for'], `${US}, 127.0.0.1`, 'the viewer once, then the trusted proxy');
+  });
+
   it('CloudFront-* headers reach the origin only when the policy names them, with the edge’s values', async () => {
     const withPolicy = await as(US, '/headers/a', 'geo.localhost', { 'user-agent': IPHONE, 'cloudfront-viewer-country': 'FR' });
     assert.equal(withPolicy.status, 200, withPolicy.text);

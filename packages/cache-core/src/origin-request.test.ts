@@ -64,6 +64,12 @@ describe('origin requests', () => {
     });
   });
 
+  it("X-Forwarded-For: the received list, then the address the request came from (a trusted proxy's), the viewer once", () => {
+    const p = policy();
+    const behindProxy = compileOriginRequest(p, undefined, origin)(viewer, { ...ctx(p), viewerIp: '198.51.100.7', peerIp: '10.0.0.1' });
+    assert.equal(behindProxy.headers['x-forwarded-for'], '198.51.100.7, 10.0.0.1');
+  });
+
   it('forwards what the cache key holds', () => {
     const p = policy({ params: { enableAcceptEncodingGzip: true, enableAcceptEncodingBrotli: true, ...whitelists(['accept-language'], ['session'], ['v']) } });
     const plan = compileOriginRequest(p, undefined, origin)(viewer, ctx(p));

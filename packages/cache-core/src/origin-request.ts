@@ -9,6 +9,11 @@ import { parseCookies, splitQuery, type ViewerRequest } from './request.ts';
  */
 export interface OriginRequestContext {
   viewerIp: string;
+  /**
+   * The address the edge received the request from, appended to X-Forwarded-For (a trusted
+   * proxy's when there is one; the viewer's otherwise). Default: viewerIp.
+   */
+  peerIp?: string;
   encoding: NormalizedEncoding;
   requestId: string;
   /** e.g. '1.1 node1.cachefront.local (cachefront)' */
@@ -93,7 +98,9 @@ export function compileOriginRequest(policy: CachePolicy, orp: OriginRequestPoli
     // "User-Agent header": CloudFront replaces it unless a policy forwards it.
     if (headers['user-agent'] === undefined) headers['user-agent'] = 'Amazon CloudFront';
     const xff = req.headers['x-forwarded-for'];
-    headers['x-forwarded-for'] = xff === undefined ? ctx.viewerIp : `${Array.isArray(xff) ? xff.join(', ') : xff}, ${ctx.viewerIp}`;
+    // "X-Forwarded-For": the received list (if any), then the address the request came from.
+    const peer = ctx.peerIp ?? ctx.viewerIp;
+    headers['x-forwarded-for'] = xff === undefined ? peer : `${Array.isArray(xff) ? xff.join(', ') : xff}, ${peer}`;
     const via = req.headers.via;
     headers.via = via === undefined ? ctx.via : `${Array.isArray(via) ? via.join(', ') : via}, ${ctx.via}`;
     headers['x-amz-cf-id'] = ctx.requestId;

@@ -8,7 +8,7 @@ export type AdjustHeaders = (headers: Record<string, string | string[]>) => void
 
 /** Where the origin request comes from: the viewer, as the policies forward it (DESIGN step 8). */
 function originContext(ctx: Ctx, rt: EdgeRuntime) {
-  return { viewerIp: ctx.client.ip, encoding: ctx.encodingForward, requestId: ctx.outcome.requestId, via: rt.edge.via, cloudFrontHeaders: ctx.cloudFront };
+  return { viewerIp: ctx.client.ip, peerIp: ctx.client.peer, encoding: ctx.encodingForward, requestId: ctx.outcome.requestId, via: rt.edge.via, cloudFrontHeaders: ctx.cloudFront };
 }
 
 async function requestOrigin(

@@ -1,6 +1,6 @@
 import type { RequestHead } from './context.ts';
 import { isIP } from 'node:net';
-import { viewerAddress, type Cidrs, type ViewerLocation } from '@cachefront/geo';
+import { normalizeIp, viewerAddress, type Cidrs, type ViewerLocation } from '@cachefront/geo';
 import type { EdgeRuntime } from '../runtime/runtime.ts';
 
 /** The dev-only header that sets the viewer address (off unless the edge is started with it). */
@@ -14,6 +14,7 @@ export const DEV_VIEWER_ADDRESS_HEADER = 'x-cachefront-viewer-address';
  */
 export class Viewer {
   private addr: string | undefined;
+  private readonly given: string | undefined;
   private located = false;
   private loc: ViewerLocation | undefined;
   private readonly req: RequestHead;
@@ -29,17 +30,32 @@ export class Viewer {
     this.rt = rt;
     this.trusted = trusted;
     this.addr = address;
+    this.given = address;
   }
 
   get ip(): string {
     if (this.addr === undefined) {
-      const dev = this.rt.devViewerAddressHeader ? this.req.headers[DEV_VIEWER_ADDRESS_HEADER] : undefined;
-      this.addr =
-        typeof dev === 'string' && isIP(dev.trim()) !== 0
-          ? dev.trim()
-          : viewerAddress(this.req.socket.remoteAddress ?? '', this.req.headers['x-forwarded-for'], this.trusted);
+      const dev = this.devAddress();
+      this.addr = dev ?? viewerAddress(this.req.socket.remoteAddress ?? '', this.req.headers['x-forwarded-for'], this.trusted);
     }
     return this.addr;
+  }
+
+  /**
+   * The address this edge received the request from: the socket's (a trusted proxy's, when
+   * there is one), what the dev header says, or for a child tier's request the address the
+   * child saw. CloudFront appends it to X-Forwarded-For ("Request and response behavior for
+   * custom origins": the IP address of the viewer that sent the request to CloudFront).
+   */
+  get peer(): string {
+    if (this.given !== undefined) return this.given;
+    const socket = this.req.socket.remoteAddress ?? '';
+    return this.devAddress() ?? normalizeIp(socket) ?? socket;
+  }
+
+  private devAddress(): string | undefined {
+    const dev = this.rt.devViewerAddressHeader ? this.req.headers[DEV_VIEWER_ADDRESS_HEADER] : undefined;
+    return typeof dev === 'string' && isIP(dev.trim()) !== 0 ? dev.trim() : undefined;
   }
 
   get location(): ViewerLocation | undefined {
