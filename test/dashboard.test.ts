@@ -44,7 +44,11 @@ test('the control-plane dashboard in headless Chromium', { timeout: 180_000 }, a
       aliases: [HOST],
       origins: [{ id: 'o', domainName: '127.0.0.1', customOriginConfig: { httpPort: origin.port, originProtocolPolicy: 'http-only' } }],
       defaultCacheBehavior: { targetOriginId: 'o', cachePolicyId: 'Managed-CachingOptimized', realtimeLogConfigName: 'dashboard-tail' },
-      cacheBehaviors: [{ pathPattern: '/api/*', targetOriginId: 'o', cachePolicyId: 'Managed-CachingDisabled', originRequestPolicyId: 'Managed-AllViewer' }],
+      cacheBehaviors: [
+        { pathPattern: '/api/*', targetOriginId: 'o', cachePolicyId: 'Managed-CachingDisabled', originRequestPolicyId: 'Managed-AllViewer' },
+        // Cached, with all viewer headers forwarded: valid, and warned about (cache poisoning).
+        { pathPattern: '/poisonable/*', targetOriginId: 'o', cachePolicyId: 'Managed-CachingOptimized', originRequestPolicyId: 'Managed-AllViewer' },
+      ],
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const distId: string = created.body.id;
@@ -104,7 +108,10 @@ test('the control-plane dashboard in headless Chromium', { timeout: 180_000 }, a
       assert.equal(await card.locator('[data-testid="distribution-domain"]').innerText(), `${distId.toLowerCase()}.cachefront.local`);
       assert.match(await card.locator('[data-testid="distribution-aliases"]').innerText(), new RegExp(HOST.replace('.', '\\.')));
       const behaviors = await card.locator('[data-testid="behavior"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path-pattern')));
-      assert.deepEqual(behaviors, ['/api/*', '*']);
+      assert.deepEqual(behaviors, ['/api/*', '/poisonable/*', '*']);
+      const warnings = await card.locator('[data-testid="distribution-warning"]').allInnerTexts();
+      assert.equal(warnings.length, 1, 'one warning: the cached behavior forwarding unkeyed values');
+      assert.match(warnings[0]!, /^cacheBehaviors\[1\]\.originRequestPolicyId: .*x-forwarded-host.*cache poisoning/);
       tokenNotInUrl();
       const storage = await page.evaluate(() => ({ session: Object.values(sessionStorage), local: Object.keys(localStorage).length }));
       assert.ok(storage.session.includes(token), 'the token is kept in sessionStorage');

@@ -72,7 +72,9 @@ export function distributionsView() {
       el('dd', { text: cfg.priceClass ?? '–' }),
       cfg.defaultRootObject ? [el('dt', { text: 'Root object' }), el('dd', { class: 'mono', text: cfg.defaultRootObject })] : null,
     );
-    return el('article', { class: 'card', 'data-testid': 'distribution', dataset: { id: d.id, status: d.status } }, head, meta, originsTable(cfg), behaviorsTable(cfg));
+    // Valid but risky settings the control plane warns about (e.g. cache poisoning).
+    const warnings = (Array.isArray(d.warnings) ? d.warnings : []).map((w) => el('p', { class: 'note', 'data-testid': 'distribution-warning', text: `${w?.path ?? ''}: ${w?.message ?? ''}` }));
+    return el('article', { class: 'card', 'data-testid': 'distribution', dataset: { id: d.id, status: d.status } }, head, meta, warnings, originsTable(cfg), behaviorsTable(cfg));
   }
 
   function originsTable(cfg) {

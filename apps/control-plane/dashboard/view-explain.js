@@ -7,7 +7,7 @@ import { parseCookieLines, parseHeaderLines } from './parsers.js';
 import { loadDistributionList, loadEdgeList, markLoaded } from './router.js';
 
 export function explainView() {
-  const KNOWN = ['request', 'edge', 'verdict', 'steps', 'distribution', 'behavior', 'viewerLocation', 'cacheKey', 'ttl', 'originRequest', 'functions', 'cache'];
+  const KNOWN = ['request', 'edge', 'verdict', 'steps', 'distribution', 'behavior', 'viewerLocation', 'cacheKey', 'ttl', 'originRequest', 'functions', 'cache', 'warnings'];
 
   function section(title, testid, ...content) {
     return el('section', { class: 'panel explain-section', 'data-testid': testid }, el('h3', { text: title }), ...content);
@@ -61,6 +61,8 @@ export function explainView() {
     }
 
     const more = [];
+    const warnings = Array.isArray(x.warnings) ? x.warnings : [];
+    if (warnings.length > 0) more.push(section('Warnings', 'explain-warnings', warnings.map((w) => el('p', { class: 'note', 'data-testid': 'explain-warning', text: String(w) }))));
     if (x.cacheKey !== undefined) more.push(section('Cache key', 'explain-cache-key', el('pre', { class: 'json', text: typeof x.cacheKey === 'string' ? x.cacheKey : JSON.stringify(x.cacheKey, null, 2) })));
     if (x.cache) {
       const { workers, ...c } = x.cache;

@@ -77,6 +77,9 @@ function explainServe(rt: EdgeRuntime, out: Explanation, p: PlannedRequest, view
   const { cb, dist, viewer, key } = p;
   const method = viewer.method;
   out.cacheKey = key;
+  if (cb.unkeyed.length > 0) {
+    out.warnings = [`the origin request policy forwards ${cb.unkeyed.join('; ')}, which the cache key leaves out: a response that depends on them is cached for every viewer (cache poisoning)`];
+  }
   const policy = cb.policy;
   out.ttl = { minTTL: policy.minTTL, defaultTTL: policy.defaultTTL, maxTTL: policy.maxTTL, rule: ttlRule(cb) };
   const plan = cb.originRequest(viewer, { viewerIp, encoding: p.encodingForward, requestId: 'explain', via: rt.edge.via, cloudFrontHeaders: p.cloudFront });

@@ -15,3 +15,4 @@ export {
 export * from './limits.ts';
 export { DEFAULTS, DEFAULT_TTL_DEFAULT, MAX_TTL_DEFAULT } from './defaults.ts';
 export { cidrProblem } from './formats.ts';
+export { configWarnings, unkeyedValues, RISKY_UNKEYED_HEADERS } from './warnings.ts';

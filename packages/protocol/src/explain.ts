@@ -31,4 +31,6 @@ export interface Explanation {
   originRequest?: { origin: string; method: string; path: string; headers: Record<string, string> };
   functions?: { name: string; eventType: string; outcome: string; computeUtilization?: number; error?: string }[];
   cache?: { state: 'fresh' | 'stale' | 'absent'; wouldHit: boolean; workers: { cached: number; total: number } };
+  /** Valid but risky: e.g. values forwarded to the origin that the cache key leaves out (cache poisoning). */
+  warnings?: string[];
 }

@@ -60,6 +60,7 @@ export function render(e: Explanation): string {
   const lines = [`${e.verdict.summary}`, `  X-Cache: ${e.verdict.xCache}    (edge ${e.edge.id ?? ''} in ${e.edge.pop})`, ''];
   for (const s of e.steps) lines.push(`  ${s.outcome === 'pass' ? '✓' : s.outcome === 'stop' ? '✗' : '-'} ${s.name.padEnd(26)} ${s.detail}`);
   if (e.cacheKey !== undefined) lines.push('', `cache key: ${e.cacheKey.replace(/\n/g, ' | ')}`);
+  for (const w of e.warnings ?? []) lines.push(`WARNING: ${w}`);
   if (e.cache) lines.push(`cache: ${e.cache.state} in ${e.cache.workers.cached} of ${e.cache.workers.total} workers; would hit now: ${e.cache.wouldHit ? 'yes' : 'no'}`);
   if (e.ttl) {
     lines.push(`TTL: ${e.ttl.rule}`);

@@ -12,6 +12,7 @@ import type { Outcome } from '../outcome.ts';
 import type { RequestHead } from './context.ts';
 import { planRequest, type Plan } from './plan.ts';
 import { Trace } from './trace.ts';
+import { explain } from '../explain.ts';
 
 const KEYS = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const parsed = parseConfig({
@@ -21,7 +22,10 @@ const parsed = parseConfig({
       aliases: ['plan.localhost'],
       origins: [{ id: 'app', domainName: '127.0.0.1', customOriginConfig: { httpPort: 9009, originProtocolPolicy: 'http-only' } }],
       defaultCacheBehavior: { targetOriginId: 'app', cachePolicyId: 'Managed-CachingOptimized' },
-      cacheBehaviors: [{ pathPattern: '/private/*', targetOriginId: 'app', cachePolicyId: 'Managed-CachingOptimized', trustedKeyGroups: ['kg'] }],
+      cacheBehaviors: [
+        { pathPattern: '/private/*', targetOriginId: 'app', cachePolicyId: 'Managed-CachingOptimized', trustedKeyGroups: ['kg'] },
+        { pathPattern: '/poisonable/*', targetOriginId: 'app', cachePolicyId: 'Managed-CachingOptimized', originRequestPolicyId: 'Managed-AllViewer' },
+      ],
       customErrorResponses: [{ errorCode: 403, responsePagePath: '/403.html', responseCode: 403 }],
       restrictions: { geoRestriction: { restrictionType: 'blacklist', items: ['FR'] } },
     },
@@ -43,6 +47,7 @@ const rt = {
   tier: { name: 'pop', children: [] },
   edge: { via: '1.1 test.cachefront.local (cachefront)', pop: 'TST1', tier: undefined },
   observer: { functionRan: (name: string) => functionRuns.push(name) },
+  store: { get: () => undefined },
 } as unknown as EdgeRuntime;
 
 function head(url: string, o: { method?: string; host?: string | null; ip?: string; raw?: string[]; xff?: string } = {}): RequestHead {
@@ -177,5 +182,15 @@ describe('no unsigned request reaches an origin path under the signed pattern (p
     }
     const inside = signUrl({ url: 'http://plan.localhost/private/free/a.html', keyPairId: 'K1', privateKey: KEYS.privateKey, policy });
     assert.equal(plan(head(inside.slice('http://plan.localhost'.length))).untraced.kind, 'serve');
+  });
+});
+
+describe('explain prints the plan', () => {
+  it("the same steps as the plan's trace, and a cache poisoning warning where the behavior forwards unkeyed values", () => {
+    const x = explain(rt, { url: 'http://plan.localhost/poisonable/a', viewerAddress: '192.0.2.20' });
+    assert.deepEqual(x.steps.map((s) => s.name).slice(0, 7), ['distribution', 'geo-restriction', 'behavior', 'method', 'signature', 'viewer-request function', 'cache key']);
+    assert.equal(x.warnings?.length, 1);
+    assert.match(x.warnings![0]!, /all viewer headers \(among them x-forwarded-host.*cache poisoning/);
+    assert.equal(explain(rt, { url: 'http://plan.localhost/a' }).warnings, undefined);
   });
 });

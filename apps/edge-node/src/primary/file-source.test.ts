@@ -71,6 +71,15 @@ describe('FileConfigSource', () => {
     assert.equal(source.health(), undefined);
   });
 
+  it('a valid config forwarding values its cache key leaves out is served, with a warning naming them', async () => {
+    const poisonable = ONE.replace('cachePolicyId: Managed-CachingOptimized }\n', 'cachePolicyId: Managed-CachingOptimized, originRequestPolicyId: Managed-AllViewer }\n');
+    assert.notEqual(poisonable, ONE);
+    const { source, lines } = await setup(poisonable);
+    await source.initial();
+    const warning = await lines.first((l) => l.level === 40 && /config warning/.test(l.msg));
+    assert.match(warning.msg, /distributions\[0\]\.defaultCacheBehavior\.originRequestPolicyId: .*x-forwarded-host.*cache poisoning/);
+  });
+
   it('an invalid or missing file is a ConfigError listing every issue', async () => {
     const { source, path } = await setup(BROKEN);
     await assert.rejects(source.initial(), (err: Error) => {

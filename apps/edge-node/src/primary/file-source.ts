@@ -1,6 +1,6 @@
 import type { FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
-import { formatIssues } from '@cachefront/config';
+import { configWarnings, formatIssues, type CachefrontConfig } from '@cachefront/config';
 import { loadConfigFile, watchConfigFile } from '../config-file.ts';
 import type { ConfigSink, ConfigSource, ControlPlaneHealth, VersionedConfig } from './config-source.ts';
 import { ConfigError } from './errors.ts';
@@ -22,6 +22,7 @@ export class FileConfigSource implements ConfigSource {
   async initial(): Promise<VersionedConfig> {
     const first = await loadConfigFile(this.path);
     if (first.issues) throw new ConfigError(`${this.path} is not a valid config:\n${formatIssues(first.issues)}`);
+    this.warn(first.value);
     return { config: first.value, version: this.version };
   }
 
@@ -37,8 +38,14 @@ export class FileConfigSource implements ConfigSource {
       return;
     }
     this.version += 1;
+    this.warn(next.value);
     void sink.publishConfig(next.value, this.version);
     this.log.info({ version: this.version, distributions: next.value.distributions.length }, 'config reloaded');
+  }
+
+  /** Valid but risky settings (configWarnings: cache poisoning), each with its path. */
+  private warn(config: CachefrontConfig): void {
+    for (const w of configWarnings(config)) this.log.warn({ file: this.path, path: w.path }, `config warning: ${w.path}: ${w.message}`);
   }
 
   describe(): Record<string, unknown> {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   resolveCachePolicy,
   resolveOriginRequestPolicy,
+  unkeyedValues,
   type CacheBehavior,
   type CachefrontConfig,
   type CachePolicy,
@@ -33,6 +34,8 @@ export interface CompiledBehavior {
   cachedMethods: CacheBehavior['cachedMethods'];
   /** False for CachingDisabled-style policies: nothing is stored, so nothing is collapsed. */
   cacheable: boolean;
+  /** What the origin request policy forwards that the cache key leaves out (cache poisoning risk; explain warns). */
+  unkeyed: string[];
   /** Header names sent to the origin (for filtering Vary toward the viewer). */
   forwardedHeaders: ReadonlySet<string>;
   /** No policy forwards cookies: Set-Cookie is removed from responses ("Caching content based on cookies"). */
@@ -140,6 +143,7 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
       allowed: new Set(behavior.allowedMethods),
       cachedMethods: behavior.cachedMethods,
       cacheable: !(policy.maxTTL === 0 && policy.defaultTTL === 0),
+      unkeyed: orp === undefined || policy.maxTTL === 0 ? [] : unkeyedValues(policy, orp),
       forwardedHeaders: forwarded,
       stripSetCookie: !cookiesForwarded,
       cookiesUsed: cookiesForwarded,

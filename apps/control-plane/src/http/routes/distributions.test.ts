@@ -163,3 +163,18 @@ test('unknown routes and ids: 404 with the error body', async () => {
   assert.equal(w.status, 400);
   assert.equal(w.body.error.code, 'InvalidArgument');
 });
+
+test('a cached behavior forwarding values its cache key leaves out is accepted, with a warning naming them', async (t) => {
+  const h = new Harness();
+  t.after(() => h.close());
+  const poisonable = rawDistribution({ defaultCacheBehavior: { targetOriginId: 'app', cachePolicyId: 'Managed-CachingOptimized', originRequestPolicyId: 'Managed-AllViewer' } });
+  const created = await h.call('POST', '/v1/distributions', { body: poisonable });
+  assert.equal(created.status, 201, 'CloudFront accepts it');
+  assert.equal(created.body.warnings.length, 1);
+  assert.equal(created.body.warnings[0].path, 'defaultCacheBehavior.originRequestPolicyId');
+  assert.match(created.body.warnings[0].message, /x-forwarded-host.*cache poisoning/);
+  const got = await h.call('GET', `/v1/distributions/${created.body.id}`);
+  assert.deepEqual(got.body.warnings, created.body.warnings);
+  const plain = await h.call('POST', '/v1/distributions', { body: rawDistribution() });
+  assert.equal(plain.body.warnings, undefined);
+});

@@ -1,6 +1,7 @@
 // /v1/distributions (docs/control-plane.md, "Distributions").
 
 import { Hono } from 'hono';
+import { configWarnings } from '@cachefront/config';
 import type { Services } from '../../services.ts';
 import type { AuthEnv } from '../../auth/authenticate.ts';
 import { ControlPlaneError } from '../../errors.ts';
@@ -11,6 +12,11 @@ import { distributionSummary, distributionView, list, type DistributionStatus } 
 export function distributionRoutes(s: Services): Hono<AuthEnv> {
   const r = new Hono<AuthEnv>();
   const status = (d: DistributionRecord): DistributionStatus => (s.propagation.deployed(d.configSeq, d.config.priceClass) ? 'Deployed' : 'InProgress');
+  // A valid config can still be a mistake (cache poisoning): said with the distribution.
+  const view = (d: DistributionRecord) => {
+    const warnings = configWarnings({ ...s.store.snapshot().config, distributions: [d.config] }).map((w) => ({ path: w.path.replace(/^distributions\[0\]\./, ''), message: w.message }));
+    return { ...distributionView(d, status(d)), ...(warnings.length > 0 ? { warnings } : {}) };
+  };
   const found = (id: string) => {
     const d = s.store.distributions.get(id);
     if (d === undefined) throw new ControlPlaneError('NoSuchDistribution', `no distribution ${id}`);
@@ -21,7 +27,7 @@ export function distributionRoutes(s: Services): Hono<AuthEnv> {
     const d = s.store.distributions.create(await readJson(c));
     s.propagation.configChanged();
     s.log.info({ op: 'distribution.create', id: d.id, seq: d.configSeq, subject: c.get('subject') }, `distribution ${d.id} created`);
-    return c.json(distributionView(d, status(d)), 201, { Location: location(c, `/v1/distributions/${d.id}`), ETag: d.etag });
+    return c.json(view(d), 201, { Location: location(c, `/v1/distributions/${d.id}`), ETag: d.etag });
   });
 
   r.get('/', (c) => c.json(list(s.store.distributions.list().map((d) => distributionSummary(d, status(d))))));
@@ -38,7 +44,7 @@ export function distributionRoutes(s: Services): Hono<AuthEnv> {
       c.req.raw.signal,
     );
     const d = found(id);
-    return c.json(distributionView(d, status(d)), 200, { ETag: d.etag });
+    return c.json(view(d), 200, { ETag: d.etag });
   });
 
   r.put('/:id', async (c) => {
@@ -48,7 +54,7 @@ export function distributionRoutes(s: Services): Hono<AuthEnv> {
     const d = s.store.distributions.update(id, ifMatch(c), body);
     s.propagation.configChanged();
     s.log.info({ op: 'distribution.update', id, seq: d.configSeq, subject: c.get('subject') }, `distribution ${id} updated`);
-    return c.json(distributionView(d, status(d)), 200, { ETag: d.etag });
+    return c.json(view(d), 200, { ETag: d.etag });
   });
 
   r.post('/:id/disable', (c) => {
@@ -59,7 +65,7 @@ export function distributionRoutes(s: Services): Hono<AuthEnv> {
       s.propagation.configChanged();
       s.log.info({ op: 'distribution.disable', id, seq: d.configSeq, subject: c.get('subject') }, `distribution ${id} disabled`);
     }
-    return c.json(distributionView(d, status(d)), 200, { ETag: d.etag });
+    return c.json(view(d), 200, { ETag: d.etag });
   });
 
   r.delete('/:id', (c) => {
