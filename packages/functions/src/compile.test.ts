@@ -126,6 +126,24 @@ describe('limits', () => {
     fn.dispose();
   });
 
+  it('a function that keeps hitting its limit is paused (circuit breaker): THROTTLED at once, then one trial run', async () => {
+    let t = 0;
+    const fn = await compile('function handler(event) { if (event.request.uri === "/loop") { while (true) {} } return event.request; }', 'cloudfront-js-2.0', {
+      limits: { timeLimitMs: 20 },
+      breaker: { threshold: 2, windowMs: 10_000, cooldownMs: 1_000, maxCooldownMs: 8_000, now: () => t },
+    });
+    assert.equal(fn.runSync('viewer-request', requestEvent('/loop')).errorCode, 'TIME_LIMIT');
+    assert.equal(requestOf(fn.runSync('viewer-request', requestEvent('/ok'))).uri, '/ok', 'one hit: still running');
+    assert.equal(fn.runSync('viewer-request', requestEvent('/loop')).errorCode, 'TIME_LIMIT');
+    const paused = fn.runSync('viewer-request', requestEvent('/ok'));
+    assert.equal(paused.errorCode, 'THROTTLED');
+    assert.equal(paused.durationMs, 0, 'not run at all');
+    assert.match(paused.error ?? '', /circuit breaker/);
+    t = 1_000;
+    assert.equal(requestOf(fn.runSync('viewer-request', requestEvent('/ok'))).uri, '/ok', 'the trial run after the cooldown closes it');
+    fn.dispose();
+  });
+
   it('a loop in promise callbacks hits the time limit too', async () => {
     const result = await runOnce('async function handler(event) { for (;;) { await null; } }', requestEvent(), 'cloudfront-js-2.0', { limits: { timeLimitMs: 20 } });
     assert.equal(result.errorCode, 'TIME_LIMIT');

@@ -2,6 +2,7 @@
 // request. One sandbox per compiled function version (see sandbox.ts for why it is reused).
 
 import type { QuickJSWASMModule } from 'quickjs-emscripten';
+import { DEFAULT_BREAKER, LimitBreaker, type BreakerOptions } from './breaker.ts';
 import { FunctionError, executionErrorMessage, type FunctionErrorCode } from './errors.ts';
 import { DEFAULT_LIMITS, FUNCTION_NAME, type FunctionLimits } from './limits.ts';
 import { Sandbox, loadQuickJS, type GuestError, type InvokeOutcome, type SandboxOptions } from './sandbox.ts';
@@ -20,6 +21,8 @@ export interface CompileOptions {
   now?: () => number;
   /** Monotonic clock (ms) for the time limit and compute utilization. Default performance.now. */
   timer?: () => number;
+  /** The circuit breaker for runs that hit a limit (breaker.ts); its clock defaults to `timer`. */
+  breaker?: Partial<BreakerOptions>;
 }
 
 export interface RunResult {
@@ -81,7 +84,8 @@ export async function compileFunction(options: CompileOptions): Promise<Compiled
   if (!(sandbox instanceof Sandbox)) {
     return { error: new FunctionError(sandbox.noHandler ? 'NO_HANDLER' : 'SYNTAX_ERROR', guestMessage(sandbox.error)) };
   }
-  return new CompiledFunction(options.name, module, sandboxOptions, sandbox);
+  const breaker = new LimitBreaker({ ...DEFAULT_BREAKER, now: sandboxOptions.timer, ...options.breaker });
+  return new CompiledFunction(options.name, module, sandboxOptions, sandbox, breaker);
 }
 
 /** Disposes sandboxes of CompiledFunctions that were dropped without dispose(). */
@@ -94,10 +98,12 @@ export class CompiledFunction {
   readonly #module: QuickJSWASMModule;
   readonly #options: SandboxOptions;
   readonly #holder: { sandbox: Sandbox | undefined };
+  readonly #breaker: LimitBreaker;
   #running = false;
 
   /** Use compileFunction(). */
-  constructor(name: string, module: QuickJSWASMModule, options: SandboxOptions, sandbox: Sandbox) {
+  constructor(name: string, module: QuickJSWASMModule, options: SandboxOptions, sandbox: Sandbox, breaker: LimitBreaker) {
+    this.#breaker = breaker;
     this.name = name;
     this.runtime = options.runtime;
     this.limits = options.limits;
@@ -119,6 +125,9 @@ export class CompiledFunction {
     if (this.#running) return failed('SANDBOX_ERROR', `${this.name} is already running (re-entrant run)`);
     if (eventType === 'viewer-response' && event.response === undefined) return failed('SANDBOX_ERROR', 'a viewer-response event needs a response object');
     const { timer, limits } = this.#options;
+    if (!this.#breaker.allow()) {
+      return failed('THROTTLED', executionErrorMessage('InternalError', `not run: the function hit its limits repeatedly and is paused (circuit breaker)`), 0, 0);
+    }
     const ev = event.context.eventType === eventType ? event : { ...event, context: { ...event.context, eventType } };
     const json = `{"now":${Math.floor(this.#options.now())},"eventType":"${eventType}","event":${JSON.stringify(ev)}}`;
     this.#running = true;
@@ -139,6 +148,7 @@ export class CompiledFunction {
     const outOfMemory = envelope?.e?.name === 'InternalError' && envelope.e.message === 'out of memory';
     if (envelope === undefined || outOfMemory) {
       // A limit was hit (or the sandbox failed): the next run gets a fresh sandbox.
+      this.#breaker.record('limit' in outcome || outOfMemory);
       this.#rebuild();
       if (outOfMemory || ('limit' in outcome && outcome.limit === 'memory')) {
         return failed('MEMORY_LIMIT', executionErrorMessage('InternalError', `out of memory: the function used more than its ${Math.round(limits.memoryBytes / 1024)} KB of memory`), computeUtilization, durationMs);
@@ -149,6 +159,7 @@ export class CompiledFunction {
       return failed('SANDBOX_ERROR', 'crash' in outcome ? guestMessage(outcome.crash) : 'sandbox failure', computeUtilization, durationMs);
     }
 
+    this.#breaker.record(false);
     const base = { computeUtilization, logs: envelope.l, logsTruncated: envelope.t, origin: envelope.o, durationMs };
     if (envelope.e !== undefined) return { ...base, error: executionErrorMessage(envelope.e.name, envelope.e.message), errorCode: 'EXECUTION_ERROR' };
     const output = validateOutput(eventType, ev, envelope.r);

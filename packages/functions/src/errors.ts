@@ -26,7 +26,9 @@ export type FunctionErrorCode =
   | 'MEMORY_LIMIT'
   | 'INVALID_VALUE'
   | 'VALIDATION_ERROR'
-  | 'SANDBOX_ERROR';
+  | 'SANDBOX_ERROR'
+  // not run: the circuit breaker is open (breaker.ts)
+  | 'THROTTLED';
 
 /** CloudFront's x-edge-result-type for a failed function. */
 export type FunctionResultType = 'FunctionExecutionError' | 'FunctionValidationError';
@@ -52,6 +54,7 @@ export const FUNCTION_ERRORS: Readonly<Record<FunctionErrorCode, { status: 502 |
   INVALID_VALUE: { status: 503, resultType: 'FunctionExecutionError', viewerText: VIEWER_TEXT_503 },
   VALIDATION_ERROR: { status: 502, resultType: 'FunctionValidationError', viewerText: VIEWER_TEXT_502 },
   SANDBOX_ERROR: { status: 503, resultType: 'FunctionExecutionError', viewerText: VIEWER_TEXT_503 },
+  THROTTLED: { status: 503, resultType: 'FunctionExecutionError', viewerText: VIEWER_TEXT_503 },
 };
 
 export class FunctionError extends Error {
