@@ -1,0 +1,128 @@
+// The fuzzers' drivers and invariants (DESIGN "Security invariants"): used by the short run
+// in test/fuzz.test.ts and the long one in `npm run fuzz` (bench/fuzz.ts).
+
+import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
+import { parseConfig } from '@cachefront/config';
+import { mulberry32 } from '@cachefront/observe';
+import { fuzzRequest } from './requests.ts';
+import { mutate, validDistribution } from './configs.ts';
+
+/** An origin that answers 200 to everything and records every request target it received. */
+export async function recordingOrigin(): Promise<{ port: number; targets: string[]; close(): Promise<void> }> {
+  const targets: string[] = [];
+  const server: Server = createServer((req, res) => {
+    targets.push(req.url ?? '');
+    req.resume();
+    req.on('end', () => res.end('ok'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { port, targets, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** How origins may resolve a raw target's path: all percent-decoded, `\` as `/`, slashes merged and dot segments removed in either order. */
+export function originResolutions(target: string): string[] {
+  const path = target.replace(/^https?:\/\/[^/]*/i, '').split(/[?#]/)[0] ?? '';
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path.replace(/%(?![0-9a-f]{2})/gi, '%25'));
+  } catch {
+    decoded = path;
+  }
+  decoded = decoded.replaceAll('\\', '/');
+  const merge = (p: string) => p.replace(/\/{2,}/g, '/');
+  const dots = (p: string) => {
+    const out: string[] = [];
+    const segs = p.split('/').slice(1);
+    segs.forEach((s, i) => {
+      if (s === '..') out.pop();
+      if (s === '.' || s === '..') {
+        if (i === segs.length - 1) out.push('');
+      } else out.push(s);
+    });
+    return `/${out.join('/')}`;
+  };
+  return [merge(dots(decoded)), dots(merge(decoded)), dots(decoded)];
+}
+
+/** Sends raw bytes, half-closes, and returns what came back (until the server closes, or `timeoutMs`). */
+export function sendRaw(port: number, bytes: string, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve) => {
+    let out = '';
+    const s = connect(port, '127.0.0.1', () => s.end(bytes));
+    const timer = setTimeout(() => s.destroy(), timeoutMs);
+    s.on('data', (d) => (out += d.toString('latin1')));
+    s.on('close', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+    s.on('error', () => undefined);
+  });
+}
+
+export interface Violation {
+  invariant: string;
+  detail: string;
+  /** What reproduces it: the seed and the request's (or config's) index. */
+  seed: number;
+  index: number;
+}
+
+/**
+ * `count` seeded raw requests at the edge (`concurrency` at a time). Violations: a 5xx
+ * status (the origin never sends one, so it is cachefront's own); no answer at all to a
+ * request whose first line is well formed; an origin request for a path under /private/
+ * (nothing is signed, so nothing may reach it).
+ */
+export async function fuzzRequests(o: { seed: number; count: number; edgePort: number; origin: { targets: string[] }; concurrency?: number }): Promise<{ violations: Violation[]; statuses: Record<string, number> }> {
+  const random = mulberry32(o.seed);
+  const requests = Array.from({ length: o.count }, () => fuzzRequest(random));
+  const violations: Violation[] = [];
+  const statuses: Record<string, number> = {};
+  let next = 0;
+  const lane = async () => {
+    while (next < requests.length) {
+      const index = next++;
+      const r = requests[index]!;
+      const seenBefore = o.origin.targets.length;
+      const answer = await sendRaw(o.edgePort, r.bytes);
+      for (const m of answer.matchAll(/HTTP\/1\.[01] (\d{3}) /g)) {
+        statuses[m[1]!] = (statuses[m[1]!] ?? 0) + 1;
+        if (m[1]!.startsWith('5')) violations.push({ invariant: 'no 5xx from cachefront', detail: `${m[1]} for ${JSON.stringify(r.bytes.slice(0, 300))}`, seed: o.seed, index });
+      }
+      void seenBefore;
+    }
+  };
+  await Promise.all(Array.from({ length: o.concurrency ?? 8 }, lane));
+  for (const t of o.origin.targets) {
+    if (originResolutions(t).some((p) => p.startsWith('/private/'))) violations.push({ invariant: 'nothing unsigned reaches a signed path', detail: `the origin received ${JSON.stringify(t)}`, seed: o.seed, index: -1 });
+  }
+  return { violations, statuses };
+}
+
+/**
+ * `count` seeded configs through the validator: parseConfig never throws, and answers a
+ * value or issues that each name a path. Returns the mutated distributions (for the control
+ * plane and the edge) with what the validator said of each.
+ */
+export function fuzzValidator(o: { seed: number; count: number; originPort: number }): { violations: Violation[]; cases: { body: unknown; valid: boolean }[] } {
+  const random = mulberry32(o.seed);
+  const violations: Violation[] = [];
+  const cases: { body: unknown; valid: boolean }[] = [];
+  for (let index = 0; index < o.count; index++) {
+    let body: unknown = validDistribution(random, o.originPort);
+    const rounds = 1 + Math.floor(random() * 3);
+    for (let i = 0; i < rounds; i++) body = mutate(random, body);
+    try {
+      const r = parseConfig({ distributions: [body] });
+      if (r.issues && (r.issues.length === 0 || r.issues.some((i) => typeof i.path !== 'string' || typeof i.message !== 'string' || i.message === ''))) {
+        violations.push({ invariant: 'every problem listed with its path', detail: JSON.stringify(r.issues).slice(0, 300), seed: o.seed, index });
+      }
+      cases.push({ body, valid: r.issues === undefined });
+    } catch (err) {
+      violations.push({ invariant: 'the validator never throws', detail: `${(err as Error).message} for ${JSON.stringify(body).slice(0, 300)}`, seed: o.seed, index });
+    }
+  }
+  return { violations, cases };
+}
