@@ -15,6 +15,7 @@ export const DEV_VIEWER_ADDRESS_HEADER = 'x-cachefront-viewer-address';
 export class Viewer {
   private addr: string | undefined;
   private readonly given: string | undefined;
+  private peerAddr: string | undefined;
   private located = false;
   private loc: ViewerLocation | undefined;
   private readonly req: RequestHead;
@@ -48,9 +49,12 @@ export class Viewer {
    * custom origins": the IP address of the viewer that sent the request to CloudFront).
    */
   get peer(): string {
-    if (this.given !== undefined) return this.given;
-    const socket = this.req.socket.remoteAddress ?? '';
-    return this.devAddress() ?? normalizeIp(socket) ?? socket;
+    // Kept once read: a request body that failed over has its socket gone by the second try.
+    if (this.peerAddr === undefined) {
+      const socket = this.req.socket?.remoteAddress ?? '';
+      this.peerAddr = this.given ?? this.devAddress() ?? normalizeIp(socket) ?? socket;
+    }
+    return this.peerAddr;
   }
 
   private devAddress(): string | undefined {
