@@ -3,6 +3,7 @@
 
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
+import { originResolutions } from '@cachefront/cache-core';
 import { parseConfig } from '@cachefront/config';
 import { mulberry32 } from '@cachefront/observe';
 import { fuzzRequest } from './requests.ts';
@@ -21,29 +22,9 @@ export async function recordingOrigin(): Promise<{ port: number; targets: string
   return { port, targets, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-/** How origins may resolve a raw target's path: all percent-decoded, `\` as `/`, slashes merged and dot segments removed in either order. */
-export function originResolutions(target: string): string[] {
-  const path = target.replace(/^https?:\/\/[^/]*/i, '').split(/[?#]/)[0] ?? '';
-  let decoded = path;
-  try {
-    decoded = decodeURIComponent(path.replace(/%(?![0-9a-f]{2})/gi, '%25'));
-  } catch {
-    decoded = path;
-  }
-  decoded = decoded.replaceAll('\\', '/');
-  const merge = (p: string) => p.replace(/\/{2,}/g, '/');
-  const dots = (p: string) => {
-    const out: string[] = [];
-    const segs = p.split('/').slice(1);
-    segs.forEach((s, i) => {
-      if (s === '..') out.pop();
-      if (s === '.' || s === '..') {
-        if (i === segs.length - 1) out.push('');
-      } else out.push(s);
-    });
-    return `/${out.join('/')}`;
-  };
-  return [merge(dots(decoded)), dots(merge(decoded)), dots(decoded)];
+/** How origins may resolve a raw target's path (cache-core's originResolutions). */
+export function targetResolutions(target: string): string[] {
+  return originResolutions(target.replace(/^https?:\/\/[^/]*/i, '').split(/[?#]/)[0] ?? '');
 }
 
 /** Sends raw bytes, half-closes, and returns what came back (until the server closes, or `timeoutMs`). */
@@ -96,7 +77,7 @@ export async function fuzzRequests(o: { seed: number; count: number; edgePort: n
   };
   await Promise.all(Array.from({ length: o.concurrency ?? 8 }, lane));
   for (const t of o.origin.targets) {
-    if (originResolutions(t).some((p) => p.startsWith('/private/'))) violations.push({ invariant: 'nothing unsigned reaches a signed path', detail: `the origin received ${JSON.stringify(t)}`, seed: o.seed, index: -1 });
+    if (targetResolutions(t).some((p) => p.startsWith('/private/'))) violations.push({ invariant: 'nothing unsigned reaches a signed path', detail: `the origin received ${JSON.stringify(t)}`, seed: o.seed, index: -1 });
   }
   return { violations, statuses };
 }

@@ -22,6 +22,6 @@ export {
 export { currentAge, isFresh, ageHeader, conditionalHeaders, refreshFrom304, viewerVary, type EntryMeta } from './freshness.ts';
 export { compileOriginRequest, type OriginRequestContext, type OriginRequestPlan, type OriginRequestFn } from './origin-request.ts';
 export { compileInvalidation, parseCacheTags, type InvalidationMatcher, type InvalidationTarget } from './invalidation.ts';
-export { normalizePath } from './normalize-path.ts';
+export { normalizePath, originResolutions } from './normalize-path.ts';
 export { canServeIfError, canServeWhileRevalidating, isServerError, staleFor } from './stale.ts';
 export { cacheVerdict, decideOriginResponse, contentLength, type CacheVerdict, type OriginAnswer, type OriginResponseInput, type OriginResponseVerdict } from './verdict.ts';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizePath, removeDotSegments } from './normalize-path.ts';
+import { normalizePath, originResolutions, removeDotSegments } from './normalize-path.ts';
 
 describe('normalizePath (RFC 3986 §6.2.2, as CloudFront matches behaviors)', () => {
   const cases: [string, string | undefined][] = [
@@ -42,4 +42,14 @@ describe('normalizePath (RFC 3986 §6.2.2, as CloudFront matches behaviors)', ()
   it('removeDotSegments keeps a trailing slash from a final dot segment', () => {
     assert.equal(removeDotSegments('/a/b/./'), '/a/b/');
   });
+});
+
+describe('originResolutions (the test oracle: how origins may resolve a raw path)', () => {
+  const cases: [string, string[]][] = [
+    ['/a/b', ['/a/b', '/a/b', '/a/b']],
+    ['/a//../b', ['/a/b', '/b', '/a/b']],
+    ['/x/..%2Fprivate/y', ['/private/y', '/private/y', '/private/y']],
+    ['/%70rivate\\x', ['/private/x', '/private/x', '/private/x']],
+  ];
+  for (const [input, want] of cases) it(input, () => assert.deepEqual(originResolutions(input), want));
 });

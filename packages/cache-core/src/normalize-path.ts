@@ -52,3 +52,32 @@ export function removeDotSegments(path: string): string {
   }
   return '/' + out.join('/');
 }
+
+/**
+ * Every way an origin may resolve a raw request path, for tests and the fuzzer to check
+ * normalizePath against: everything percent-decoded, `\` as `/`, then slashes merged and dot
+ * segments removed in either order (nginx merges first), or dot segments removed alone.
+ * Deliberately independent of normalizePath (a different algorithm to the same end).
+ */
+export function originResolutions(rawPath: string): string[] {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
+  } catch {
+    decoded = rawPath.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  }
+  decoded = decoded.replaceAll('\\', '/');
+  const merge = (p: string) => p.replace(/\/{2,}/g, '/');
+  const dots = (p: string) => {
+    const out: string[] = [];
+    const segs = p.split('/').slice(1);
+    segs.forEach((seg, i) => {
+      if (seg === '..') out.pop();
+      if (seg === '.' || seg === '..') {
+        if (i === segs.length - 1) out.push('');
+      } else out.push(seg);
+    });
+    return `/${out.join('/')}`;
+  };
+  return [merge(dots(decoded)), dots(merge(decoded)), dots(decoded)];
+}
