@@ -1,20 +1,21 @@
 // The http-cache-tests suite against a real edge (bench/lib/conformance.ts, the same
-// harness as `npm run conformance`): the required-test score must not fall below what
-// main scores today, and a sample of tests that pass today must keep passing. A fix that
-// raises the score should raise FLOOR with it. About 25 s: the suite pauses 3 s in many
-// tests, 100 tests at a time.
+// harness as `npm run conformance`): every required test passes except the documented
+// exceptions (bench/lib/conformance-exceptions.ts: CloudFront's documented behavior, or a
+// test no cache can pass), and a sample of optional tests that pass today keeps passing.
+// About 25 s: the suite pauses 3 s in many tests, 100 tests at a time.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runConformance, summaryLines, type ConformanceResults } from '../bench/lib/conformance.ts';
+import { EXCEPTIONS } from '../bench/lib/conformance-exceptions.ts';
+import { runConformance, summaryLines, unexplainedFailures, type ConformanceResults } from '../bench/lib/conformance.ts';
 import { ProcessGroup } from '../bench/lib/procs.ts';
 import { ROOT } from './helpers.ts';
 
-/** Required tests passing on main (1f7653f) with http-cache-tests 0.4.5: 107 of 165. */
-const FLOOR = 107;
+/** Required tests with http-cache-tests 0.4.5; all but EXCEPTIONS pass (137 of 165; 107 before issue 16's fixes). */
 const REQUIRED_TOTAL = 165;
+const FLOOR = REQUIRED_TOTAL - EXCEPTIONS.size;
 
 /** Pass today, one or more per area; a failure here names the behavior that regressed. */
 const KNOWN_PASSING = [
@@ -35,6 +36,8 @@ const KNOWN_PASSING = [
   'other-date-update',
   'query-args-different',
   'surrogate-no-store',
+  'partial-store-complete-reuse-partial', // optional: a range served from a stored complete response
+  'partial-store-complete-reuse-partial-suffix',
 ];
 
 const procs = new ProcessGroup();
@@ -50,10 +53,11 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-test(`at least ${FLOOR} of ${REQUIRED_TOTAL} required tests pass`, () => {
+test(`every required test passes but the ${EXCEPTIONS.size} documented exceptions (at least ${FLOOR} of ${REQUIRED_TOTAL})`, () => {
   const { required } = results.summary;
   assert.equal(required.total, REQUIRED_TOTAL, 'the suite changed: re-measure FLOOR');
-  const failing = results.tests.filter((t) => t.kind === 'required' && t.result !== 'pass');
+  const failing = unexplainedFailures(results.tests);
+  assert.deepEqual(failing.map((t) => `${t.id}: ${t.result} ${t.message ?? ''}`), [], 'required tests failing that are not documented exceptions');
   assert.ok(
     required.passed >= FLOOR,
     `${summaryLines(results.summary).join('; ')}; failing: ${failing.map((t) => `${t.id} (${t.message ?? t.result})`).join(', ')}`,

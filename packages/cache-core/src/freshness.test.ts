@@ -55,6 +55,25 @@ describe('revalidation', () => {
   });
 });
 
+describe('a 304 refresh keeps what describes the stored body (RFC 9111 §3.2, §4.3.4)', () => {
+  const policy = { minTTL: 0, defaultTTL: 86400, maxTTL: 31536000 };
+  it('ETag and Content-MD5 stay; other headers update', () => {
+    const e = entry({ headers: { etag: '"abcdef"', 'content-md5': 'old', 'x-test': 'a', 'cache-control': 'max-age=2' } });
+    const { meta } = refreshFrom304(e, { etag: '"ghijkl"', 'content-md5': 'new', 'x-test': 'b', 'cache-control': 'max-age=2' }, { policy, method: 'GET', cachedMethods: ['GET'], now: T0 + 5000 });
+    assert.equal(meta.headers.etag, '"abcdef"');
+    assert.equal(meta.headers['content-md5'], 'old');
+    assert.equal(meta.headers['x-test'], 'b');
+  });
+  it("the stored response's Age does not count again after the refresh; the 304's does", () => {
+    const e = entry({ headers: { age: '50', 'cache-control': 'max-age=60', etag: '"v"' }, initialAge: 50 });
+    const without = refreshFrom304(e, { 'cache-control': 'max-age=60' }, { policy, method: 'GET', cachedMethods: ['GET'], now: T0 + 70_000 });
+    assert.equal(without.meta.initialAge, 0);
+    assert.equal(isFresh(without.meta, T0 + 70_000 + 59_000), true);
+    const withAge = refreshFrom304(e, { 'cache-control': 'max-age=60', age: '30' }, { policy, method: 'GET', cachedMethods: ['GET'], now: T0 + 70_000 });
+    assert.equal(withAge.meta.initialAge, 30);
+  });
+});
+
 describe('Vary toward the viewer', () => {
   const table: [string, string[], string | undefined][] = [
     ['Accept-Encoding', [], 'Accept-Encoding'],
@@ -70,4 +89,8 @@ describe('Vary toward the viewer', () => {
       assert.equal(viewerVary(vary, new Set(forwarded)), out);
     });
   }
+  it('all viewer headers forwarded: every name kept but the excepted ones', () => {
+    assert.equal(viewerVary('Abc, X-Other', new Set(), new Set()), 'Abc, X-Other');
+    assert.equal(viewerVary('Abc, X-Other', new Set(), new Set(['x-other'])), 'Abc');
+  });
 });

@@ -40,8 +40,13 @@ export function conditionalHeaders(meta: EntryMeta): Record<string, string> {
   return out;
 }
 
-/** Headers a 304 must not overwrite in the stored response (RFC 9111 §3.2). */
-const NOT_UPDATED_BY_304 = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'content-range', 'connection', 'keep-alive']);
+/**
+ * Headers a 304 must not overwrite in the stored response (RFC 9111 §3.2): framing, and
+ * what describes the stored body itself (its ETag and Content-MD5; http-cache-tests
+ * "304-etag-update-response-*": a 304 validates the body the cache has, it does not
+ * describe a different one).
+ */
+const NOT_UPDATED_BY_304 = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'content-range', 'connection', 'keep-alive', 'etag', 'content-md5']);
 
 /**
  * A 304 to a revalidation refreshes the stored entry (RFC 9111 §4.3.4): its headers
@@ -54,6 +59,9 @@ export function refreshFrom304(
   input: Omit<StorageInput, 'status' | 'headers'>,
 ): { meta: EntryMeta; decision: StorageDecision } {
   const merged: Record<string, string | string[] | undefined> = { ...meta.headers };
+  // The stored Age was the age when first received; the 304 is a new validation, so only
+  // its own Age (if any) counts from now on (RFC 9111 §4.3.4).
+  delete merged.age;
   for (const [name, value] of Object.entries(notModifiedHeaders)) {
     if (value === undefined || NOT_UPDATED_BY_304.has(name)) continue;
     merged[name] = value;
@@ -73,9 +81,10 @@ export function refreshFrom304(
  * Vary toward the viewer ("HTTP response headers that CloudFront removes or replaces"):
  * CloudFront keeps Accept-Encoding, Cookie, and the header names it forwards to the
  * origin (from the cache key or the origin request policy), `*`, and User-Agent when a
- * device-type header is forwarded; it removes every other value.
+ * device-type header is forwarded; it removes every other value. `allViewerExcept`: the
+ * origin request policy forwards every viewer header but these (allViewer: none excepted).
  */
-export function viewerVary(vary: string | string[] | undefined, forwarded: ReadonlySet<string>): string | undefined {
+export function viewerVary(vary: string | string[] | undefined, forwarded: ReadonlySet<string>, allViewerExcept?: ReadonlySet<string>): string | undefined {
   if (vary === undefined) return undefined;
   const text = Array.isArray(vary) ? vary.join(',') : vary;
   const deviceHeaderForwarded = [...forwarded].some((h) => h.startsWith('cloudfront-is-') && h.endsWith('-viewer'));
@@ -84,7 +93,8 @@ export function viewerVary(vary: string | string[] | undefined, forwarded: Reado
     .map((v) => v.trim())
     .filter((v) => {
       const lower = v.toLowerCase();
-      return lower === '*' || lower === 'accept-encoding' || lower === 'cookie' || forwarded.has(lower) || (lower === 'user-agent' && deviceHeaderForwarded);
+      const sent = forwarded.has(lower) || (allViewerExcept !== undefined && !allViewerExcept.has(lower));
+      return lower === '*' || lower === 'accept-encoding' || lower === 'cookie' || sent || (lower === 'user-agent' && deviceHeaderForwarded);
     });
   return kept.length > 0 ? kept.join(', ') : undefined;
 }

@@ -13,6 +13,8 @@ export {
   ERRORS_CACHED_WITH_MAX_AGE,
   CACHEABLE_SUCCESS,
   DEFAULT_ERROR_CACHING_MIN_TTL,
+  AGE_TOO_OLD,
+  ageOf,
   type StorageDecision,
   type StorageInput,
   type StorageRefusal,
@@ -25,3 +27,4 @@ export { compileInvalidation, parseCacheTags, type InvalidationMatcher, type Inv
 export { normalizePath, originResolutions } from './normalize-path.ts';
 export { canServeIfError, canServeWhileRevalidating, isServerError, staleFor } from './stale.ts';
 export { cacheVerdict, decideOriginResponse, contentLength, type CacheVerdict, type OriginAnswer, type OriginResponseInput, type OriginResponseVerdict } from './verdict.ts';
+export { rangeFor, type RangeAnswer } from './range.ts';

@@ -103,6 +103,15 @@ describe('origin requests', () => {
     assert.equal(plan.headers['cloudfront-viewer-country'], undefined, 'viewer cannot spoof CloudFront-* headers');
   });
 
+  it('headers the viewer lists in Connection are hop-by-hop: not forwarded (RFC 9110 §7.6.1)', () => {
+    const p = policy();
+    const o = orp({ headersConfig: { headerBehavior: 'allViewer', headers: [] }, cookiesConfig: { cookieBehavior: 'none', cookies: [] }, queryStringsConfig: { queryStringBehavior: 'none', queryStrings: [] } });
+    const v = req('/a', { host: 'demo.localhost', connection: 'keep-alive, X-Custom', 'x-custom': 'yes', 'accept-language': 'en' });
+    const plan = compileOriginRequest(p, o, origin)(v, ctx(p));
+    assert.equal(plan.headers['x-custom'], undefined);
+    assert.equal(plan.headers['accept-language'], 'en');
+  });
+
   it('allExcept host (AllViewerExceptHostHeader) sends the origin domain as Host', () => {
     const p = policy();
     const o = orp({ headersConfig: { headerBehavior: 'allExcept', headers: ['host'] } });

@@ -47,6 +47,11 @@ const NEVER_FORWARDED = new Set([
   'x-amz-cf-id',
   'x-http-method-override',
 ]);
+/** The header names the viewer's Connection field lists (RFC 9110 §7.6.1). */
+function connectionTokens(connection: string | string[]): Set<string> {
+  return new Set((Array.isArray(connection) ? connection.join(',') : connection).split(',').map((t) => t.trim().toLowerCase()));
+}
+
 /** Headers that describe a request body: always forwarded with it. */
 const BODY_HEADERS = ['content-length', 'content-type', 'content-encoding'];
 
@@ -66,8 +71,10 @@ export function compileOriginRequest(policy: CachePolicy, orp: OriginRequestPoli
 
   return (req, ctx) => {
     const headers: Record<string, string | string[]> = {};
+    const listed = req.headers.connection === undefined ? undefined : connectionTokens(req.headers.connection);
     for (const [name, value] of Object.entries(req.headers)) {
       if (value === undefined || NEVER_FORWARDED.has(name) || name === 'cookie' || name === 'accept-encoding') continue;
+      if (listed?.has(name)) continue; // RFC 9110 §7.6.1: hop-by-hop for the viewer's connection
       if (name.startsWith('x-edge-') || name.startsWith('cloudfront-')) continue; // viewers cannot spoof these
       if (includeHeader(name)) headers[name] = value;
     }

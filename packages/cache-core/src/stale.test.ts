@@ -32,6 +32,13 @@ describe('stale content (RFC 5861, CloudFront)', () => {
     ['no directive, minTTL > 0: served', undefined, 100_000, { minTTL: 10, maxTTL: 0 }, 200, true],
     ['no directive, all TTLs 0: not served', 'max-age=60', 61, disabled, 200, false],
     ['a cached error never stands in for an error', undefined, 61, defaults, 404, false],
+    // RFC 9111 §4.2.4: the CloudFront default never overrides these directives...
+    ['must-revalidate: not served', 'max-age=60, must-revalidate', 61, defaults, 200, false],
+    ['proxy-revalidate: not served', 'max-age=60, proxy-revalidate', 61, defaults, 200, false],
+    ['s-maxage (implies proxy-revalidate): not served', 'max-age=60, s-maxage=60', 61, defaults, 200, false],
+    ['no-cache (stored under minTTL): not served', 'no-cache', 61, { minTTL: 60, maxTTL: 600 }, 200, false],
+    // ...but the origin's explicit stale-if-error is its own permission.
+    ['s-maxage with stale-if-error: served within it', 's-maxage=60, stale-if-error=100', 150, defaults, 200, true],
   ];
   for (const [name, cc, t, policy, status, want] of sie) {
     it(`if error: ${name}`, () => assert.equal(canServeIfError(meta(cc, 60, status), at(t), policy), want));

@@ -29,10 +29,19 @@ export function canServeWhileRevalidating(meta: EntryMeta, now: number): boolean
 /** The origin failed (unreachable, timeout, 5xx): may this expired object be served instead? */
 export function canServeIfError(meta: EntryMeta, now: number, policy: Pick<CachePolicy, 'minTTL' | 'maxTTL'>): boolean {
   if (meta.status >= 400) return false; // an error is never a substitute for an error
-  const sie = deltaSeconds(parseCacheControl(meta.headers['cache-control']), 'stale-if-error');
+  const cc = parseCacheControl(meta.headers['cache-control']);
+  const sie = deltaSeconds(cc, 'stale-if-error');
   if (sie !== undefined) return staleFor(meta, now) <= sie;
+  // RFC 9111 §4.2.4: never stale against must-revalidate, proxy-revalidate, s-maxage (which
+  // implies proxy-revalidate in a shared cache, §5.2.2.10) or no-cache. CloudFront's
+  // "Origin unavailable" serving of the previous copy is a default, not something the
+  // origin asked for, so those directives turn it off; an explicit stale-if-error (above)
+  // is the origin's own permission and still applies.
+  if (STALE_FORBIDDEN.some((d) => cc.has(d))) return false;
   return policy.minTTL > 0 || policy.maxTTL > 0;
 }
+
+const STALE_FORBIDDEN = ['must-revalidate', 'proxy-revalidate', 's-maxage', 'no-cache'];
 
 /** Origin answers that count as errors for stale-if-error (RFC 5861 §4: 500, 502, 503, 504). */
 export function isServerError(status: number): boolean {

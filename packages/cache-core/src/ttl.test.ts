@@ -11,8 +11,9 @@ type Row = {
   ttls: [min: number, def: number, max: number];
   status?: number;
   method?: string;
-  headers?: Record<string, string>;
+  headers?: Record<string, string | string[]>;
   errorCachingMinTTL?: number;
+  authorizedRequest?: boolean;
   expect: { ttl: number; source?: string; initialAge?: number } | { refused: string };
 };
 
@@ -102,6 +103,7 @@ function run(row: Row): StorageDecision {
     headers: row.headers ?? {},
     now: NOW,
     ...(row.errorCachingMinTTL === undefined ? {} : { errorCachingMinTTL: row.errorCachingMinTTL }),
+    ...(row.authorizedRequest === undefined ? {} : { authorizedRequest: row.authorizedRequest }),
   });
 }
 
@@ -120,7 +122,29 @@ const tierRows: Row[] = [
   { name: 'cached error: Age counts against errorCachingMinTTL', ttls: [0, 86400, 31536000], status: 404, headers: { age: '4', [T]: 'shield-hit' }, expect: { ttl: 10, initialAge: 4 } },
 ];
 
-for (const [title, table] of [['TTL table', rows], ['error caching', errorRows], ['from a parent tier', tierRows]] as const) {
+// RFC 9111 §5.1 Age that is not one non-negative integer on one line: the response is
+// stale (http-cache-tests "age-parse"); with a validator it is stored and revalidated.
+const MA = { 'cache-control': 'max-age=3600' };
+const ageRows: Row[] = [
+  ...['abc', '-7200', '7200.0', '7200,0', '0,7200', '0, 0', '7200;foo=bar'].map((age): Row => ({ name: `Age: ${age} is stale`, ttls: [0, 86400, 31536000], headers: { ...MA, age }, expect: { refused: 'zero-ttl-without-validator' } })),
+  { name: 'two Age lines are stale', ttls: [0, 86400, 31536000], headers: { ...MA, age: ['0', '0'] }, expect: { refused: 'zero-ttl-without-validator' } },
+  { name: 'an untrusted Age with a validator: stored, always revalidated', ttls: [0, 86400, 31536000], headers: { ...MA, age: 'abc', etag: '"v"' }, expect: { ttl: 3600, initialAge: 2147483648 } },
+  { name: 'Age with spaces around one integer is fine', ttls: [0, 86400, 31536000], headers: { ...MA, age: ' 20 ' }, expect: { ttl: 3600, initialAge: 20 } },
+  { name: 'a huge Age counts as 2^31 (RFC 9111 §1.2.2)', ttls: [0, 86400, 31536000], headers: { ...MA, age: '99999999999999999999', etag: '"v"' }, expect: { ttl: 3600, initialAge: 2147483648 } },
+];
+
+// RFC 9111 §3.5: Authorization reached the origin but is not in the cache key.
+const authRows: Row[] = [
+  { name: 'explicit freshness is not enough', ttls: [0, 86400, 31536000], headers: { expires: http(3600), date: http(0) }, authorizedRequest: true, expect: { refused: 'authorized-request' } },
+  { name: 'not even with minTTL > 0', ttls: [60, 86400, 31536000], headers: { 'cache-control': 'max-age=600' }, authorizedRequest: true, expect: { refused: 'authorized-request' } },
+  { name: 'nor for a cached error status', ttls: [0, 86400, 31536000], status: 404, headers: {}, authorizedRequest: true, expect: { refused: 'authorized-request' } },
+  { name: 'public makes it shareable', ttls: [0, 86400, 31536000], headers: { 'cache-control': 'public, max-age=60' }, authorizedRequest: true, expect: { ttl: 60 } },
+  { name: 's-maxage makes it shareable', ttls: [0, 86400, 31536000], headers: { 'cache-control': 's-maxage=60' }, authorizedRequest: true, expect: { ttl: 60 } },
+  { name: 'must-revalidate makes it shareable', ttls: [0, 86400, 31536000], headers: { 'cache-control': 'max-age=60, must-revalidate' }, authorizedRequest: true, expect: { ttl: 60 } },
+  { name: 'in the cache key (not flagged): CloudFront rules alone', ttls: [0, 86400, 31536000], headers: { 'cache-control': 'max-age=60' }, authorizedRequest: false, expect: { ttl: 60 } },
+];
+
+for (const [title, table] of [['TTL table', rows], ['error caching', errorRows], ['from a parent tier', tierRows], ['Age parsing', ageRows], ['Authorization', authRows]] as const) {
   describe(title, () => {
     for (const row of table) {
       it(row.name, () => {

@@ -14,6 +14,11 @@ export interface StorageInput {
   now: number;
   /** ErrorCachingMinTTL for this status from customErrorResponses; CloudFront default 10 s. */
   errorCachingMinTTL?: number;
+  /**
+   * The request sent to the origin carried Authorization while the cache key does not
+   * hold it (Managed-AllViewer forwards it): RFC 9111 §3.5 applies (see decideFromOrigin).
+   */
+  authorizedRequest?: boolean;
 }
 
 export type StorageDecision =
@@ -35,7 +40,8 @@ export type StorageRefusal =
   | 'no-store'
   | 'error-without-max-age'
   | 'vary-star'
-  | 'zero-ttl-without-validator';
+  | 'zero-ttl-without-validator'
+  | 'authorized-request';
 
 export type TtlSource = 's-maxage' | 'max-age' | 'expires' | 'default-ttl' | 'min-ttl' | 'max-ttl' | 'error-caching-min-ttl';
 
@@ -99,6 +105,16 @@ function decideFromOrigin(input: StorageInput): StorageDecision {
 
   const cc = parseCacheControl(headers['cache-control']);
   const initialAge = ageOf(headers);
+  // RFC 9111 §3.5: a shared cache stores a response to a request with Authorization only
+  // when the response says it may (public, s-maxage, must-revalidate). This applies when
+  // the credentials reached the origin without being in the cache key (an "all viewer
+  // headers" origin request policy): otherwise one viewer's authorized answer would be
+  // served to everyone. With Authorization in the cache key (CloudFront's documented way
+  // to forward it), each credential has its own entry and CloudFront's rules apply alone.
+  // This holds even when minTTL > 0: no TTL setting can make a private answer shared.
+  if (input.authorizedRequest === true && !(cc.has('public') || cc.has('s-maxage') || cc.has('must-revalidate'))) {
+    return { store: false, reason: 'authorized-request' };
+  }
 
   if (status >= 400) return decideError(input, cc);
   if (!CACHEABLE_SUCCESS.has(status)) return { store: false, reason: 'status-not-cacheable' };
@@ -175,10 +191,24 @@ function clamp(v: number, min: number, max: number): number {
   return Math.min(Math.max(v, min), max);
 }
 
-function ageOf(headers: ResponseHeaders): number {
-  const raw = single(headers.age);
-  if (raw === undefined || !/^\d+$/.test(raw.trim())) return 0;
-  return Number(raw.trim());
+/**
+ * RFC 9111 §1.2.2: a delta-seconds value too large to represent counts as 2^31 seconds.
+ * It is also the age of a response whose Age cannot be trusted (ageOf), so it is stale.
+ */
+export const AGE_TOO_OLD = 2147483648;
+
+/**
+ * The Age a response arrived with (RFC 9111 §5.1), seconds: 0 without one. An Age that is
+ * not exactly one non-negative integer on one line (a list, two lines, a sign, a fraction,
+ * a parameter, text) makes the response stale (AGE_TOO_OLD): it may be older than any
+ * value in it, and a cache should never serve it as fresh for longer than its origin
+ * meant (http-cache-tests "age-parse"; RFC 9111 §4.2.3 takes the larger of the ages it has).
+ */
+export function ageOf(headers: ResponseHeaders): number {
+  const raw = headers.age;
+  if (raw === undefined) return 0;
+  if (Array.isArray(raw) || !/^\d+$/.test(raw.trim())) return AGE_TOO_OLD;
+  return Math.min(Number(raw.trim()), AGE_TOO_OLD);
 }
 
 function varyHasStar(vary: string | string[] | undefined): boolean {

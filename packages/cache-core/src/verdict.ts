@@ -33,6 +33,8 @@ export interface OriginResponseInput {
   cachedMethods: readonly HttpMethod[];
   /** ErrorCachingMinTTL for the answer's status (customErrorResponses). */
   errorCachingMinTTL: number | undefined;
+  /** The origin request carried Authorization and the cache key does not (StorageInput.authorizedRequest). */
+  authorizedRequest?: boolean;
   /** Responses announced larger than this (Content-Length) stream through unstored. */
   maxObjectSize: number;
   now: number;
@@ -61,7 +63,7 @@ export function decideOriginResponse(i: OriginResponseInput): OriginResponseVerd
   if (status === undefined) return { kind: 'unreachable' };
   if (status === 304 && i.stale) return { kind: 'refresh' };
   // The fill is always a GET (a HEAD miss fetches with GET so GET and HEAD share an entry).
-  const store = decideStorage({ policy: i.policy, method: 'GET', cachedMethods: i.cachedMethods, status, headers: i.answer.headers, now: i.now, errorCachingMinTTL: i.errorCachingMinTTL });
+  const store = decideStorage({ policy: i.policy, method: 'GET', cachedMethods: i.cachedMethods, status, headers: i.answer.headers, now: i.now, errorCachingMinTTL: i.errorCachingMinTTL, authorizedRequest: i.authorizedRequest });
   const length = contentLength(i.answer.headers);
   const tooBig = length !== undefined && length > i.maxObjectSize;
   const notStored = !store.store ? store.reason : tooBig ? 'larger-than-max-object-size' : undefined;

@@ -26,8 +26,10 @@ export async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): P
   // HEAD misses fetch with GET so the object can be stored (HEAD and GET share an entry).
   // With --parent, the fill goes through the parent tier instead (parent-tier.ts), unless a
   // function chose the origin for this request: the parent would only know the behavior's.
+  let authorizedRequest = false;
   const adjust = (headers: Record<string, string | string[]>) => {
     for (const h of CACHE_FILL_DROPPED) delete headers[h];
+    authorizedRequest = headers.authorization !== undefined && !cb.authorizationInKey;
     if (stale) Object.assign(headers, conditionalHeaders(stale.meta));
   };
   const res = rt.parent && !cb.originModified ? await fetchFromParent(ctx, rt, adjust) : await fetchOrigin(ctx, rt, 'GET', false, adjust);
@@ -40,6 +42,7 @@ export async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): P
     cachedMethods: cb.cachedMethods,
     errorCachingMinTTL: res instanceof EdgeError ? undefined : ctx.dist.errorCachingMinTTL.get(res.status),
     maxObjectSize: rt.maxObjectSize,
+    authorizedRequest,
     now,
   });
   switch (verdict.kind) {

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { ageHeader } from '@cachefront/cache-core';
+import { ageHeader, rangeFor } from '@cachefront/cache-core';
 import { EdgeError } from '../errors.ts';
 import { xCache, type Outcome, type ResultType } from '../outcome.ts';
 import { HIT_SLOT, type CachedObject } from '../cache/store.ts';
@@ -40,11 +40,44 @@ export function sendCached(ctx: Ctx, obj: CachedObject, result: ResultType, now:
     outcome.bytesOut = body.length;
     return void res.end(body);
   }
+  const range = status === 200 && overrideStatus === undefined && method === 'GET' ? ctx.req.headers.range : undefined;
+  if (range !== undefined) return sendRange(ctx, obj, headers, range);
   outcome.status = status;
   res.writeHead(status, headers);
   if (method === 'HEAD') return void res.end();
   outcome.bytesOut = obj.body.length;
   res.end(obj.body);
+}
+
+/**
+ * A stored 200 answered to a Range request (RFC 9110 §14): one satisfiable range gives
+ * 206 with Content-Range and that slice, a range past the end 416 with `bytes *\/size`
+ * (CloudFront never caches a 416, nor does this: it is made from the stored copy), and
+ * anything else (several ranges, a stale If-Range) the whole 200.
+ */
+function sendRange(ctx: Ctx, obj: CachedObject, headers: string[], range: string): void {
+  const { res, outcome } = ctx;
+  const size = obj.body.length;
+  const ifRangeRaw = ctx.req.headers['if-range'];
+  const ifRange = typeof ifRangeRaw === 'string' ? ifRangeRaw : undefined;
+  const lastModified = obj.meta.headers['last-modified'];
+  const answer = rangeFor(range, size, { ifRange, etag: obj.etag, lastModified: Array.isArray(lastModified) ? lastModified[0] : lastModified });
+  if (answer === undefined) {
+    outcome.status = 200;
+    res.writeHead(200, headers);
+    outcome.bytesOut = size;
+    return void res.end(obj.body);
+  }
+  if (answer === 'unsatisfiable') {
+    outcome.status = 416;
+    res.writeHead(416, withoutHeader(headers, 'content-length').concat('content-range', `bytes */${size}`, 'content-length', '0'));
+    return void res.end();
+  }
+  const part = obj.body.subarray(answer.start, answer.end + 1);
+  outcome.status = 206;
+  res.writeHead(206, withoutHeader(headers, 'content-length').concat('content-range', `bytes ${answer.start}-${answer.end}/${size}`, 'content-length', String(part.length)));
+  outcome.bytesOut = part.length;
+  res.end(part);
 }
 
 function withoutHeader(flat: string[], name: string): string[] {

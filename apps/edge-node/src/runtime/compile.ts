@@ -36,8 +36,12 @@ export interface CompiledBehavior {
   cacheable: boolean;
   /** What the origin request policy forwards that the cache key leaves out (cache poisoning risk; explain warns). */
   unkeyed: string[];
+  /** Authorization is in the cache key (then a response to it is stored per credential). */
+  authorizationInKey: boolean;
   /** Header names sent to the origin (for filtering Vary toward the viewer). */
   forwardedHeaders: ReadonlySet<string>;
+  /** Set when every viewer header is sent to the origin but these (allViewer*, allExcept). */
+  allViewerHeadersExcept: ReadonlySet<string> | undefined;
   /** No policy forwards cookies: Set-Cookie is removed from responses ("Caching content based on cookies"). */
   stripSetCookie: boolean;
   /** Cookies are in the cache key or forwarded (so signing cookies must be taken out). */
@@ -144,7 +148,9 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
       cachedMethods: behavior.cachedMethods,
       cacheable: !(policy.maxTTL === 0 && policy.defaultTTL === 0),
       unkeyed: orp === undefined || policy.maxTTL === 0 ? [] : unkeyedValues(policy, orp),
+      authorizationInKey: p.headersConfig.headerBehavior === 'whitelist' && p.headersConfig.headers.some((h) => h.toLowerCase() === 'authorization'),
       forwardedHeaders: forwarded,
+      allViewerHeadersExcept: allViewerExcept(orp),
       stripSetCookie: !cookiesForwarded,
       cookiesUsed: cookiesForwarded,
       verifier: verifierFor(config, behavior.trustedKeyGroups, verifiers),
@@ -295,6 +301,12 @@ function geoBlocker(d: Distribution): ((country: string | undefined) => boolean)
 }
 
 /** CloudFront-* names in the cache key and those the origin request policy adds. */
+function allViewerExcept(orp: OriginRequestPolicy | undefined): ReadonlySet<string> | undefined {
+  const h = orp?.headersConfig;
+  if (h === undefined || h.headerBehavior === 'none' || h.headerBehavior === 'whitelist') return undefined;
+  return new Set(h.headerBehavior === 'allExcept' ? h.headers.map((n) => n.toLowerCase()) : []);
+}
+
 function cloudFrontHeadersFor(keyHeaders: readonly string[], orp: OriginRequestPolicy | undefined): Pick<CompiledBehavior, 'cloudFrontHeaders' | 'cloudFrontInKey'> {
   const inKey = keyHeaders.filter((h) => h.startsWith('cloudfront-'));
   const names = new Set(inKey);
