@@ -17,7 +17,14 @@ export function validDistribution(random: Random, originPort: number): Record<st
   };
 }
 
-const REPLACEMENTS: unknown[] = [null, 0, -1, 1.5, 1e308, '', ' ', 'x'.repeat(10_000), '\u0000', [], {}, [null], true, '*', '../../etc/passwd', '<script>', 'E', 65536, '/a/[x]', { __proto__: { polluted: true } }, { constructor: { prototype: { polluted: true } } }];
+/**
+ * A `__proto__` key as it arrives over the wire: JSON.parse makes it an own property (an
+ * object literal `{ __proto__: … }` would set the prototype instead, which no request body
+ * or config file can do, and JSON.stringify would then drop it on the way to the control plane).
+ */
+const PROTO_KEY: unknown = JSON.parse('{"__proto__": {"polluted": true}}');
+
+const REPLACEMENTS: unknown[] = [null, 0, -1, 1.5, 1e308, '', ' ', 'x'.repeat(10_000), '\u0000', [], {}, [null], true, '*', '../../etc/passwd', '<script>', 'E', 65536, '/a/[x]', PROTO_KEY, { constructor: { prototype: { polluted: true } } }];
 
 /** `value` with one random change somewhere: a field dropped, replaced or added, at any depth. */
 export function mutate(random: Random, value: unknown, depth = 0): unknown {
