@@ -81,6 +81,30 @@ describe('edge: caching', () => {
     assert.equal(await originCount(path), 1);
   });
 
+  it('a byte range of a stored object: 206 with Content-Range, 416 past the end, the whole 200 for several ranges', async () => {
+    const path = fresh('/cache/max-age=60');
+    const full = await edge.fetch(path);
+    assert.equal(full.headers['x-cache'], 'Miss from cachefront');
+    const size = full.body.length;
+    assert.ok(size > 4);
+    const part = await edge.fetch(path, { headers: { range: 'bytes=1-3' } });
+    assert.equal(part.status, 206);
+    assert.equal(part.headers['content-range'], `bytes 1-3/${size}`);
+    assert.equal(part.headers['content-length'], '3');
+    assert.deepEqual(part.body, full.body.subarray(1, 4));
+    assert.equal(part.headers['x-cache'], 'Hit from cachefront');
+    const suffix = await edge.fetch(path, { headers: { range: 'bytes=-2' } });
+    assert.deepEqual(suffix.body, full.body.subarray(size - 2));
+    const past = await edge.fetch(path, { headers: { range: `bytes=${size}-` } });
+    assert.equal(past.status, 416);
+    assert.equal(past.headers['content-range'], `bytes */${size}`);
+    assert.equal(past.headers['x-cache'], 'Error from cachefront');
+    const several = await edge.fetch(path, { headers: { range: 'bytes=0-1,3-4' } });
+    assert.equal(several.status, 200);
+    assert.deepEqual(several.body, full.body);
+    assert.equal(await originCount(path), 1, 'every range came from the stored copy');
+  });
+
   it('HEAD shares the GET entry and sends no body', async () => {
     const path = fresh('/cache/max-age=60');
     const head = await edge.fetch(path, { method: 'HEAD' });

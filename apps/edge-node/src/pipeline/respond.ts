@@ -70,6 +70,8 @@ function sendRange(ctx: Ctx, obj: CachedObject, headers: string[], range: string
   }
   if (answer === 'unsatisfiable') {
     outcome.status = 416;
+    outcome.result = 'Error';
+    headers[headers.length - HIT_SLOT.xCache] = xCache('Error');
     res.writeHead(416, withoutHeader(headers, 'content-length').concat('content-range', `bytes */${size}`, 'content-length', '0'));
     return void res.end();
   }
