@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptyUsage, type UsageCounters } from '@cachefront/protocol';
-import { UsageDrain, type UsageWorker } from './usage-drain.ts';
+import { UsageDrain, UsageOutbox, type UsageWorker } from './usage-drain.ts';
 
 /** A worker as worker.ts is: it hands over its counters when asked and starts again from zero. */
 class FakeWorker implements UsageWorker {
@@ -65,5 +65,33 @@ describe('UsageDrain', () => {
     assert.equal(settled, false, 'worker 2 has not answered');
     drain.forget(2);
     assert.equal(requests(await taken), 1);
+  });
+});
+
+describe('UsageOutbox', () => {
+  const counts = (n: number): Record<string, UsageCounters> => ({ E1: { ...emptyUsage(), requests: n } });
+
+  it('an ack whose drain ends after a later ack took its batch keeps what it drained', async () => {
+    // The heartbeat's drain waits on a busy worker past the next heartbeat, whose drain ends first.
+    const drains: ((u: Record<string, UsageCounters>) => void)[] = [];
+    const outbox = new UsageOutbox(() => new Promise((resolve) => drains.push(resolve)));
+    // What each ack sends is serialized as soon as it has its batch (control/client.ts).
+    const sent: number[] = [];
+    const first = outbox.take().then(({ usage }) => sent.push(requests(JSON.parse(JSON.stringify(usage)) as Record<string, UsageCounters>)));
+    const second = outbox.take().then(({ usage }) => sent.push(requests(JSON.parse(JSON.stringify(usage)) as Record<string, UsageCounters>)));
+    drains[1]!(counts(5));
+    await second;
+    drains[0]!(counts(7));
+    await first;
+    assert.deepEqual(sent, [5, 7]);
+  });
+
+  it('what an ack failed to deliver goes with the next one', async () => {
+    let n = 3;
+    const outbox = new UsageOutbox(async () => counts(n));
+    const lost = await outbox.take();
+    lost.failed();
+    n = 4;
+    assert.equal(requests((await outbox.take()).usage), 7);
   });
 });

@@ -69,3 +69,28 @@ export class UsageDrain {
     });
   }
 }
+
+/**
+ * Usage on its way to the control plane: each ack takes what the workers counted since the
+ * last one (`drain`) plus what earlier acks failed to deliver. Acks run concurrently, and a
+ * drain can outlast the next heartbeat (a worker busy for a while): whatever an ack drained
+ * is added to the outbox when its drain resolves, never to a batch an earlier ack already
+ * took and sent.
+ */
+export class UsageOutbox {
+  private pending: Record<string, UsageCounters> = {};
+  private readonly drain: () => Promise<Record<string, UsageCounters>>;
+
+  constructor(drain: () => Promise<Record<string, UsageCounters>>) {
+    this.drain = drain;
+  }
+
+  /** The counters for the next ack; `failed()` puts them back when that ack was not delivered. */
+  async take(): Promise<{ usage: Record<string, UsageCounters>; failed(): void }> {
+    const drained = await this.drain();
+    addUsage(this.pending, drained);
+    const usage = this.pending;
+    this.pending = {};
+    return { usage, failed: () => addUsage(this.pending, usage) };
+  }
+}
