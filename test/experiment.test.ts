@@ -220,24 +220,27 @@ variants:
       assert.equal(run.code, 0, `exit ${run.code}\n${run.stdout}\n${run.stderr}`);
 
       const csv = parseCsv(await readFile(join(out, 'results.csv'), 'utf8'));
+      // What the runner noticed (failed requests, usage that disagrees), for the messages below.
+      const { variants } = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as { variants: { name: string; warnings: string[] }[] };
+      const noticed = `; warnings: ${JSON.stringify(Object.fromEntries(variants.map((v) => [v.name, v.warnings])))}`;
       assert.deepEqual(csv.map((r) => r.variant), ['cached', 'caching-disabled']);
       for (const row of csv) {
         const hr = Number(row.hit_ratio);
         assert.ok(row.hit_ratio !== '' && hr >= 0 && hr <= 1, `hit_ratio ${row.hit_ratio}`);
         assert.equal(Number(row.requests), 300);
-        assert.equal(Number(row.responses), 300);
-        assert.equal(Number(row.usage_requests), 300, 'the edges\' usage reached the control plane');
+        assert.equal(Number(row.responses), 300, `every request answered${noticed}`);
+        assert.equal(Number(row.usage_requests), 300, `the edges' usage reached the control plane${noticed}`);
         assert.ok(Number(row.cost_total) > 0);
         assert.ok(Number(row.p50_ms) > 0 && Number(row.p50_ms) <= Number(row.p99_ms));
       }
       const [cached, disabled] = csv as [Record<string, string>, Record<string, string>];
       assert.equal(Number(disabled.hit_ratio), 0);
-      assert.equal(Number(disabled.origin_requests), 300, 'caching disabled: every request reaches the origin');
+      assert.equal(Number(disabled.origin_requests), 300, `caching disabled: every request reaches the origin${noticed}`);
       assert.equal(disabled.edges, 'FRA');
       assert.ok(Number(cached.hit_ratio) > 0);
       assert.ok(Number(cached.origin_requests) < 300);
-      assert.equal(Number(cached.usage_hit_ratio), Number(cached.hit_ratio), 'the edges count hits as the runner does');
-      assert.equal(Number(cached.bytes_served), Number(disabled.bytes_served), 'the same workload');
+      assert.equal(Number(cached.usage_hit_ratio), Number(cached.hit_ratio), `the edges count hits as the runner does${noticed}`);
+      assert.equal(Number(cached.bytes_served), Number(disabled.bytes_served), `the same workload${noticed}`);
 
       const timelineRows = parseCsv(await readFile(join(out, 'timeline.csv'), 'utf8'));
       assert.equal(timelineRows.length, 10, '5 buckets x 2 variants');

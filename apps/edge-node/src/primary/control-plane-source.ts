@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import { formatIssues, parseConfig } from '@cachefront/config';
-import { addUsage, type RealtimeEntry, type UsageCounters } from '@cachefront/protocol';
+import type { RealtimeEntry } from '@cachefront/protocol';
 import { ControlClient, EMPTY_CONFIG, type ControlEvent } from '../control/client.ts';
 import { loadState, lockStateDir, saveState, type EdgeState } from '../control/state.ts';
 import type { ConfigSink, ConfigSource, ControlPlaneHealth, VersionedConfig } from './config-source.ts';
 import { StartupError } from './errors.ts';
+import { UsageOutbox } from './usage-drain.ts';
 
 export interface ControlPlaneSourceOptions {
   url: string;
@@ -25,8 +26,6 @@ export class ControlPlaneConfigSource implements ConfigSource {
   private state: EdgeState | undefined;
   private unlock: (() => Promise<void>) | undefined;
   private client: ControlClient | undefined;
-  /** Usage drained from the workers and not yet delivered with an ack. */
-  private pendingUsage: Record<string, UsageCounters> = {};
 
   constructor(o: ControlPlaneSourceOptions) {
     this.o = o;
@@ -68,11 +67,10 @@ export class ControlPlaneConfigSource implements ConfigSource {
       await saveState(this.o.stateDir, st);
     };
     // Usage counters travel with acks: drained from every worker, kept until delivered.
+    const outbox = new UsageOutbox(() => sink.drainUsage());
     const ackExtras = async () => {
-      addUsage(this.pendingUsage, await sink.drainUsage());
-      const usage = this.pendingUsage;
-      this.pendingUsage = {};
-      return { body: Object.keys(usage).length > 0 ? { usage } : {}, failed: () => addUsage(this.pendingUsage, usage) };
+      const { usage, failed } = await outbox.take();
+      return { body: Object.keys(usage).length > 0 ? { usage } : {}, failed };
     };
     const url = this.o.url.replace(/\/+$/, '');
     this.client = new ControlClient({ url, token: this.o.token, edgeId: st.edgeId, pop, since: st.seq, log, apply, ackExtras, viewerUrl: edge.viewerUrl, adminUrl: edge.adminUrl });

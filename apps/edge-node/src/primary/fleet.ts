@@ -2,12 +2,13 @@ import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { CachefrontConfig } from '@cachefront/config';
-import { addUsage, type FromWorker, type LeaseMessage, type RealtimeEntry, type ToWorker, type UsageCounters } from '@cachefront/protocol';
+import type { FromWorker, LeaseMessage, RealtimeEntry, ToWorker, UsageCounters } from '@cachefront/protocol';
 import { LeaseTable } from '../collapse/lease.ts';
 import { WORKER_ENV, type EdgeOptions } from '../options.ts';
 import { distributionDomain } from '../runtime/compile.ts';
 import type { ConfigSink, VersionedConfig } from './config-source.ts';
 import { StartupError } from './errors.ts';
+import { UsageDrain } from './usage-drain.ts';
 
 interface WorkerState {
   worker: Worker;
@@ -41,6 +42,8 @@ export class WorkerFleet implements ConfigSink {
   private readonly waiters = new Set<() => boolean>();
   /** A parent tier's workers act as one cache (collapse/lease.ts). */
   private readonly leases: LeaseTable;
+  /** The workers' usage replies, each counted once (usage-drain.ts). */
+  private readonly usage = new UsageDrain();
   private config: CachefrontConfig;
   private currentVersion: number;
   private lastPurge = 0;
@@ -109,12 +112,12 @@ export class WorkerFleet implements ConfigSink {
     this.o.onApplied?.('invalidation', (performance.now() - started) / 1000);
   }
 
-  /** Every worker's usage counters since the last drain, summed (a worker silent for 1 s counts nothing). */
-  async drainUsage(): Promise<Record<string, UsageCounters>> {
-    const total: Record<string, UsageCounters> = {};
-    const replies = await Promise.all(this.workers().map((w) => ask(w, { t: 'usage' }, (m) => (m.t === 'usage-r' ? m.usage : undefined), { ms: 1000, value: {} })));
-    for (const r of replies) addUsage(total, r);
-    return total;
+  /**
+   * Every worker's usage counters since the last drain, summed. A worker silent for 1 s is
+   * not waited for: its reply goes to the next drain.
+   */
+  drainUsage(): Promise<Record<string, UsageCounters>> {
+    return this.usage.drain(this.workers());
   }
 
   /** Every worker's `stats-r` reply. */
@@ -192,11 +195,15 @@ export class WorkerFleet implements ConfigSink {
           case 'realtime':
             this.o.onRealtime(m.entries);
             break;
+          case 'usage-r':
+            this.usage.received(worker.id, m.usage);
+            break;
         }
       });
       worker.once('exit', (code, signal) => {
         this.states.delete(worker.id);
         this.leases.releaseAll(worker.id);
+        this.usage.forget(worker.id);
         this.settle();
         // A worker that never got to listen would fail again: report it, do not respawn.
         if (state.port === 0) return reject(new StartupError(fatal || `edge worker exited during startup (code ${code}, signal ${signal})`));
@@ -208,19 +215,12 @@ export class WorkerFleet implements ConfigSink {
   }
 }
 
-/**
- * Sends `m` to one worker and resolves with the first reply `pick` accepts, or with
- * `timeout.value` after `timeout.ms` (without `timeout`, waits for the reply).
- */
-function ask<T>(w: Worker, m: ToWorker, pick: (r: FromWorker) => T | undefined, timeout?: { ms: number; value: T }): Promise<T> {
+/** Sends `m` to one worker and resolves with the first reply `pick` accepts. */
+function ask<T>(w: Worker, m: ToWorker, pick: (r: FromWorker) => T | undefined): Promise<T> {
   return new Promise((resolve) => {
-    const timer = timeout && setTimeout(() => done(timeout.value), timeout.ms);
     const onMsg = (r: FromWorker) => {
       const v = pick(r);
-      if (v !== undefined) done(v);
-    };
-    const done = (v: T) => {
-      clearTimeout(timer);
+      if (v === undefined) return;
       w.off('message', onMsg);
       resolve(v);
     };
