@@ -153,7 +153,10 @@ export interface Res {
   text: string;
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+// `timeout` makes node:http honor a server's `Keep-Alive: timeout=N` (it closes idle
+// connections 1 s before; without a timeout of its own it keeps them until the server
+// closes them, and a request sent just then is reset: bench/experiments/replay.ts).
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity, timeout: 30_000 });
 
 /** A plain node:http request (fetch() cannot set Host). */
 export function get(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Res> {
