@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { api, mintToken, type StackOptions } from '../lib/control-plane.ts';
 import { waitUntil } from '../lib/http.ts';
-import { freePort } from '../lib/ports.ts';
+import { freePort, retryOnPortClash } from '../lib/ports.ts';
 import type { Proc, ProcessGroup } from '../lib/procs.ts';
 import { cli, startOrigin } from '../lib/targets.ts';
 import { fillOrigins, isObject, type Json, type JsonObject } from './merge.ts';
@@ -80,7 +80,10 @@ export async function startStack(ctx: StackContext, exp: Experiment, variant: Va
     const [token, edgeToken] = await Promise.all([mintToken(o, cp.db, 'write'), mintToken(o, cp.db, 'edge')]);
 
     // Fixed free ports rather than --port 0: the "edge listening" line is not logged at --log-level warn.
-    const startEdge = async (pop: string, tier: 'pop' | 'shield', parent?: string): Promise<StackEdge> => {
+    // A start whose ports were taken meanwhile is retried on new ones (retryOnPortClash); only
+    // the edge that came up is tracked, so the failed attempt does not count as a crash.
+    const startEdge = (pop: string, tier: 'pop' | 'shield', parent?: string): Promise<StackEdge> => retryOnPortClash(() => startEdgeOn(pop, tier, parent));
+    const startEdgeOn = async (pop: string, tier: 'pop' | 'shield', parent?: string): Promise<StackEdge> => {
       const [port, adminPort] = [await freePort(), await freePort()];
       const args = [
         cli(ctx.repoRoot), 'edge', '--control-plane', cp.url, '--pop', pop, '--token', edgeToken,
@@ -91,9 +94,10 @@ export async function startStack(ctx: StackContext, exp: Experiment, variant: Va
       else args.push('--dev-viewer-address-header');
       if (parent) args.push('--parent', parent);
       const name = `${tier === 'shield' ? 'shield' : 'edge'} ${pop}`;
-      const proc = track(name, ctx.procs.start(name, process.execPath, args, { cwd: ctx.repoRoot, logFile: join(ctx.tmp, `${tier}-${pop}.log`) }));
+      const proc = ctx.procs.start(name, process.execPath, args, { cwd: ctx.repoRoot, logFile: join(ctx.tmp, `${tier}-${pop}.log`) });
       const adminUrl = `http://127.0.0.1:${adminPort}`;
       await waitUntil(`${name} /healthz`, async () => (await fetch(`${adminUrl}/healthz`)).ok, { timeoutMs: READY_MS, gone: () => proc.exitReason() });
+      track(name, proc);
       return { pop, tier, proc, url: `http://127.0.0.1:${port}`, adminUrl };
     };
     const shield = variant.shield ? await startEdge(variant.shield.pop, 'shield') : undefined;
@@ -131,7 +135,11 @@ export async function stopProcs(procs: ProcessGroup, list: readonly Proc[]): Pro
   for (const p of list) await procs.stop(p);
 }
 
-async function startControlPlane(ctx: StackContext): Promise<{ proc: Proc; url: string; db: string }> {
+function startControlPlane(ctx: StackContext): Promise<{ proc: Proc; url: string; db: string }> {
+  return retryOnPortClash(() => startControlPlaneOn(ctx));
+}
+
+async function startControlPlaneOn(ctx: StackContext): Promise<{ proc: Proc; url: string; db: string }> {
   const port = await freePort();
   const db = join(ctx.tmp, 'cp.db');
   const args = [cli(ctx.repoRoot), 'control-plane', '--port', String(port), '--host', '127.0.0.1', '--data', db, '--log-level', ctx.logLevel, '--heartbeat-ms', String(HEARTBEAT_MS)];

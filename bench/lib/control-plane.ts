@@ -2,7 +2,7 @@
 // (docs/control-plane.md), and a small JSON client for its /v1 API.
 import { join } from 'node:path';
 import { waitUntil } from './http.ts';
-import { freePort } from './ports.ts';
+import { freePort, retryOnPortClash } from './ports.ts';
 import type { Proc, ProcessGroup } from './procs.ts';
 import { cli } from './targets.ts';
 
@@ -18,7 +18,11 @@ export interface StackOptions {
 }
 
 /** `cachefront control-plane` on a free loopback port; ready when /healthz answers. */
-export async function startControlPlane(o: StackOptions): Promise<{ proc: Proc; url: string; db: string }> {
+export function startControlPlane(o: StackOptions): Promise<{ proc: Proc; url: string; db: string }> {
+  return retryOnPortClash(() => startControlPlaneOn(o));
+}
+
+async function startControlPlaneOn(o: StackOptions): Promise<{ proc: Proc; url: string; db: string }> {
   const port = await freePort();
   const db = join(o.tmp, 'cp.db');
   const args = [cli(o.repoRoot), 'control-plane', '--port', String(port), '--host', '127.0.0.1', '--data', db, '--log-level', o.logLevel];

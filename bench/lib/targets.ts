@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { get, getJson, waitUntil } from './http.ts';
 import { prepareNginx } from './nginx.ts';
-import { freePort } from './ports.ts';
+import { freePort, retryOnPortClash } from './ports.ts';
 import type { Proc, ProcessGroup } from './procs.ts';
 import { keysYaml, SIGNED_BEHAVIORS_YAML, signedTarget, type Signer } from './signed.ts';
 import type { Tools } from './tools.ts';
@@ -66,7 +66,11 @@ function oneLine(body: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}...` : text;
 }
 
-export async function startOrigin(procs: ProcessGroup, repoRoot: string): Promise<{ proc: Proc; port: number }> {
+export function startOrigin(procs: ProcessGroup, repoRoot: string): Promise<{ proc: Proc; port: number }> {
+  return retryOnPortClash(() => startOriginOn(procs, repoRoot));
+}
+
+async function startOriginOn(procs: ProcessGroup, repoRoot: string): Promise<{ proc: Proc; port: number }> {
   const port = await freePort();
   const proc = procs.start('origin', process.execPath, [cli(repoRoot), 'origin', '--port', String(port), '--host', '127.0.0.1'], { cwd: repoRoot });
   await waitUntil('origin', () => servesBytes(port, 1024), { timeoutMs: READY_MS, gone: () => proc.exitReason() });
