@@ -70,6 +70,9 @@ export function suiteTests(): { group: string; test: CacheTest }[] {
 
 const kindOf = (t: CacheTest): Kind => (t.kind === 'optimal' ? 'optional' : t.kind === 'check' ? 'check' : 'required');
 
+/** Every status CloudFront caches as an error and lets a custom error response configure. */
+const ERROR_CODES = [...ALWAYS_CACHED_ERRORS, ...ERRORS_CACHED_WITH_MAX_AGE].filter((c) => CUSTOM_ERROR_CODES.includes(c)).sort((a, b) => a - b);
+
 /**
  * The edge's config. CloudFront cannot be told "cache exactly as the origin says", so the
  * policies come as close as its knobs go:
@@ -90,8 +93,6 @@ const kindOf = (t: CacheTest): Kind => (t.kind === 'optimal' ? 'optional' : t.ki
  *   origin says ("Control how long CloudFront caches errors"); with 0, the origin's
  *   max-age / s-maxage / Expires decide, as the suite expects.
  */
-/** Every status CloudFront caches as an error and lets a custom error response configure. */
-const ERROR_CODES = [...ALWAYS_CACHED_ERRORS, ...ERRORS_CACHED_WITH_MAX_AGE].filter((c) => CUSTOM_ERROR_CODES.includes(c)).sort((a, b) => a - b);
 
 export function edgeConfigYaml(originPort: number): string {
   return `distributions:

@@ -9,13 +9,43 @@ import { mulberry32 } from '@cachefront/observe';
 import { fuzzRequest } from './requests.ts';
 import { mutate, validDistribution } from './configs.ts';
 
-/** An origin that answers 200 to everything and records every request target it received. */
+/**
+ * Response headers the origin answers with, chosen by the request target (so a seed gives
+ * the same answers): what the edge parses and stores from an origin. Age that is a list,
+ * two lines, negative or huge; Connection naming end-to-end headers; Vary; validators (the
+ * stored copy then answers conditionals and ranges); directives that forbid a stale copy.
+ */
+const ORIGIN_ANSWERS: [status: number, headers: string[]][] = [
+  [200, []],
+  [200, ['cache-control', 'max-age=60', 'etag', '"v1"', 'last-modified', 'Tue, 01 Dec 2026 00:00:00 GMT']],
+  [200, ['cache-control', 'max-age=60', 'age', 'abc']],
+  [200, ['cache-control', 'max-age=60', 'age', '0', 'age', '7200', 'etag', '"v2"']],
+  [200, ['cache-control', 'max-age=60', 'connection', 'x-a, cache-control, content-length', 'x-a', '1']],
+  [200, ['cache-control', 'max-age=0, must-revalidate', 'last-modified', 'Tue, 01 Dec 2026 00:00:00 GMT']],
+  [200, ['cache-control', 's-maxage=60, stale-while-revalidate=30, stale-if-error=60', 'vary', 'Accept-Encoding, X-Other, *']],
+  [200, ['cache-control', 'max-age=99999999999999999999', 'age', '99999999999999999999']],
+  [200, ['expires', '0', 'age', '-1', 'etag', 'W/"weak"']],
+  [200, ['cache-control', 'public, max-age=60', 'age', '2147483648', 'vary', 'Authorization']],
+  [404, ['cache-control', 'max-age=5', 'age', '3600, 3600']],
+  [200, ['cache-control', 'no-cache="set-cookie", max-age=60', 'set-cookie', 'a=b']],
+];
+
+function originAnswer(url: string): [number, string[]] {
+  let h = 0;
+  for (let i = 0; i < url.length; i++) h = (Math.imul(h, 31) + url.charCodeAt(i)) | 0;
+  return ORIGIN_ANSWERS[Math.abs(h) % ORIGIN_ANSWERS.length]!;
+}
+
+/** An origin that answers everything (never 5xx: that is cachefront's own) and records every request target it received. */
 export async function recordingOrigin(): Promise<{ port: number; targets: string[]; close(): Promise<void> }> {
   const targets: string[] = [];
   const server: Server = createServer((req, res) => {
     targets.push(req.url ?? '');
     req.resume();
-    req.on('end', () => res.end('ok'));
+    req.on('end', () => {
+      const [status, headers] = originAnswer(req.url ?? '');
+      res.writeHead(status, headers).end('ok 0123456789');
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
@@ -66,13 +96,11 @@ export async function fuzzRequests(o: { seed: number; count: number; edgePort: n
     while (next < requests.length) {
       const index = next++;
       const r = requests[index]!;
-      const seenBefore = o.origin.targets.length;
       const answer = await sendRaw(o.edgePort, r.bytes);
       for (const m of answer.matchAll(/HTTP\/1\.[01] (\d{3}) /g)) {
         statuses[m[1]!] = (statuses[m[1]!] ?? 0) + 1;
         if (m[1]!.startsWith('5')) violations.push({ invariant: 'no 5xx from cachefront', detail: `${m[1]} for ${JSON.stringify(r.bytes.slice(0, 300))}`, seed: o.seed, index });
       }
-      void seenBefore;
     }
   };
   await Promise.all(Array.from({ length: o.concurrency ?? 8 }, lane));

@@ -22,7 +22,7 @@ export {
   type ResponseHeaders,
 } from './ttl.ts';
 export { currentAge, isFresh, ageHeader, conditionalHeaders, refreshFrom304, viewerVary, type EntryMeta } from './freshness.ts';
-export { compileOriginRequest, type OriginRequestContext, type OriginRequestPlan, type OriginRequestFn } from './origin-request.ts';
+export { compileOriginRequest, connectionListed, type OriginRequestContext, type OriginRequestPlan, type OriginRequestFn } from './origin-request.ts';
 export { compileInvalidation, parseCacheTags, type InvalidationMatcher, type InvalidationTarget } from './invalidation.ts';
 export { normalizePath, originResolutions } from './normalize-path.ts';
 export { canServeIfError, canServeWhileRevalidating, isServerError, staleFor } from './stale.ts';

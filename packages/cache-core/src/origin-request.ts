@@ -47,9 +47,18 @@ const NEVER_FORWARDED = new Set([
   'x-amz-cf-id',
   'x-http-method-override',
 ]);
-/** The header names the viewer's Connection field lists (RFC 9110 §7.6.1). */
-function connectionTokens(connection: string | string[]): Set<string> {
-  return new Set((Array.isArray(connection) ? connection.join(',') : connection).split(',').map((t) => t.trim().toLowerCase()));
+/**
+ * The header names a message's Connection field lists (RFC 9110 §7.6.1): hop-by-hop for
+ * that connection, so neither forwarded nor stored (requests here, responses in the edge's
+ * viewer headers). Undefined when it names none besides close / keep-alive.
+ */
+export function connectionListed(connection: string | string[] | undefined): Set<string> | undefined {
+  if (connection === undefined) return undefined;
+  const names = (Array.isArray(connection) ? connection.join(',') : connection)
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '' && t !== 'close' && t !== 'keep-alive');
+  return names.length > 0 ? new Set(names) : undefined;
 }
 
 /** Headers that describe a request body: always forwarded with it. */
@@ -71,7 +80,7 @@ export function compileOriginRequest(policy: CachePolicy, orp: OriginRequestPoli
 
   return (req, ctx) => {
     const headers: Record<string, string | string[]> = {};
-    const listed = req.headers.connection === undefined ? undefined : connectionTokens(req.headers.connection);
+    const listed = connectionListed(req.headers.connection);
     for (const [name, value] of Object.entries(req.headers)) {
       if (value === undefined || NEVER_FORWARDED.has(name) || name === 'cookie' || name === 'accept-encoding') continue;
       if (listed?.has(name)) continue; // RFC 9110 §7.6.1: hop-by-hop for the viewer's connection

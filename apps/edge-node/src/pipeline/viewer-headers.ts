@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { viewerVary } from '@cachefront/cache-core';
+import { connectionListed, viewerVary } from '@cachefront/cache-core';
 import type { CompiledBehavior } from '../runtime/compile.ts';
 import { TIER_RESPONSE_HEADER, tierHit, type TierName } from '../runtime/tier.ts';
 
@@ -64,16 +64,6 @@ export function buildViewerHeaders(
   if (tiered) out.push(TIER_RESPONSE_HEADER, contentLength !== undefined ? tierHit(edge.tier!) : (fromParent ?? 'origin'));
   out.push('via', via, 'x-amz-cf-pop', edge.pop);
   return out;
-}
-
-/**
- * The header names a message's Connection field lists (RFC 9110 §7.6.1): hop-by-hop for
- * that connection, so neither forwarded nor stored. Undefined when there are none.
- */
-export function connectionListed(connection: string | string[] | undefined): Set<string> | undefined {
-  if (connection === undefined) return undefined;
-  const names = (Array.isArray(connection) ? connection.join(',') : connection).split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== '' && t !== 'close' && t !== 'keep-alive');
-  return names.length > 0 ? new Set(names) : undefined;
 }
 
 function one(v: string | string[] | undefined): string | undefined {
