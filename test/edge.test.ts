@@ -296,6 +296,38 @@ describe('edge: bad input', () => {
     assert.match(text, /"body":"hello"/, 'the origin ran the POST and the viewer got its answer');
   });
 
+  it('a viewer that half-closes after its requests gets every answer, misses included, then the close', async () => {
+    const { hostname, port } = new URL(edge.url);
+    const text = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const s = connect(Number(port), hostname, () => s.end(`GET /cache/half-close-${Date.now()} HTTP/1.1\r\nHost: ${HOST}\r\n\r\nPOST /echo/half-close HTTP/1.1\r\nHost: ${HOST}\r\nContent-Length: 2\r\n\r\nhi`));
+      s.on('data', (d) => (out += d.toString()));
+      s.on('close', () => resolve(out));
+      s.on('error', reject);
+    });
+    const answers = [...text.matchAll(/HTTP\/1\.1 (\d{3}) [A-Z][^\r]*\r\n[\s\S]*?X-Cache: (\w+)/gi)].map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual(answers, ['200 Miss', '200 Miss'], text.slice(0, 400));
+    assert.match(text, /"body":"hi"/);
+  });
+
+  // Unanswered, both waited for the origin's read timeout (30 s): the test's timeout is shorter.
+  it('a malformed or broken-off request body is a 400 at once, then close; CONNECT is a 403', { timeout: 15_000 }, async () => {
+    const chunk = await raw(edge.url, `POST /echo/bad-chunk HTTP/1.1\r\nHost: ${HOST}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n`);
+    assert.match(chunk, /^HTTP\/1\.1 400 [\s\S]*connection: close/i, chunk.slice(0, 300));
+    assert.equal([...chunk.matchAll(/HTTP\/1\.1 \d{3}/g)].length, 1, 'one answer');
+    const { hostname, port } = new URL(edge.url);
+    const short = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const s = connect(Number(port), hostname, () => s.end(`POST /echo/short HTTP/1.1\r\nHost: ${HOST}\r\nContent-Length: 10\r\n\r\nhel`));
+      s.on('data', (d) => (out += d.toString()));
+      s.on('close', () => resolve(out));
+      s.on('error', reject);
+    });
+    assert.match(short, /^HTTP\/1\.1 400 /, short.slice(0, 300));
+    const connectAnswer = await raw(edge.url, `CONNECT ${HOST}:443 HTTP/1.1\r\nHost: ${HOST}:443\r\n\r\n`);
+    assert.match(connectAnswer, /^HTTP\/1\.1 403 [\s\S]*X-Cache: Error from cachefront/, connectAnswer.slice(0, 300));
+  });
+
   it('oversized headers -> 431, malformed request -> 400, and workers keep serving', async () => {
     assert.equal((await raw(edge.url, `GET / HTTP/1.1\r\nHost: ${HOST}\r\nX-Big: ${'b'.repeat(30000)}\r\n\r\n`)).slice(0, 12), 'HTTP/1.1 431');
     assert.equal((await raw(edge.url, `GET / HTTP/1.1\r\nHost ${HOST}\r\n\r\n`)).slice(0, 12), 'HTTP/1.1 400');

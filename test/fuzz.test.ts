@@ -11,9 +11,10 @@ describe('fuzz (short run)', () => {
     assert.deepEqual(r.violations, [], JSON.stringify(r.violations.slice(0, 5), null, 2));
     // The run reached every side: the origin, refusals, valid and invalid configs.
     assert.ok(r.originRequests > 20, `origin requests ${r.originRequests}`);
-    // Served: the origin's answers (200, or 404 for some targets) and ranges and conditionals from the cache.
+    // Served: the origin's answers (200, or 404 for some targets) and ranges and conditionals
+    // from the cache: about a quarter of the requests with this seed (the rest are refused).
     const served = ['200', '206', '304', '404'].reduce((n, s) => n + (r.statuses[s] ?? 0), 0);
-    assert.ok((r.statuses['400'] ?? 0) > 20 && served > 10, JSON.stringify(r.statuses));
+    assert.ok((r.statuses['400'] ?? 0) > 20 && served > 100, JSON.stringify(r.statuses));
     assert.ok(r.configs.valid > 5 && r.configs.valid < r.configs.total, JSON.stringify(r.configs));
   });
 });

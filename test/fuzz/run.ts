@@ -82,9 +82,10 @@ export interface Violation {
 
 /**
  * `count` seeded raw requests at the edge (`concurrency` at a time). Violations: a 5xx
- * status (the origin never sends one, so it is cachefront's own); no answer at all to a
- * request whose first line is well formed; an origin request for a path under /private/
- * (nothing is signed, so nothing may reach it).
+ * status (the origin never sends one, so it is cachefront's own); no answer at all (every
+ * request is answered, a refusal included, before the connection closes: the client
+ * half-closes after sending, and a body that breaks off is a 400); an origin request for a
+ * path under /private/ (nothing is signed, so nothing may reach it).
  */
 export async function fuzzRequests(o: { seed: number; count: number; edgePort: number; origin: { targets: string[] }; concurrency?: number }): Promise<{ violations: Violation[]; statuses: Record<string, number> }> {
   const random = mulberry32(o.seed);
@@ -97,6 +98,7 @@ export async function fuzzRequests(o: { seed: number; count: number; edgePort: n
       const index = next++;
       const r = requests[index]!;
       const answer = await sendRaw(o.edgePort, r.bytes);
+      if (!/^HTTP\/1\.[01] \d{3} /.test(answer)) violations.push({ invariant: 'every request is answered', detail: `${JSON.stringify(answer.slice(0, 100))} for ${JSON.stringify(r.bytes.slice(0, 300))}`, seed: o.seed, index });
       for (const m of answer.matchAll(/HTTP\/1\.[01] (\d{3}) /g)) {
         statuses[m[1]!] = (statuses[m[1]!] ?? 0) + 1;
         if (m[1]!.startsWith('5')) violations.push({ invariant: 'no 5xx from cachefront', detail: `${m[1]} for ${JSON.stringify(r.bytes.slice(0, 300))}`, seed: o.seed, index });

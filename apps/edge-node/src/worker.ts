@@ -18,6 +18,7 @@ import { requestIdGenerator } from './request-id.ts';
 import { EdgeError, errorPage } from './errors.ts';
 import { WORKER_ENV, type EdgeOptions } from './options.ts';
 import { ParentTier } from './pipeline/parent-tier.ts';
+import { failViewerBody } from './pipeline/viewer-body.ts';
 import { trustedChildren } from './runtime/tier.ts';
 import { EdgeObserver } from './observe.ts';
 import { explain } from './explain.ts';
@@ -77,29 +78,51 @@ const sibling = await startSiblingServer(inflight, store);
 
 // CloudFront: request line + headers at most 20,480 bytes ("Maximum length of a request").
 const server = createServer({ maxHeaderSize: 20480, keepAliveTimeout: 5000, requestTimeout: 60_000 }, createViewerHandler(rt));
-server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-  if (!socket.writable) return socket.destroy();
-  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-  const e = new EdgeError(tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST');
+// A viewer that sends its requests and half-closes (shutdown(SHUT_WR), `nc -N`) still gets
+// every answer, then the close. node:http's default aborts whatever is still in flight at the
+// viewer's FIN, so an answer that waited on the origin was lost while a hit was not.
+(server as typeof server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+
+/**
+ * Answers a request node:http will not hand to the viewer handler with a CloudFront-style
+ * error page, then closes. A valid request pipelined before it may still be answering: that
+ * one finishes first (RFC 9112 §9.3.2: responses in request order). node:http's own default
+ * handler looks at the same in-flight response (`_httpMessage`).
+ */
+function refuseRaw(socket: Socket, e: EdgeError, reason: string): void {
   const body = errorPage(e.status, e.message, rt.nextId());
   let answered = false;
   const answer = () => {
     if (answered) return;
     answered = true;
     if (!socket.writable) return socket.destroy();
-    socket.end(
-      `HTTP/1.1 ${e.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nServer: cachefront\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Cache: Error from cachefront\r\nConnection: close\r\n\r\n${body}`,
-    );
+    socket.end(`HTTP/1.1 ${e.status} ${reason}\r\nServer: cachefront\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Cache: Error from cachefront\r\nConnection: close\r\n\r\n${body}`);
   };
-  // A valid request pipelined before the malformed one may still be answering: finish it,
-  // then answer 400 and close (RFC 9112 §9.3.2: responses in request order). node:http's own
-  // default handler looks at the same in-flight response (`_httpMessage`).
   const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
   if (inFlight && !inFlight.writableFinished) {
     inFlight.once('finish', answer);
     inFlight.once('close', answer);
   } else answer();
+}
+
+server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+  if (!socket.writable) return socket.destroy();
+  // The error is in the body of the request being answered: that request fails (400 from
+  // the pipeline, or its answer if it never needed the body), then the connection closes.
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (inFlight && !inFlight.writableFinished && failViewerBody(inFlight.req)) {
+    if (!inFlight.headersSent) inFlight.shouldKeepAlive = false;
+    const close = () => socket.end();
+    inFlight.once('finish', close);
+    inFlight.once('close', close);
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  refuseRaw(socket, new EdgeError(tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST'), tooLarge ? 'Request Header Fields Too Large' : 'Bad Request');
 });
+// CONNECT is in no behavior's AllowedMethods: 403 as for any other method a distribution
+// does not allow (node:http would otherwise drop the connection without an answer).
+server.on('connect', (_req: unknown, socket: Socket) => refuseRaw(socket, new EdgeError('METHOD_NOT_ALLOWED'), 'Forbidden'));
 
 process.on('message', (m: ToWorker) => {
   switch (m.t) {

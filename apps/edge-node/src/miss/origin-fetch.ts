@@ -2,6 +2,7 @@ import { EdgeError } from '../errors.ts';
 import { classifyOriginError, type OriginClient, type OriginResponse } from '../origin/client.ts';
 import type { Ctx } from '../pipeline/context.ts';
 import type { EdgeRuntime } from '../runtime/runtime.ts';
+import { viewerBodySignal } from '../pipeline/viewer-body.ts';
 
 /** Adjusts the planned origin request's headers (a cache fill drops the viewer's conditionals). */
 export type AdjustHeaders = (headers: Record<string, string | string[]>) => void;
@@ -18,13 +19,16 @@ async function requestOrigin(
   opts: { method: string; headers: Record<string, string | string[]>; path: string; body: boolean },
 ): Promise<OriginResponse | EdgeError> {
   const started = performance.now();
+  const signal = opts.body ? viewerBodySignal(ctx.req) : undefined;
   try {
-    const res = await client.request({ method: opts.method, path: opts.path, headers: opts.headers, body: opts.body ? ctx.req : null });
+    const res = await client.request({ method: opts.method, path: opts.path, headers: opts.headers, body: opts.body ? ctx.req : null, ...(signal && { signal }) });
     const seconds = (performance.now() - started) / 1000;
     ctx.outcome.originSeconds = seconds;
     rt.observer.originResponded(ctx.dist.id, seconds);
     return res;
   } catch (err) {
+    // The viewer's body broke off or was malformed (pipeline/viewer-body.ts): the viewer's fault.
+    if (signal?.aborted) return new EdgeError('BAD_REQUEST');
     return new EdgeError(classifyOriginError(err) === 'timeout' ? 'ORIGIN_TIMEOUT' : 'ORIGIN_UNREACHABLE');
   }
 }
@@ -44,7 +48,7 @@ export async function fetchOrigin(ctx: Ctx, rt: EdgeRuntime, method: string, bod
   adjust(plan.headers);
   const first = await requestOrigin(ctx, rt, cb.client, { method, path: plan.path, headers: plan.headers, body });
   const fo = cb.failover;
-  if (!fo || !FAILOVER_METHODS.has(ctx.viewer.method)) return first;
+  if (!fo || !FAILOVER_METHODS.has(ctx.viewer.method) || (first instanceof EdgeError && first.code === 'BAD_REQUEST')) return first;
   if (!(first instanceof EdgeError) && !fo.statusCodes.has(first.status)) return first;
   if (!(first instanceof EdgeError)) await first.body.dump().catch(() => undefined);
   ctx.outcome.failover = first instanceof EdgeError ? first.code : String(first.status);
