@@ -292,22 +292,27 @@ function addUsage(months: string[], answers: UsageAnswer[]): UsageFigures {
 
 interface WorkerStats {
   originBytes: number;
-  cache: { entries: number; bytes: number; evictions: number };
+}
+
+interface CacheStats {
+  entries: number;
+  bytes: number;
+  evictions: number;
 }
 
 async function edgeStats(stack: Stack): Promise<EdgeStat[]> {
   const all = stack.shield ? [...stack.edges, stack.shield] : stack.edges;
   return Promise.all(
     all.map(async (e) => {
-      const { workers } = (await getJson(`${e.adminUrl}/stats`)) as { workers: WorkerStats[] };
-      const sum = (f: (w: WorkerStats) => number) => workers.reduce((s, w) => s + f(w), 0);
+      // The edge is one cache (`cache`); bytes from upstream are counted per worker.
+      const { cache, workers } = (await getJson(`${e.adminUrl}/stats`)) as { cache: CacheStats; workers: WorkerStats[] };
       return {
         pop: e.pop,
         tier: e.tier,
-        upstreamBytes: sum((w) => w.originBytes),
-        cacheEntries: sum((w) => w.cache.entries),
-        cacheBytes: sum((w) => w.cache.bytes),
-        evictions: sum((w) => w.cache.evictions),
+        upstreamBytes: workers.reduce((s, w) => s + w.originBytes, 0),
+        cacheEntries: cache.entries,
+        cacheBytes: cache.bytes,
+        evictions: cache.evictions,
       };
     }),
   );

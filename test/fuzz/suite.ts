@@ -47,7 +47,7 @@ export async function runFuzz(o: { seed: number; requests: number; configs: numb
   let cp: ControlPlane | undefined;
   try {
     edge = await startEdge(edgeConfig(origin.port), [], 'fuzz.localhost', 2);
-    const workers = async () => (JSON.parse((await get(`${edge!.adminUrl}/stats`)).text) as { workers: { pid: number }[] }).workers.map((w) => w.pid).sort();
+    const workers = async () => (JSON.parse((await get(`${edge!.adminUrl}/stats`)).text) as { workers: { thread: number }[] }).workers.map((w) => w.thread).sort();
     const before = await workers();
     o.log?.(`requests: ${o.requests} from seed ${o.seed}`);
     const r = await fuzzRequests({ seed: o.seed, count: o.requests, edgePort: Number(new URL(edge.url).port), origin });

@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EdgeObserver, type Finished } from './observe.ts';
-import { memoryStore } from './cache/store.ts';
 import type { CompiledBehavior, CompiledDistribution } from './runtime/compile.ts';
 
 const dist = { id: 'E1', domainName: 'e1.cachefront.local', config: { logging: { enabled: false, includeCookies: false, prefix: '' } } } as unknown as CompiledDistribution;
@@ -18,7 +17,7 @@ function finished(cb: CompiledBehavior, socket: unknown): Finished {
 describe('EdgeObserver', () => {
   it('samples real-time entries at the behavior rate, with the configured fields in order', () => {
     let next = 0.3;
-    const o = new EdgeObserver({ pop: 'FRA', store: memoryStore(1024), now: Date.now, accessLogDir: undefined, uniqueId: 'u', random: () => next });
+    const o = new EdgeObserver({ pop: 'FRA', now: Date.now, accessLogDir: undefined, uniqueId: 'u', random: () => next });
     o.finished(finished(behavior(50), { remoteAddress: '::ffff:10.0.0.1', remotePort: 5, bytesRead: 80, bytesWritten: 300 }));
     next = 0.7;
     o.finished(finished(behavior(50), { remoteAddress: '10.0.0.1', remotePort: 5, bytesRead: 80, bytesWritten: 300 }));
@@ -29,7 +28,7 @@ describe('EdgeObserver', () => {
   });
 
   it('a request whose connection is already gone (no socket) is still recorded', () => {
-    const o = new EdgeObserver({ pop: 'FRA', store: memoryStore(1024), now: Date.now, accessLogDir: undefined, uniqueId: 'u', random: () => 0 });
+    const o = new EdgeObserver({ pop: 'FRA', now: Date.now, accessLogDir: undefined, uniqueId: 'u', random: () => 0 });
     o.finished(finished(behavior(100), null));
     assert.equal(o.drainRealtime()[0]?.values[3], '-', 'address unknown');
     const requests = o.snapshot().find((m) => m.name === 'cachefront_edge_requests_total');
@@ -37,7 +36,7 @@ describe('EdgeObserver', () => {
   });
 
   it('counts function invocations, errors and utilization', () => {
-    const o = new EdgeObserver({ pop: 'FRA', store: memoryStore(1024), now: Date.now, accessLogDir: undefined, uniqueId: 'u' });
+    const o = new EdgeObserver({ pop: 'FRA', now: Date.now, accessLogDir: undefined, uniqueId: 'u' });
     o.functionRan('spa', 'viewer-request', 12, undefined);
     o.functionRan('spa', 'viewer-request', 100, 'EXECUTION_ERROR');
     const snap = new Map(o.snapshot().map((m) => [m.name, m]));

@@ -13,7 +13,6 @@ import {
 } from '@cachefront/observe';
 import type { RealtimeEntry } from '@cachefront/protocol';
 import type { Outcome } from './outcome.ts';
-import type { CacheStore } from './cache/store.ts';
 import type { CompiledBehavior, CompiledDistribution } from './runtime/compile.ts';
 import type { Viewer } from './pipeline/viewer.ts';
 
@@ -31,7 +30,6 @@ export interface Finished {
 
 export interface ObserverOptions {
   pop: string;
-  store: CacheStore;
   now: () => number;
   /** `--access-log-dir`: standard logs are written only when set. */
   accessLogDir: string | undefined;
@@ -63,8 +61,6 @@ export class EdgeObserver {
   readonly functionErrors = new CounterTable('cachefront_edge_function_errors_total', 'CloudFront Functions invocations that failed (503/502), by error.', ['function', 'event_type', 'error']);
   readonly functionUtilization = new HistogramTable('cachefront_edge_function_compute_utilization', 'ComputeUtilization (0-100) of each invocation.', ['function', 'event_type'], UTILIZATION_BUCKETS);
   private readonly logsDropped = new GaugeTable('cachefront_edge_access_log_dropped_lines', 'Access log lines dropped because the disk could not keep up.', []);
-  private readonly cacheGauges = new GaugeTable('cachefront_edge_cache', 'Cache contents: objects, bytes and capacity (bytes).', ['measure']);
-  private readonly evictions = new GaugeTable('cachefront_edge_cache_evictions_total', 'Objects evicted to make room (per worker, summed).', []);
   private pending: RealtimeEntry[] = [];
   private failures = 0;
   private lastFailureLog = 0;
@@ -122,11 +118,6 @@ export class EdgeObserver {
   }
 
   snapshot(): MetricSnapshot[] {
-    const s = this.opts.store.stats;
-    this.cacheGauges.set(['objects'], s.entries);
-    this.cacheGauges.set(['bytes'], s.bytes);
-    this.cacheGauges.set(['capacity_bytes'], s.maxBytes);
-    this.evictions.set([], s.evictions);
     this.logsDropped.set([], this.writer?.dropped ?? 0);
     return [
       this.requests.snapshot(),
@@ -135,8 +126,6 @@ export class EdgeObserver {
       this.functionInvocations.snapshot(),
       this.functionErrors.snapshot(),
       this.functionUtilization.snapshot(),
-      this.cacheGauges.snapshot(),
-      this.evictions.snapshot(),
       this.logsDropped.snapshot(),
     ];
   }

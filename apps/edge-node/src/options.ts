@@ -5,7 +5,7 @@ export interface EdgeOptions {
   port: number;
   host: string;
   workers: number;
-  /** Bytes of cache per worker. */
+  /** Bytes of cache for the whole edge (every worker serves from the one cache). */
   cacheSize: number;
   /** Responses larger than this are streamed, not stored. */
   maxObjectSize: number;

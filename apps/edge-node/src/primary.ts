@@ -117,11 +117,13 @@ function adminDeps(pop: string, opts: EdgeOptions, fleet: WorkerFleet, source: C
     workers: () => fleet.workers(),
     health: () => ({ status: 'ok', pop, tier: opts.tier, parent: opts.parent, configVersion: fleet.version, appliedVersion: fleet.appliedVersion(), workers: fleet.size, leases: fleet.leaseCount, controlPlane: source.health() }),
     stats: () => fleet.stats(),
+    cache: () => fleet.cache.stats,
     hub,
     primary: metrics,
     beforeScrape: () => {
       metrics.state.set(['config_version'], fleet.version);
       metrics.state.set(['workers'], fleet.size);
+      metrics.setCache(fleet.cache.stats);
       const cp = source.health();
       if (cp) {
         metrics.state.set(['control_plane_applied_seq'], cp.appliedSeq);

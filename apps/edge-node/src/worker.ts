@@ -1,9 +1,9 @@
-import cluster from 'node:cluster';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { createServer, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import pino from 'pino';
 import { createViewerHandler } from './handler.ts';
-import { memoryStore } from './cache/store.ts';
+import { replicaStore } from './cache/replica.ts';
 import type { InFlight } from './cache/inflight.ts';
 import { ipcLeaseClient } from './collapse/lease.ts';
 import { SiblingClient, startSiblingServer } from './collapse/sibling.ts';
@@ -16,35 +16,37 @@ import { UsageTable } from './usage.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import { requestIdGenerator } from './request-id.ts';
 import { EdgeError, errorPage } from './errors.ts';
-import { WORKER_ENV, type EdgeOptions } from './options.ts';
+import type { WorkerData } from './primary/edge-thread.ts';
 import { ParentTier } from './pipeline/parent-tier.ts';
 import { failViewerBody } from './pipeline/viewer-body.ts';
 import { trustedChildren } from './runtime/tier.ts';
 import { EdgeObserver } from './observe.ts';
 import { explain } from './explain.ts';
-import type { Explanation, FromWorker, ToWorker } from '@cachefront/protocol';
+import type { CacheMessage, Explanation, FromWorker, LeaseMessage, ToWorker } from '@cachefront/protocol';
 
-const opts = JSON.parse(process.env[WORKER_ENV] ?? '{}') as EdgeOptions;
-const log = pino({ level: opts.logLevel ?? 'info', base: { pid: process.pid, role: 'edge-worker' } });
-const send = (m: FromWorker) => process.send?.(m);
+// A worker is a thread of the edge's process (primary/edge-thread.ts).
+const { opts, port: viewerPort, cachePort } = workerData as Required<WorkerData>;
+const log = pino({ level: opts.logLevel ?? 'info', base: { pid: process.pid, thread: threadId, role: 'edge-worker' } });
+const send = (m: FromWorker) => parentPort!.postMessage(m);
 
 const pools = new OriginPools();
+// The edge's one cache: this worker's view of it (cache/replica.ts).
+let lastPurged = 0;
+const sendCache = (m: CacheMessage | LeaseMessage) => cachePort.postMessage(m);
+const replica = replicaStore({ maxBytes: opts.cacheSize, writer: threadId, send: sendCache, purged: () => lastPurged });
+const touchTimer = setInterval(() => replica.flushTouches(), 500);
+touchTimer.unref();
 // A child tier does not store what its parent held from before an invalidation (cache/parent-refill.ts).
-const guard = opts.parent === undefined ? undefined : parentRefillGuard(memoryStore(opts.cacheSize), Date.now);
-const store = guard?.store ?? memoryStore(opts.cacheSize);
+const guard = opts.parent === undefined ? undefined : parentRefillGuard(replica, Date.now);
+const store = guard?.store ?? replica;
 const inflight = new Map<string, InFlight>();
 // Tiers are in play when this edge has a parent or is one (runtime/tier.ts).
 const tiered = opts.tier !== 'pop' || opts.parent !== undefined;
-/** A parent tier's workers share fresh copies (collapse/lease.ts): until when this one is fresh. */
-const freshUntil = (key: string): number | undefined => {
-  const m = store.get(key)?.meta;
-  return m && m.storedAt + (m.ttl - m.initialAge) * 1000;
-};
 const rt: EdgeRuntime = {
   config: undefined,
   store,
   inflight,
-  leases: ipcLeaseClient(send, (h) => process.on('message', h), opts.tier === 'pop' ? undefined : freshUntil),
+  leases: ipcLeaseClient(sendCache, (h) => cachePort.on('message', h)),
   siblings: new SiblingClient(),
   edge: { via: `1.1 ${opts.nodeName}.cachefront.local (cachefront)`, pop: opts.pop, tier: tiered ? opts.tier : undefined },
   now: Date.now,
@@ -58,14 +60,20 @@ const rt: EdgeRuntime = {
   parent: opts.parent === undefined ? undefined : new ParentTier(opts.parent),
   observer: new EdgeObserver({
     pop: opts.pop,
-    store,
     now: Date.now,
     accessLogDir: opts.accessLogDir,
     // CloudFront's file names end in a unique id: this node and worker.
-    uniqueId: `${opts.pop}-${opts.nodeName.slice(0, 8)}-${cluster.worker?.id ?? 0}`,
+    uniqueId: `${opts.pop}-${opts.nodeName.slice(0, 8)}-${threadId}`,
     onError: (err, failures) => log.error({ err, failures }, 'a request could not be logged or counted'),
   }),
 };
+
+// What other workers stored and deleted, and evictions (cache/replica.ts); lease replies go to the lease client.
+// Invalidations come this way too, so one is applied after every store passed on before it.
+cachePort.on('message', (m: CacheMessage | LeaseMessage | ToWorker) => {
+  if (m.t === 'cache-put' || m.t === 'cache-drop' || m.t === 'cache-snapshot') replica.apply(m);
+  else if (m.t === 'invalidate') onMessage(m);
+});
 
 // Sampled real-time log entries go to the primary in batches (it forwards them).
 const realtimeTimer = setInterval(() => {
@@ -124,7 +132,8 @@ server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
 // does not allow (node:http would otherwise drop the connection without an answer).
 server.on('connect', (_req: unknown, socket: Socket) => refuseRaw(socket, new EdgeError('METHOD_NOT_ALLOWED'), 'Forbidden'));
 
-process.on('message', (m: ToWorker) => {
+parentPort!.on('message', onMessage);
+function onMessage(m: ToWorker): void {
   switch (m.t) {
     case 'config':
       try {
@@ -148,6 +157,7 @@ process.on('message', (m: ToWorker) => {
     case 'invalidate': {
       guard?.invalidated(distributionDomain(m.distributionId), m.paths);
       const removed = purge(store, inflight, distributionDomain(m.distributionId), m.paths);
+      lastPurged = Math.max(lastPurged, m.seq);
       log.debug({ seq: m.seq, distribution: m.distributionId, removed }, 'invalidation applied');
       send({ t: 'purged', seq: m.seq, removed });
       break;
@@ -169,22 +179,26 @@ process.on('message', (m: ToWorker) => {
       break;
     }
     case 'stats':
-      send({ t: 'stats-r', pid: process.pid, rss: process.memoryUsage().rss, originBytes: rt.counters.originBytes, cache: store.stats });
+      send({ t: 'stats-r', pid: process.pid, thread: threadId, rss: process.memoryUsage().rss, originBytes: rt.counters.originBytes, cache: store.stats });
       break;
     case 'shutdown':
       void shutdown();
       break;
+    case 'stall':
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, m.ms);
+      break;
   }
-});
+}
 
 server.once('error', (err) => {
   // e.g. EADDRINUSE: tell the primary why, so the user sees the cause, not "exited".
-  send({ t: 'fatal', message: `cannot listen on ${opts.host}:${opts.port}: ${err.message}` });
+  send({ t: 'fatal', message: `cannot listen on ${opts.host}:${viewerPort}: ${err.message}` });
   process.exit(1);
 });
-server.listen(opts.port, opts.host, () => {
+// Every thread listens on the same port (reusePort): the kernel spreads connections.
+server.listen({ port: viewerPort, host: opts.host, reusePort: true }, () => {
   const addr = server.address();
-  send({ t: 'listening', port: typeof addr === 'object' && addr ? addr.port : opts.port, siblingPort: sibling.port });
+  send({ t: 'listening', port: typeof addr === 'object' && addr ? addr.port : viewerPort, siblingPort: sibling.port });
 });
 
 let closing = false;
@@ -202,9 +216,9 @@ async function shutdown(): Promise<void> {
   clearInterval(realtimeTimer);
   const last = rt.observer.drainRealtime();
   if (last.length > 0) send({ t: 'realtime', entries: last });
+  // process.exit in a worker thread ends the thread, not the edge.
   process.exit(0);
 }
-// The primary owns signals; a worker only exits when told (or when its primary is gone).
-process.on('SIGINT', () => undefined);
-process.on('SIGTERM', () => void shutdown());
-process.on('disconnect', () => void shutdown());
+// The primary owns signals; a worker thread only exits when told (or when its primary is gone).
+parentPort!.once('close', () => void shutdown());
+cachePort.unref();

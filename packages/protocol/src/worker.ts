@@ -1,4 +1,4 @@
-// The edge's primary <-> worker messages (over the cluster IPC channel).
+// The edge's primary <-> worker messages (worker threads' message ports).
 
 import type { CachefrontConfig } from '@cachefront/config';
 import type { MetricSnapshot } from '@cachefront/observe';
@@ -7,13 +7,49 @@ import type { RealtimeEntry } from './log-entries.ts';
 import type { AckUsage } from './usage.ts';
 
 /**
- * Request collapsing across workers (edge-node collapse/lease.ts): a worker asks the
+ * Request collapsing across workers (edge-node collapse/lease.ts), on the worker's cache
+ * port like `CacheMessage` (edge-node primary/edge-thread.ts): a worker asks the
  * primary for the lead on a key; the reply names the leader's sibling port.
  */
 export type LeaseMessage =
   | { t: 'lease'; id: number; key: string }
   | { t: 'release'; key: string; freshUntil?: number }
   | { t: 'lease-r'; id: number; leader: boolean; port: number };
+
+/**
+ * One cached object as the edge's workers share it (edge-node cache/replica.ts): the body
+ * is a SharedArrayBuffer, so every worker thread serves the same bytes; the rest is small
+ * and copied. `stamp` orders versions of a key: the newest wins everywhere.
+ */
+export interface SharedEntry {
+  meta: { status: number; headers: Record<string, string | string[] | undefined>; storedAt: number; ttl: number; initialAge: number };
+  body: SharedArrayBuffer;
+  viewerHeaders: string[];
+  tags: string[] | undefined;
+  size: number;
+  stamp: Stamp;
+}
+
+/** Newest wins: `at` (ms), then the writer's thread id. */
+export interface Stamp {
+  at: number;
+  writer: number;
+}
+
+/**
+ * The edge's one cache (docs/design-one-cache.md): a worker that stores or deletes an
+ * object tells the primary, whose directory bounds the edge's cache size and passes the
+ * change on to every other worker.
+ */
+export type CacheMessage =
+  /** Worker -> primary: stored (`purged`: the last invalidation it had applied); primary -> worker: store this too. */
+  | { t: 'cache-put'; key: string; entry: SharedEntry; purged?: number }
+  /** Either way: drop these keys, each unless the copy held is newer than its stamp. */
+  | { t: 'cache-drop'; keys: { key: string; stamp: Stamp }[]; evicted?: boolean }
+  /** Worker -> primary: keys hit since the last report (recency for eviction). */
+  | { t: 'cache-touch'; keys: string[] }
+  /** Primary -> a starting worker: everything the edge holds. */
+  | { t: 'cache-snapshot'; entries: [string, SharedEntry][] };
 
 export interface WorkerCacheStats {
   entries: number;
@@ -31,7 +67,8 @@ export type ToWorker =
   | { t: 'usage' }
   | { t: 'metrics' }
   | { t: 'explain'; id: number; input: ExplainInput }
-  | LeaseMessage;
+  /** Tests only (CACHEFRONT_TEST_HOOKS=1): block the worker's thread for `ms`, as a long GC pause would. */
+  | { t: 'stall'; ms: number };
 
 /** Messages from a worker to the primary. */
 export type FromWorker =
@@ -40,8 +77,7 @@ export type FromWorker =
   | { t: 'applied'; version: number }
   | { t: 'purged'; seq: number; removed: number }
   | { t: 'usage-r'; usage: AckUsage }
-  | { t: 'stats-r'; pid: number; rss: number; originBytes: number; cache: WorkerCacheStats }
+  | { t: 'stats-r'; pid: number; thread: number; rss: number; originBytes: number; cache: WorkerCacheStats }
   | { t: 'metrics-r'; metrics: MetricSnapshot[] }
   | { t: 'explain-r'; id: number; explanation: Explanation | { error: string } }
-  | { t: 'realtime'; entries: RealtimeEntry[] }
-  | LeaseMessage;
+  | { t: 'realtime'; entries: RealtimeEntry[] };

@@ -31,7 +31,7 @@ responses show the path in Via and who answered in X-Cachefront-Tier
                           distributions with logging.enabled go under D/<prefix>
                           (default with --control-plane: <state-dir>/logs; else none)
   --workers N             worker processes (default: one per core, here ${availableParallelism()})
-  --cache-size SIZE       cache bytes per worker, e.g. 256MB (default 256MB)
+  --cache-size SIZE       cache bytes for the whole edge, e.g. 256MB (default 256MB)
   --max-object-size SIZE  larger responses stream through unstored (default 32MB)
   --pop CODE              POP code for X-Amz-Cf-Pop (default DEV1)
   --trusted-proxy CIDR    believe X-Forwarded-For from this peer (repeatable; also the

@@ -44,6 +44,7 @@ export function parentRefillGuard(inner: CacheStore, now: () => number, opts: { 
       inner.set(key, obj);
     },
     delete: (k) => inner.delete(k),
+    invalidate: (k) => inner.invalidate(k),
     entries: () => inner.entries(),
     get stats() {
       return inner.stats;

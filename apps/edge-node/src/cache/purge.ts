@@ -15,7 +15,7 @@ export function purge(store: CacheStore, inflight: Map<string, InFlight>, domain
   for (const [key, obj] of store.entries()) {
     const t = cacheKeyTarget(key);
     if (t.host !== domainName) continue;
-    if (match({ path: t.path, query: t.query, tags: obj.tags }) && store.delete(key)) removed++;
+    if (match({ path: t.path, query: t.query, tags: obj.tags }) && store.invalidate(key)) removed++;
   }
   for (const [key, fl] of inflight) {
     const t = cacheKeyTarget(key);

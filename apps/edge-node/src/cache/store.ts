@@ -40,7 +40,10 @@ export function cachedObject(meta: EntryMeta, body: Buffer, viewerHeaders: strin
 export interface CacheStore {
   get(key: string): CachedObject | undefined;
   set(key: string, value: CachedObject): void;
+  /** Deletes it from the edge's cache (every worker). */
   delete(key: string): boolean;
+  /** An invalidation removes it here (every worker and the directory apply the invalidation themselves). */
+  invalidate(key: string): boolean;
   /** Every key with its object (for invalidation; a snapshot, safe to delete while iterating). */
   entries(): [string, CachedObject][];
   readonly stats: { entries: number; bytes: number; maxBytes: number; evictions: number };
@@ -63,6 +66,7 @@ export function memoryStore(maxBytes: number): CacheStore {
       if (v.size <= maxBytes) lru.set(k, v);
     },
     delete: (k) => lru.delete(k),
+    invalidate: (k) => lru.delete(k),
     entries: () => [...lru.entries()],
     get stats() {
       return { entries: lru.size, bytes: lru.calculatedSize, maxBytes, evictions };

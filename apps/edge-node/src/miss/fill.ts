@@ -114,14 +114,20 @@ function serveStored(ctx: Ctx, fl: InFlight, obj: CachedObject, result: 'Hit' | 
 async function streamAndStore(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, head: Head, body: AsyncIterable<Buffer>, part: ViewerPart): Promise<void> {
   const toViewer = part === 'body';
   fl.tags = tagsOf(ctx, head.originHeaders);
+  // The viewer gets each chunk when the next one arrives, and the last one once the object
+  // is stored: with a Content-Length, the viewer's answer is complete at its last byte,
+  // and the other workers must hear of the object before the viewer's next request.
+  let last: Buffer | undefined;
   try {
     for await (const chunk of body) {
       fl.push(chunk);
       if (!toViewer) continue;
       ctx.outcome.bytesOut += chunk.length;
+      const previous = last;
+      last = chunk;
       // While the body is kept for the cache, memory is bounded by max-object-size anyway;
       // past that, wait for the viewer like a plain relay does.
-      if (!ctx.res.write(chunk) && fl.oversized) await drained(ctx.res);
+      if (previous && !ctx.res.write(previous) && fl.oversized) await drained(ctx.res);
     }
   } catch (err) {
     // The origin (or sibling) broke off mid-body: nothing is stored ("Dropped TCP connections").
@@ -130,17 +136,15 @@ async function streamAndStore(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, head: Hea
     return;
   }
   const full = fl.end();
-  if (part !== 'none') ctx.res.end();
-  if (full === undefined) {
-    ctx.outcome.notStored = 'larger-than-max-object-size';
-    return;
+  if (full === undefined) ctx.outcome.notStored = 'larger-than-max-object-size';
+  else if (fl.invalidated) ctx.outcome.notStored = 'invalidated-while-fetching';
+  else {
+    // Stored before the viewer's answer ends: the other workers hear of it (cache/replica.ts)
+    // before this viewer can send its next request.
+    const meta = { status: head.status, headers: head.originHeaders, storedAt: head.storedAt, ttl: head.ttl, initialAge: head.initialAge };
+    rt.store.set(ctx.key, cachedObject(meta, full, buildViewerHeaders(head.originHeaders, ctx.cb, rt.edge, full.length), fl.tags));
   }
-  if (fl.invalidated) {
-    ctx.outcome.notStored = 'invalidated-while-fetching';
-    return;
-  }
-  const meta = { status: head.status, headers: head.originHeaders, storedAt: head.storedAt, ttl: head.ttl, initialAge: head.initialAge };
-  rt.store.set(ctx.key, cachedObject(meta, full, buildViewerHeaders(head.originHeaders, ctx.cb, rt.edge, full.length), fl.tags));
+  if (part !== 'none') ctx.res.end(last);
 }
 
 function refreshed(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, stale: CachedObject, headers: ResponseHeaders, now: number): CachedObject {

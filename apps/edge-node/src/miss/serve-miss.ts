@@ -1,4 +1,4 @@
-import { isCachedMethod } from '@cachefront/cache-core';
+import { isCachedMethod, isFresh } from '@cachefront/cache-core';
 import { InFlight } from '../cache/inflight.ts';
 import { EdgeError } from '../errors.ts';
 import type { Ctx, PageRequest } from '../pipeline/context.ts';
@@ -6,6 +6,7 @@ import { sendError } from '../pipeline/respond.ts';
 import type { EdgeRuntime } from '../runtime/runtime.ts';
 import { fillFromOrigin, fillFromSibling } from './fill.ts';
 import { passThrough } from './pass-through.ts';
+import { cacheLookup } from '../pipeline/cache-lookup.ts';
 import { writeMissHead, type ViewerPart } from './stream.ts';
 
 /**
@@ -28,6 +29,13 @@ export async function serveMiss(ctx: Ctx, rt: EdgeRuntime): Promise<PageRequest 
   let leader = true;
   try {
     const grant = await rt.leases.acquire(key);
+    // Another worker stored it since this one looked: the primary passed it on before it
+    // answered (one ordered channel), so it is here now: a hit (cache/replica.ts). That
+    // worker may still hold the lead for a moment after storing.
+    if (storedMeanwhile(ctx, rt)) {
+      const served = cacheLookup(ctx, rt);
+      if (served !== 'miss') return served === 'served' || served === 'served-stale' ? undefined : served;
+    }
     if (!grant.leader) {
       leader = false;
       const got = await rt.siblings?.fetch(grant.port, key);
@@ -66,4 +74,10 @@ function followLocal(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): Promise<PageReque
       },
     });
   });
+}
+
+/** A fresh copy in the store that was not there (or was older) when this request looked. */
+function storedMeanwhile(ctx: Ctx, rt: EdgeRuntime): boolean {
+  const obj = rt.store.get(ctx.key);
+  return obj !== undefined && obj !== ctx.stale && isFresh(obj.meta, rt.now());
 }

@@ -1,9 +1,9 @@
-import type { Worker } from 'node:cluster';
+import type { EdgeThread } from './edge-thread.ts';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { GaugeTable, HistogramTable, CounterTable, mergeSnapshots, pumpEvents, renderExposition, StreamHub, type MetricSnapshot } from '@cachefront/observe';
-import type { ExplainInput, Explanation, FromWorker, RealtimeEntry, ToWorker } from '@cachefront/protocol';
+import type { ExplainInput, Explanation, FromWorker, RealtimeEntry, ToWorker, WorkerCacheStats } from '@cachefront/protocol';
 
 /** One real-time log entry as the stream sends it: the worker's entry plus where it came from. */
 export interface StreamedEntry extends RealtimeEntry {
@@ -43,7 +43,7 @@ export class RealtimeHub {
 }
 
 /** Asks every worker and collects one reply each (a worker that does not answer in time is skipped). */
-export function askWorkers<T extends object>(workers: Worker[], ask: ToWorker, pick: (m: FromWorker) => T | undefined, timeoutMs = 2000): Promise<T[]> {
+export function askWorkers<T extends object>(workers: EdgeThread[], ask: ToWorker, pick: (m: FromWorker) => T | undefined, timeoutMs = 2000): Promise<T[]> {
   return Promise.all(
     workers.map(
       (w) =>
@@ -69,6 +69,16 @@ export function askWorkers<T extends object>(workers: Worker[], ask: ToWorker, p
 export class PrimaryMetrics {
   readonly applySeconds = new HistogramTable('cachefront_edge_config_apply_seconds', 'Time for every worker to apply a config version or invalidation.', ['kind'], [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
   readonly state = new GaugeTable('cachefront_edge_state', 'Applied config version/seq, the control plane head seq, and workers.', ['measure']);
+  /** The edge's one cache (primary/cache-directory.ts). */
+  readonly cache = new GaugeTable('cachefront_edge_cache', 'Cache contents: objects, bytes and capacity (bytes).', ['measure']);
+  readonly evictions = new GaugeTable('cachefront_edge_cache_evictions_total', 'Objects evicted to make room.', []);
+
+  setCache(s: WorkerCacheStats): void {
+    this.cache.set(['objects'], s.entries);
+    this.cache.set(['bytes'], s.bytes);
+    this.cache.set(['capacity_bytes'], s.maxBytes);
+    this.evictions.set([], s.evictions);
+  }
 }
 
 /** Sums hits and misses per distribution out of the requests counter: `cachefront_edge_hit_ratio`. */
@@ -93,9 +103,11 @@ function hitRatio(merged: MetricSnapshot[]): MetricSnapshot {
 
 export interface AdminDeps {
   pop: string;
-  workers(): Worker[];
+  workers(): EdgeThread[];
   health(): Record<string, unknown>;
   stats(): Promise<unknown[]>;
+  /** The edge's one cache. */
+  cache(): WorkerCacheStats;
   hub: RealtimeHub;
   primary: PrimaryMetrics;
   /** Called before each scrape: sets the primary's gauges. */
@@ -108,12 +120,12 @@ let explainIds = 0;
 export function adminApp(d: AdminDeps): Hono {
   const admin = new Hono();
   admin.get('/healthz', (c) => c.json(d.health()));
-  admin.get('/stats', async (c) => c.json({ workers: await d.stats() }));
+  admin.get('/stats', async (c) => c.json({ cache: d.cache(), workers: await d.stats() }));
   admin.get('/metrics', async (c) => {
     d.beforeScrape();
     const perWorker = await askWorkers(d.workers(), { t: 'metrics' }, (m) => (m.t === 'metrics-r' ? m.metrics : undefined));
     const merged = mergeSnapshots(perWorker);
-    const all = [...merged, hitRatio(merged), d.primary.applySeconds.snapshot(), d.primary.state.snapshot(), d.hub.forwarded.snapshot()];
+    const all = [...merged, hitRatio(merged), d.primary.applySeconds.snapshot(), d.primary.state.snapshot(), d.primary.cache.snapshot(), d.primary.evictions.snapshot(), d.hub.forwarded.snapshot()];
     return c.text(renderExposition(all, { pop: d.pop }), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
   admin.post('/explain', async (c) => {
@@ -130,6 +142,14 @@ export function adminApp(d: AdminDeps): Hono {
     if (ok.length === 0) return c.json({ error: { code: 'ExplainFailed', message: answers.map((a) => ('error' in a ? a.error : '')).join('; ') || 'no worker answered' } }, 500);
     return c.json(combine(ok));
   });
+  // Tests only: freeze one worker thread (what SIGSTOP did to a worker process).
+  if (process.env.CACHEFRONT_TEST_HOOKS === '1') {
+    admin.post('/debug/stall', (c) => {
+      const ms = Math.min(10_000, Number(c.req.query('ms')) || 1000);
+      d.workers()[0]?.send({ t: 'stall', ms });
+      return c.json({ stalled: d.workers()[0]?.id, ms });
+    });
+  }
   admin.get('/realtime-logs/stream', (c) => {
     const distributionId = c.req.query('distributionId') || undefined;
     return streamSSE(c, async (stream) => {

@@ -1,17 +1,19 @@
-import cluster, { type Worker } from 'node:cluster';
-import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
 import type { Logger } from 'pino';
 import type { CachefrontConfig } from '@cachefront/config';
-import type { FromWorker, LeaseMessage, RealtimeEntry, ToWorker, UsageCounters } from '@cachefront/protocol';
+import { receiveMessageOnPort } from 'node:worker_threads';
+import type { CacheMessage, FromWorker, LeaseMessage, RealtimeEntry, ToWorker, UsageCounters } from '@cachefront/protocol';
 import { LeaseTable } from '../collapse/lease.ts';
-import { WORKER_ENV, type EdgeOptions } from '../options.ts';
+import type { EdgeOptions } from '../options.ts';
 import { distributionDomain } from '../runtime/compile.ts';
 import type { ConfigSink, VersionedConfig } from './config-source.ts';
 import { StartupError } from './errors.ts';
 import { UsageDrain } from './usage-drain.ts';
+import { EdgeThread } from './edge-thread.ts';
+import { CacheDirectory } from './cache-directory.ts';
 
 interface WorkerState {
-  worker: Worker;
+  worker: EdgeThread;
   port: number;
   siblingPort: number;
   applied: number;
@@ -31,7 +33,7 @@ export interface FleetOptions {
 }
 
 /**
- * The edge's workers (cluster): forks them, relays config versions and invalidations,
+ * The edge's workers (threads, primary/edge-thread.ts): starts them, relays config versions and invalidations,
  * coordinates request collapsing between them (collapse/lease.ts), replaces one that
  * dies, and shuts them down.
  */
@@ -42,6 +44,8 @@ export class WorkerFleet implements ConfigSink {
   private readonly waiters = new Set<() => boolean>();
   /** A parent tier's workers act as one cache (collapse/lease.ts). */
   private readonly leases: LeaseTable;
+  /** The edge's one cache: what every worker holds (cache-directory.ts). */
+  readonly cache: CacheDirectory;
   /** The workers' usage replies, each counted once (usage-drain.ts). */
   private readonly usage = new UsageDrain();
   private config: CachefrontConfig;
@@ -55,15 +59,26 @@ export class WorkerFleet implements ConfigSink {
     this.o = o;
     this.config = o.initial.config;
     this.currentVersion = o.initial.version;
-    this.leases = new LeaseTable({ shareCopies: o.opts.tier !== 'pop' });
+    this.leases = new LeaseTable();
+    this.cache = new CacheDirectory({
+      maxBytes: o.opts.cacheSize,
+      send: (m, except) => {
+        for (const s of this.states.values()) if (s.worker.id !== except) s.worker.sendCache(m);
+      },
+    });
   }
 
-  /** Forks the workers; resolves once every one listens and serves the initial config. */
+  /**
+   * Starts the workers; resolves once every one listens and serves the initial config. They
+   * share the viewer port with `reusePort`: the first one picks it when any port will do.
+   */
   async start(): Promise<void> {
-    cluster.setupPrimary({ exec: fileURLToPath(new URL('../worker.ts', import.meta.url)), silent: false });
+    const { host, port, workers } = this.o.opts;
     try {
-      const started = await Promise.all(Array.from({ length: this.o.opts.workers }, () => this.fork()));
-      this.port = started[0]!.port;
+      // reusePort would let this edge share a port with another edge's threads: refuse it.
+      if (port !== 0) await assertFree(host, port);
+      this.port = (await this.fork(port)).port;
+      await Promise.all(Array.from({ length: workers - 1 }, () => this.fork(this.port)));
     } catch (err) {
       this.closing = true;
       for (const s of this.states.values()) s.worker.kill();
@@ -90,7 +105,7 @@ export class WorkerFleet implements ConfigSink {
     return this.leases.size;
   }
 
-  workers(): Worker[] {
+  workers(): EdgeThread[] {
     return [...this.states.values()].map((s) => s.worker);
   }
 
@@ -105,8 +120,9 @@ export class WorkerFleet implements ConfigSink {
 
   async invalidate(seq: number, distributionId: string, paths: string[]): Promise<void> {
     this.lastPurge = seq;
-    this.leases.forget(`${distributionDomain(distributionId)}\n`);
-    this.sendAll({ t: 'invalidate', seq, distributionId, paths });
+    this.cache.invalidate(seq, distributionDomain(distributionId), paths);
+    // On the cache port, after every store the directory passed on before it (edge-thread.ts).
+    for (const s of this.states.values()) s.worker.sendCache({ t: 'invalidate', seq, distributionId, paths });
     const started = performance.now();
     await this.everyWorker((s) => s.purged >= seq);
     this.o.onApplied?.('invalidation', (performance.now() - started) / 1000);
@@ -133,7 +149,7 @@ export class WorkerFleet implements ConfigSink {
   /** Asks every worker to drain and exit; resolves once all have. */
   async shutdown(): Promise<void> {
     this.closing = true;
-    const exits = this.workers().map((w) => new Promise<void>((r) => (w.isDead() ? r() : w.once('exit', () => r()))));
+    const exits = this.workers().map((w) => new Promise<void>((r) => (w.isDead() ? r() : w.worker.once('exit', () => r()))));
     this.sendAll({ t: 'shutdown' });
     await Promise.all(exits);
   }
@@ -157,14 +173,39 @@ export class WorkerFleet implements ConfigSink {
     });
   }
 
+  /** A lease or cache message from a worker (its cache port, edge-thread.ts). */
+  private onCache(state: WorkerState, m: CacheMessage | LeaseMessage): void {
+    const { worker } = state;
+    switch (m.t) {
+      case 'lease': {
+        // First everything any worker sent before this request (a store, a release): a
+        // worker that stored the object before this one asked has then passed it on, and
+        // the reply (after it, on one channel) finds it in the asking worker's cache.
+        for (const s of this.states.values()) {
+          for (let r = receiveMessageOnPort(s.worker.cachePort); r !== undefined; r = receiveMessageOnPort(s.worker.cachePort)) this.onCache(s, r.message as CacheMessage | LeaseMessage);
+        }
+        const r = this.leases.acquire(m.key, worker.id, state.siblingPort);
+        worker.sendCache({ t: 'lease-r', id: m.id, leader: r.leader, port: r.port });
+        return;
+      }
+      case 'release':
+        return this.leases.release(m.key, worker.id);
+      case 'cache-put':
+      case 'cache-drop':
+      case 'cache-touch':
+        return this.cache.receive(worker.id, m);
+    }
+  }
+
   /** Resolves once the new worker listens and has applied the current version. */
-  private fork(): Promise<WorkerState> {
+  private fork(port: number): Promise<WorkerState> {
     return new Promise((resolve, reject) => {
-      const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify(this.o.opts) });
+      const worker = new EdgeThread({ opts: this.o.opts, port });
       // A new worker starts with an empty cache: no invalidation concerns it yet.
       const state: WorkerState = { worker, port: 0, siblingPort: 0, applied: 0, purged: this.lastPurge };
       this.states.set(worker.id, state);
       let fatal = '';
+      worker.cachePort.on('message', (m: CacheMessage | LeaseMessage) => this.onCache(state, m));
       worker.on('message', (m: FromWorker) => {
         switch (m.t) {
           case 'fatal':
@@ -173,6 +214,8 @@ export class WorkerFleet implements ConfigSink {
           case 'listening':
             state.port = m.port;
             state.siblingPort = m.siblingPort;
+            // Everything the edge holds, before the first config (before it serves).
+            worker.sendCache(this.cache.snapshot());
             worker.send({ t: 'config', version: this.currentVersion, config: this.config } satisfies ToWorker);
             break;
           case 'applied':
@@ -184,14 +227,6 @@ export class WorkerFleet implements ConfigSink {
             state.purged = Math.max(state.purged, m.seq);
             this.settle();
             break;
-          case 'lease': {
-            const r = this.leases.acquire(m.key, worker.id, state.siblingPort);
-            worker.send({ t: 'lease-r', id: m.id, leader: r.leader, port: r.port } satisfies LeaseMessage);
-            break;
-          }
-          case 'release':
-            this.leases.release(m.key, worker.id, m.freshUntil);
-            break;
           case 'realtime':
             this.o.onRealtime(m.entries);
             break;
@@ -200,23 +235,38 @@ export class WorkerFleet implements ConfigSink {
             break;
         }
       });
-      worker.once('exit', (code, signal) => {
-        this.states.delete(worker.id);
-        this.leases.releaseAll(worker.id);
-        this.usage.forget(worker.id);
-        this.settle();
-        // A worker that never got to listen would fail again: report it, do not respawn.
-        if (state.port === 0) return reject(new StartupError(fatal || `edge worker exited during startup (code ${code}, signal ${signal})`));
-        if (this.closing) return;
-        this.o.log.warn({ pid: worker.process.pid, code, signal }, 'edge worker died; starting a replacement');
-        this.fork().catch((err) => this.o.log.error({ err }, 'replacement worker failed to start'));
-      });
+      worker.onExit(
+        (code) => {
+          this.states.delete(worker.id);
+          this.leases.releaseAll(worker.id);
+          this.usage.forget(worker.id);
+          this.settle();
+          // A worker that never got to listen would fail again: report it, do not respawn.
+          if (state.port === 0) return reject(new StartupError(fatal || `edge worker exited during startup (code ${code})`));
+          if (this.closing) return;
+          this.o.log.warn({ thread: worker.id, code }, 'edge worker died; starting a replacement');
+          this.fork(this.port).catch((err) => this.o.log.error({ err }, 'replacement worker failed to start'));
+        },
+        (err) => {
+          fatal ||= err.message;
+          this.o.log.error({ err, thread: worker.id }, 'edge worker failed');
+        },
+      );
     });
   }
 }
 
+/** Resolves if `host:port` can be bound by a socket without `reusePort`; else the listen error. */
+function assertFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err) => reject(new StartupError(`cannot listen on ${host}:${port}: ${err.message}`)));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
 /** Sends `m` to one worker and resolves with the first reply `pick` accepts. */
-function ask<T>(w: Worker, m: ToWorker, pick: (r: FromWorker) => T | undefined): Promise<T> {
+function ask<T>(w: EdgeThread, m: ToWorker, pick: (r: FromWorker) => T | undefined): Promise<T> {
   return new Promise((resolve) => {
     const onMsg = (r: FromWorker) => {
       const v = pick(r);
