@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fillOrigins, mergePatch, variantConfig, type JsonObject } from '../bench/experiments/merge.ts';
@@ -107,13 +107,48 @@ describe('experiment file check', () => {
     assert.match(r.issues![0]!.message, /none of the POP edges \(NRT, SYD, from edges\) is in PriceClass_100/);
   });
 
+  it('lets a variant set its own edgeOptions, merged over the experiment\'s and checked the same way', () => {
+    const r = parseExperiment({
+      ...GOOD,
+      edgeOptions: { workers: 2, cacheSize: '1GB' },
+      variants: [{ name: 'a' }, { name: 'b', edgeOptions: { workers: 4 } }, { name: 'c', edgeOptions: { cacheSize: '64MB', workers: 1 } }],
+    });
+    assert.equal(r.issues, undefined, JSON.stringify(r.issues));
+    assert.deepEqual(r.value!.edgeOptions, { workers: 2, cacheSize: '1GB' });
+    assert.deepEqual(r.value!.variants.map((v) => v.edgeOptions), [
+      { workers: 2, cacheSize: '1GB' },
+      { workers: 4, cacheSize: '1GB' },
+      { workers: 1, cacheSize: '64MB' },
+    ]);
+    assert.deepEqual(parseExperiment(GOOD).value!.variants[0]!.edgeOptions, { workers: 1, cacheSize: '256MB' }, 'the defaults without any edgeOptions');
+
+    const bad = parseExperiment({
+      ...GOOD,
+      edgeOptions: { workers: 0 },
+      variants: [{ name: 'a', edgeOptions: { workers: 5, cacheSize: 'big', threads: 2 } }, { name: 'b', edgeOptions: 4 }, { name: 'c', edgeOptions: { workers: 4 } }],
+    });
+    assert.deepEqual(bad.issues?.map((i) => i.path), [
+      'edgeOptions.workers',
+      'variants[0].edgeOptions.threads',
+      'variants[0].edgeOptions.workers',
+      'variants[0].edgeOptions.cacheSize',
+      'variants[1].edgeOptions',
+    ], bad.issues?.map((i) => `${i.path}: ${i.message}`).join('\n'));
+    const message = (path: string) => bad.issues?.find((i) => i.path === path)?.message ?? '';
+    assert.match(message('variants[0].edgeOptions.workers'), /from 1 to 4, got 5/);
+    assert.match(message('variants[0].edgeOptions.cacheSize'), /a size like 64MB/);
+    assert.match(message('variants[1].edgeOptions'), /must be an object like \{workers: 1, cacheSize: 256MB\}, got 4/);
+  });
+
   it('reads YAML and reports syntax errors with their line', () => {
     assert.match(parseExperimentText('name: [unclosed\n').issues?.[0]?.message ?? '', /YAML syntax error at line \d+/);
     assert.deepEqual(parseExperimentText('name: x\nname: y\n').issues?.length, 1);
   });
 
   it('ships experiment files that pass the check', async () => {
-    for (const file of ['query-string-in-key.yaml', 'origin-shield.yaml']) {
+    const files = (await readdir(join(ROOT, 'experiments'))).filter((f) => /\.(ya?ml|json)$/.test(f));
+    assert.ok(files.includes('workers.yaml') && files.length >= 3, files.join(', '));
+    for (const file of files) {
       const r = parseExperimentText(await readFile(join(ROOT, 'experiments', file), 'utf8'));
       assert.equal(r.issues, undefined, `${file}: ${JSON.stringify(r.issues)}`);
     }
@@ -213,6 +248,7 @@ variants:
   - name: caching-disabled
     cachePolicy: Managed-CachingDisabled
     edges: [FRA]
+    edgeOptions: { workers: 2 }
 `,
       );
       const out = join(dir, 'report');
@@ -237,6 +273,7 @@ variants:
       assert.equal(Number(disabled.hit_ratio), 0);
       assert.equal(Number(disabled.origin_requests), 300, `caching disabled: every request reaches the origin${noticed}`);
       assert.equal(disabled.edges, 'FRA');
+      assert.deepEqual([cached.workers, disabled.workers, disabled.cache_size], ['1', '2', '256MB'], 'each variant\'s own edge workers');
       assert.ok(Number(cached.hit_ratio) > 0);
       assert.ok(Number(cached.origin_requests) < 300);
       assert.equal(Number(cached.usage_hit_ratio), Number(cached.hit_ratio), `the edges count hits as the runner does${noticed}`);
@@ -247,9 +284,10 @@ variants:
       assert.equal(timelineRows.filter((r) => r.variant === 'cached').reduce((s, r) => s + Number(r.requests), 0), 300);
 
       const md = await readFile(join(out, 'report.md'), 'utf8');
-      assert.match(md, /^\| variant \| edges \| hit ratio \|/m);
-      assert.match(md, /^\| cached \| FRA, IAD \| \d+\.\d% \|/m);
-      assert.match(md, /^\| caching-disabled \| FRA \| 0\.0% \| 300 \(100\.0%\) \|/m);
+      assert.match(md, /^\| variant \| edges \| workers \/ cache size \| hit ratio \|/m);
+      assert.match(md, /^\| cached \| FRA, IAD \| 1 \/ 256MB \| \d+\.\d% \|/m);
+      assert.match(md, /^\| caching-disabled \| FRA \| 2 \/ 256MB \| 0\.0% \| 300 \(100\.0%\) \|/m);
+      assert.match(md, /^Edges: FRA; PriceClass_All; every edge started with 2 workers, --cache-size 256MB\.$/m);
       for (const svg of ['hit-ratio.svg', 'origin-load.svg', 'latency.svg', 'cost.svg']) {
         assert.match(md, new RegExp(`!\\[[^\\]]+\\]\\(${svg}\\)`), `report.md embeds ${svg}`);
         const text = await readFile(join(out, svg), 'utf8');

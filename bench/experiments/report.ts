@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { PRICING_REGIONS } from '@cachefront/geo';
 import { stringify } from 'yaml';
 import { charts, toSvg } from './charts.ts';
-import type { ExperimentResults, VariantResult } from './runner.ts';
+import { edgeProcess, type ExperimentResults, type VariantResult } from './runner.ts';
 import type { VariantSpec } from './spec.ts';
 
 const MIB = 2 ** 20;
@@ -47,22 +47,24 @@ export function reportMarkdown(r: ExperimentResults, specs: readonly VariantSpec
   );
 
   out.push('## Results', '');
-  out.push('| variant | edges | hit ratio | origin requests | origin bytes | bytes offloaded | latency p50 / p95 / p99 | bytes out | est. cost |');
-  out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  out.push('| variant | edges | workers / cache size | hit ratio | origin requests | origin bytes | bytes offloaded | latency p50 / p95 / p99 | bytes out | est. cost |');
+  out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const v of r.variants) {
     const edges = `${v.edges.join(', ')}${v.shield ? ` + shield ${v.shield}` : ''}`;
+    const processes = `${v.edgeOptions.workers} / ${v.edgeOptions.cacheSize}`;
     const f = v.figures;
     if (!f) {
-      out.push(`| ${v.name} | ${edges} | failed: ${oneLine(v.failure ?? '')} | | | | | | |`);
+      out.push(`| ${v.name} | ${edges} | ${processes} | failed: ${oneLine(v.failure ?? '')} | | | | | | |`);
       continue;
     }
     out.push(
-      `| ${v.name} | ${edges} | ${pct(f.replay.hitRatio)} | ${int(f.origin.requests)} (${pct(f.origin.requests / f.replay.requests)}) | ${mib(f.origin.bytes)} | ${pct(f.offload.bytes)} | ` +
+      `| ${v.name} | ${edges} | ${processes} | ${pct(f.replay.hitRatio)} | ${int(f.origin.requests)} (${pct(f.origin.requests / f.replay.requests)}) | ${mib(f.origin.bytes)} | ${pct(f.offload.bytes)} | ` +
         `${ms(f.replay.latency.p50Ms)} / ${ms(f.replay.latency.p95Ms)} / ${ms(f.replay.latency.p99Ms)} ms | ${mib(f.usage.bytesOut)} | ${money(f.usage.estimate.total, currency)} |`,
     );
   }
   out.push(
     '',
+    '- **workers / cache size**: every edge\'s `--workers` and `--cache-size` in the variant.',
     '- **hit ratio**: responses with `X-Cache: Hit` or `RefreshHit` / responses (the edges\' own count, from the control plane\'s usage, agrees: see each variant).',
     '- **origin requests**: requests the test origin received during the replay (`/_origin/stats`), and their share of the viewer requests.',
     '- **origin bytes** / **bytes offloaded**: body bytes the origin sent (each `/bytes/<n>/...` request is n bytes), and `1 - origin bytes / bytes served to viewers`.',
@@ -94,7 +96,7 @@ export function reportMarkdown(r: ExperimentResults, specs: readonly VariantSpec
     ['viewers', int(w.viewers ?? 1000)],
     ['countries', w.countries ? Object.entries(w.countries).map(([c, n]) => `${c} ${n}`).join(', ') : 'the default mix'],
     ['origin latency', `${r.originLatencyMs} ms per origin response`],
-    ['edge processes', `${r.edgeOptions.workers} worker(s), cache ${r.edgeOptions.cacheSize} per worker`],
+    ['edge processes', edgeProcesses(r)],
   ];
   for (const [k, v] of rows) out.push(`| ${k} | ${v} |`);
   out.push(
@@ -121,7 +123,7 @@ export function reportMarkdown(r: ExperimentResults, specs: readonly VariantSpec
 function variantSection(v: VariantResult, spec: VariantSpec | undefined, currency: string): string[] {
   const out = [`### ${v.name}`, ''];
   if (v.description) out.push(v.description, '');
-  out.push(`Edges: ${v.edges.join(', ')}${v.shield ? `, origin shield in ${v.shield} (\`--tier shield\`, the POP edges' \`--parent\`)` : ''}; ${v.priceClass}.`, '');
+  out.push(`Edges: ${v.edges.join(', ')}${v.shield ? `, origin shield in ${v.shield} (\`--tier shield\`, the POP edges' \`--parent\`)` : ''}; ${v.priceClass}; every edge started with ${edgeProcess(v.edgeOptions)}.`, '');
   const changes = spec ? changesOf(spec) : undefined;
   if (changes) out.push('Changes to the base config:', '', '```yaml', changes.trimEnd(), '```', '');
   else out.push('The base config, unchanged.', '');
@@ -155,6 +157,13 @@ function variantSection(v: VariantResult, spec: VariantSpec | undefined, currenc
   return out;
 }
 
+/** The edges' --workers and --cache-size: one line when every variant ran the same, else a pointer to the results table. */
+function edgeProcesses(r: ExperimentResults): string {
+  const all = new Set(r.variants.map((v) => edgeProcess(v.edgeOptions)));
+  if (all.size === 1) return [...all][0]!;
+  return `per variant (see the results table); the experiment's default ${edgeProcess(r.edgeOptions)}`;
+}
+
 /** The variant's changes to base as YAML, or undefined when it has none. */
 function changesOf(spec: VariantSpec): string | undefined {
   const c: Record<string, unknown> = {};
@@ -179,7 +188,7 @@ function csv(rows: readonly (readonly (string | number | null | undefined)[])[])
 export function resultsCsv(r: ExperimentResults): string {
   const regions = [...new Set(r.variants.flatMap((v) => v.figures?.usage.byRegion.map((g) => g.pricingRegion) ?? []))].sort();
   const header = [
-    'variant', 'edges', 'shield', 'price_class', 'requests', 'responses', 'failed', 'hits', 'misses', 'errors', 'hit_ratio',
+    'variant', 'edges', 'shield', 'price_class', 'workers', 'cache_size', 'requests', 'responses', 'failed', 'hits', 'misses', 'errors', 'hit_ratio',
     'origin_requests', 'origin_bytes', 'bytes_served', 'offload_requests', 'offload_bytes',
     'p50_ms', 'p95_ms', 'p99_ms', 'mean_ms', 'hit_p50_ms', 'miss_p50_ms', 'requests_per_s', 'duration_s',
     'usage_requests', 'usage_hit_ratio', 'usage_bytes_out', ...regions.map((g) => `bytes_out_${regionId(g)}`),
@@ -187,7 +196,7 @@ export function resultsCsv(r: ExperimentResults): string {
   ];
   const rows = r.variants.map((v) => {
     const f = v.figures;
-    const common = [v.name, v.edges.join(' '), v.shield ?? '', v.priceClass];
+    const common = [v.name, v.edges.join(' '), v.shield ?? '', v.priceClass, v.edgeOptions.workers, v.edgeOptions.cacheSize];
     if (!f) return [...common, ...header.slice(common.length, -1).map(() => ''), v.failure ?? ''];
     return [
       ...common,

@@ -12,7 +12,7 @@ import { workload, type WorkloadRequest } from '../workload/workload.ts';
 import { isObject } from './merge.ts';
 import { replay, type Route } from './replay.ts';
 import { chooseEdgePop, type ResolveAnswer } from './routing.ts';
-import type { Experiment, VariantSpec, WorkloadSpec } from './spec.ts';
+import type { EdgeOptions, Experiment, VariantSpec, WorkloadSpec } from './spec.ts';
 import { startStack, stopProcs, type Stack } from './stack.ts';
 import { originBytes, summarize, timeline, workloadShape, type ReplaySummary, type TimelineBucket, type WorkloadShape } from './summary.ts';
 
@@ -59,6 +59,8 @@ interface VariantCommon {
   edges: string[];
   shield: string | undefined;
   priceClass: string;
+  /** Every edge's --workers and --cache-size in this variant (the experiment's, or the variant's own merged over them). */
+  edgeOptions: EdgeOptions;
   warnings: string[];
 }
 
@@ -74,7 +76,8 @@ export interface ExperimentResults {
   workload: WorkloadSpec;
   shape: WorkloadShape;
   originLatencyMs: number;
-  edgeOptions: Experiment['edgeOptions'];
+  /** The experiment's edgeOptions; each variant's own are in its result. */
+  edgeOptions: EdgeOptions;
   buckets: number;
   machine: MachineInfo & { busyCoresAtStart: number };
   variants: VariantResult[];
@@ -107,8 +110,10 @@ export async function runExperiment(ctx: RunContext, exp: Experiment): Promise<E
     ctx.interrupted.throwIfAborted();
     const tmp = join(ctx.tmpRoot, `${i + 1}-${v.name}`);
     mkdirSync(tmp, { recursive: true });
-    ctx.log(`[${i + 1}/${exp.variants.length}] ${v.name}: ${v.edges.join(', ')}${v.shield ? ` + shield ${v.shield.pop}` : ''}`);
-    const common: VariantCommon = { name: v.name, description: v.description, edges: v.edges, shield: v.shield?.pop, priceClass: priceClassOf(v), warnings: [] };
+    ctx.log(`[${i + 1}/${exp.variants.length}] ${v.name}: ${v.edges.join(', ')}${v.shield ? ` + shield ${v.shield.pop}` : ''}; ${edgeProcess(v.edgeOptions)}`);
+    const common: VariantCommon = {
+      name: v.name, description: v.description, edges: v.edges, shield: v.shield?.pop, priceClass: priceClassOf(v), edgeOptions: v.edgeOptions, warnings: [],
+    };
     try {
       const figures = await runVariant(ctx, exp, v, tmp, requests, common.warnings);
       variants.push({ ...common, figures });
@@ -141,6 +146,11 @@ export async function runExperiment(ctx: RunContext, exp: Experiment): Promise<E
     machine,
     variants,
   };
+}
+
+/** `2 workers, --cache-size 1GB`: as the edges were started (what the size bounds is the edge's business: see its --help). */
+export function edgeProcess(o: EdgeOptions): string {
+  return `${o.workers} worker${o.workers === 1 ? '' : 's'}, --cache-size ${o.cacheSize}`;
 }
 
 function priceClassOf(v: VariantSpec): string {
@@ -177,7 +187,7 @@ async function runVariant(ctx: RunContext, exp: Experiment, v: VariantSpec, tmp:
     const origin = { requests: originStats.total, bytes: originBytes(originStats.byPath) };
     const usage = await waitForUsage(stack, months, replaySummary.responses, warnings);
     const edges = await edgeStats(stack);
-    for (const e of edges) if (e.evictions > 0) warnings.push(`${e.tier === 'shield' ? 'shield' : 'edge'} ${e.pop} evicted ${e.evictions} objects (cache size ${exp.edgeOptions.cacheSize} per worker)`);
+    for (const e of edges) if (e.evictions > 0) warnings.push(`${e.tier === 'shield' ? 'shield' : 'edge'} ${e.pop} evicted ${e.evictions} objects (${edgeProcess(v.edgeOptions)})`);
     if (usage.requests !== replaySummary.responses) warnings.push(`the control plane counted ${usage.requests} requests, the replay ${replaySummary.responses} responses`);
     return {
       replay: replaySummary,

@@ -25,12 +25,20 @@ export interface ShieldSpec {
   pop: string;
 }
 
+/** Each edge process's `--workers` and `--cache-size`. */
+export interface EdgeOptions {
+  workers: number;
+  cacheSize: string;
+}
+
 export interface VariantSpec {
   name: string;
   description: string;
   /** POP edges viewers are sent to. */
   edges: string[];
   shield: ShieldSpec | undefined;
+  /** The experiment's edgeOptions with the variant's own merged over them. */
+  edgeOptions: EdgeOptions;
   changes: VariantChanges;
   /** The effective config (base + changes); the origin is filled in by the runner. */
   config: JsonObject;
@@ -43,7 +51,8 @@ export interface Experiment {
   edges: string[];
   /** Added to every origin response (a global slow-headers fault): the origin's distance. */
   origin: { latencyMs: number };
-  edgeOptions: { workers: number; cacheSize: string };
+  /** The default of every variant (a variant may set its own, merged over these). */
+  edgeOptions: EdgeOptions;
   /** Timeline buckets (hit ratio over the replay). */
   buckets: number;
   base: JsonObject;
@@ -58,11 +67,12 @@ export const DEFAULTS = {
   shieldPop: 'IAD',
   originLatencyMs: 0,
 } as const;
+const DEFAULT_EDGE_OPTIONS: EdgeOptions = { workers: DEFAULTS.workers, cacheSize: DEFAULTS.cacheSize };
 
 const LIMITS = { requests: 1_000_000, objects: 1_000_000, concurrency: 256, edges: 8, variants: 10, workers: 4, buckets: 200, latencyMs: 10_000 };
 const TOP_KEYS = ['name', 'description', 'workload', 'base', 'edges', 'origin', 'edgeOptions', 'buckets', 'variants'];
 const WORKLOAD_KEYS = ['seed', 'requests', 'objects', 'zipf', 'trackingQueryShare', 'versionedShare', 'cookieShare', 'viewers', 'countries', 'concurrency'];
-const VARIANT_KEYS = ['name', 'description', 'patch', 'cachePolicies', 'priceClass', 'cachePolicy', 'shield', 'edges'];
+const VARIANT_KEYS = ['name', 'description', 'patch', 'cachePolicies', 'priceClass', 'cachePolicy', 'shield', 'edges', 'edgeOptions'];
 /** What the runner creates through the control plane; anything else in `base` is refused. */
 const CONFIG_KEYS = ['distributions', 'cachePolicies', 'originRequestPolicies'];
 const POP_CODES = new Set(DEFAULT_POPS.map((p) => p.code));
@@ -207,6 +217,23 @@ function shieldSpec(v: unknown, sink: Sink): ShieldSpec | undefined {
   return undefined;
 }
 
+/**
+ * `edgeOptions` ({workers, cacheSize}, both optional) merged over `over`: the defaults for
+ * the experiment's, the experiment's for a variant's. Undefined when it has a problem.
+ */
+function edgeOptionsSpec(v: unknown, sink: Sink, over: EdgeOptions): EdgeOptions | undefined {
+  if (v === undefined) return over;
+  if (!isObject(v)) {
+    sink.add(`must be an object like {workers: 1, cacheSize: 256MB}, got ${describe(v)}`);
+    return undefined;
+  }
+  const before = sink.issues.length;
+  onlyKeys(v, ['workers', 'cacheSize'], sink);
+  const workers = v.workers === undefined ? over.workers : int(v.workers, sink.at('workers'), 1, LIMITS.workers);
+  const cacheSize = v.cacheSize === undefined ? over.cacheSize : text(String(v.cacheSize), sink.at('cacheSize'), SIZE, 'a size like 64MB or 1GB');
+  return sink.issues.length === before && workers !== undefined && cacheSize !== undefined ? { workers, cacheSize } : undefined;
+}
+
 function changes(v: JsonObject, sink: Sink): VariantChanges {
   const c: VariantChanges = {};
   if (v.patch !== undefined) {
@@ -288,17 +315,7 @@ export function parseExperiment(input: unknown): Parsed<Experiment> {
       if (input.origin.latencyMs !== undefined) originLatencyMs = int(input.origin.latencyMs, s.at('latencyMs'), 0, LIMITS.latencyMs);
     }
   }
-  const edgeOptions = { workers: DEFAULTS.workers as number, cacheSize: DEFAULTS.cacheSize as string };
-  if (input.edgeOptions !== undefined) {
-    const s = sink.at('edgeOptions');
-    const o = input.edgeOptions;
-    if (!isObject(o)) s.add(`must be an object like {workers: 1, cacheSize: 256MB}, got ${describe(o)}`);
-    else {
-      onlyKeys(o, ['workers', 'cacheSize'], s);
-      if (o.workers !== undefined) edgeOptions.workers = int(o.workers, s.at('workers'), 1, LIMITS.workers) ?? 1;
-      if (o.cacheSize !== undefined) edgeOptions.cacheSize = text(String(o.cacheSize), s.at('cacheSize'), SIZE, 'a size like 64MB or 1GB') ?? '';
-    }
-  }
+  const edgeOptions = edgeOptionsSpec(input.edgeOptions, sink.at('edgeOptions'), DEFAULT_EDGE_OPTIONS);
 
   let base: JsonObject | undefined;
   const rawBase = need('base');
@@ -323,7 +340,7 @@ export function parseExperiment(input: unknown): Parsed<Experiment> {
       const names = new Set<string>();
       rawVariants.forEach((raw, i) => {
         const vs = s.at(i);
-        if (!isObject(raw)) return vs.add(`must be an object with a name (and patch, cachePolicies, priceClass, cachePolicy, shield, edges), got ${describe(raw)}`);
+        if (!isObject(raw)) return vs.add(`must be an object with a name (and patch, cachePolicies, priceClass, cachePolicy, shield, edges, edgeOptions), got ${describe(raw)}`);
         onlyKeys(raw, VARIANT_KEYS, vs);
         const vName = raw.name === undefined ? (vs.at('name').add('is required'), undefined) : text(raw.name, vs.at('name'), VARIANT_NAME, 'letters, digits, dots, dashes or underscores (up to 64)');
         if (vName !== undefined && names.has(vName)) vs.at('name').add(`'${vName}' names another variant too`);
@@ -331,6 +348,8 @@ export function parseExperiment(input: unknown): Parsed<Experiment> {
         const vDescription = raw.description === undefined ? '' : text(raw.description, vs.at('description'));
         const shield = shieldSpec(raw.shield, vs.at('shield'));
         const vEdges = raw.edges === undefined ? edges : pops(raw.edges, vs.at('edges'));
+        // Merged over the experiment's (or the defaults, when those have a problem: reported at edgeOptions).
+        const vEdgeOptions = edgeOptionsSpec(raw.edgeOptions, vs.at('edgeOptions'), edgeOptions ?? DEFAULT_EDGE_OPTIONS);
         const c = changes(raw, vs);
         if (base === undefined) return;
         const config = variantConfig(base, c);
@@ -339,12 +358,12 @@ export function parseExperiment(input: unknown): Parsed<Experiment> {
           if (!reported.has(`${issue.path}\u0000${issue.message}`)) sink.issues.push({ path: under(`${vs.prefix}.config`, issue.path), message: issue.message });
         }
         checkPriceClass(config, vEdges, shield, raw.edges === undefined ? 'edges' : `${vs.prefix}.edges`, vs);
-        variants.push({ name: vName ?? '', description: vDescription ?? '', edges: vEdges ?? [], shield, changes: c, config });
+        variants.push({ name: vName ?? '', description: vDescription ?? '', edges: vEdges ?? [], shield, edgeOptions: vEdgeOptions ?? DEFAULT_EDGE_OPTIONS, changes: c, config });
       });
     }
   }
 
-  if (sink.issues.length > 0 || !name || !workload || !edges || !base || buckets === undefined || originLatencyMs === undefined) {
+  if (sink.issues.length > 0 || !name || !workload || !edges || !base || buckets === undefined || originLatencyMs === undefined || !edgeOptions) {
     return { issues: sink.issues.length > 0 ? sink.issues : [{ path: '', message: 'the experiment is incomplete' }] };
   }
   return { value: { name, description: description ?? '', workload, edges, origin: { latencyMs: originLatencyMs }, edgeOptions, buckets, base, variants } };

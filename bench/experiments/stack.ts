@@ -88,7 +88,7 @@ export async function startStack(ctx: StackContext, exp: Experiment, variant: Va
       const args = [
         cli(ctx.repoRoot), 'edge', '--control-plane', cp.url, '--pop', pop, '--token', edgeToken,
         '--state-dir', join(ctx.tmp, `${tier}-${pop}`), '--host', '127.0.0.1', '--port', String(port), '--admin-port', String(adminPort),
-        '--workers', String(exp.edgeOptions.workers), '--cache-size', exp.edgeOptions.cacheSize, '--log-level', ctx.logLevel,
+        '--workers', String(variant.edgeOptions.workers), '--cache-size', variant.edgeOptions.cacheSize, '--log-level', ctx.logLevel,
       ];
       if (tier === 'shield') args.push('--tier', 'shield');
       else args.push('--dev-viewer-address-header');
