@@ -1,7 +1,8 @@
 // `npm run bench`: three suites, one after the other (`--only` picks one).
 //   wrk: cache-hit throughput and latency of the cachefront edge (unsigned and signed URLs)
-//        against nginx proxy_cache and a bare node:http server, all in front of the same
-//        test origin.
+//        against nginx proxy_cache (with and without open_file_cache) and a bare node:http
+//        server, the miss path against nginx proxy_pass, and hit latency at a fixed rate
+//        (vegeta), all in front of the same test origin (bench/lib/wrk-suite.ts).
 //   scenarios: load scenarios in TypeScript (bench/scenarios/*.ts) driven by autocannon,
 //        with checks on every response (bench/lib/scenarios.ts).
 //   propagation: invalidation -> Completed and config change -> Deployed across three
@@ -13,39 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchArgs, usageFail } from './lib/cli.ts';
-import { get } from './lib/http.ts';
 import { propagationTextTable, writePropagationResults } from './lib/propagation-report.ts';
 import { ProcessGroup } from './lib/procs.ts';
-import {
-  dateStamp,
-  resultsDir,
-  scenarioProblem,
-  scenarioTextTable,
-  sizeLabel,
-  summarize,
-  textTable,
-  writeCombinedResults,
-  writeResults,
-  writeScenarioResults,
-  type Cell,
-  type SuiteOutcome,
-} from './lib/report.ts';
+import { dateStamp, resultsDir, scenarioProblem, scenarioTextTable, writeCombinedResults, writeScenarioResults, type SuiteOutcome, type SuiteOutput } from './lib/report.ts';
 import { REFERENCE_NAMES, runScenarioSuite } from './lib/scenarios.ts';
-import { newSigner } from './lib/signed.ts';
-import {
-  HOST,
-  originRequestCount,
-  startBareNode,
-  startEdge,
-  startNginx,
-  startOrigin,
-  TARGET_NAMES,
-  type Context,
-  type Target,
-  type TargetName,
-} from './lib/targets.ts';
+import { TARGET_NAMES, type TargetName } from './lib/targets.ts';
 import { busyCores, ensureTools, machineInfo, type Tools } from './lib/tools.ts';
-import { runWrk } from './lib/wrk.ts';
+import { wrkSuite } from './lib/wrk-suite.ts';
 import { DEFAULT_RUNS, propagationSuite } from './propagation.ts';
 import { SCENARIO_NAMES, SCENARIOS } from './scenarios/index.ts';
 
@@ -59,8 +34,9 @@ const USAGE = `usage: npm run bench -- [options]   (or: node bench/run.ts [optio
                       results go to bench/results/tmp/
   -h, --help
 
-wrk suite (cache hits: cachefront, unsigned and signed URLs, vs nginx vs bare node):
-  --duration <N>[s]   seconds per measured wrk run (default 10)
+wrk suite (cache hits: cachefront, unsigned and signed URLs, vs nginx (also with
+open_file_cache) vs bare node; the miss path vs nginx proxy_pass; hits at a fixed rate, vegeta):
+  --duration <N>[s]   seconds per measured wrk run, and per vegeta run (default 10)
   --rounds <N>        rounds, alternating targets; the median is reported (default 3)
   --warmup <N>[s]     unrecorded wrk run per target and size before round 1 (default 2)
   --connections <N>   wrk connections (default 64); given, also every scenario's
@@ -81,11 +57,8 @@ propagation suite (control plane -> 3 edges x 2 workers):
   --keep-logs         keep their logs in bench/results/tmp/propagation-logs/
 `;
 
-const SIZES = [1024, 100 * 1024];
+/** The scenarios suite's edges and references. */
 const WORKERS = 2;
-const THREADS = 2;
-const WARM_REQUESTS = 8;
-const NAME_WIDTH = Math.max(...TARGET_NAMES.map((n) => n.length));
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function fail(message: string): never {
@@ -176,7 +149,7 @@ async function main(): Promise<void> {
   });
 
   const suites: Record<Suite, () => Promise<SuiteOutput | undefined>> = {
-    wrk: () => wrkSuite(opts, procs, tools!, tempDir, interrupted.signal),
+    wrk: () => wrkSuite(opts, { procs, tools: tools!, repoRoot: REPO_ROOT, ...nginxDirs(tempDir, 'cachefront-bench-'), log, interrupted: interrupted.signal }),
     scenarios: () => scenariosSuite(opts, procs, tools!, tempDir, interrupted.signal),
     propagation: () => propagation(opts, procs, tempDir, interrupted.signal),
   };
@@ -212,15 +185,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** What a suite wrote: its results, their files, and whether they went to bench/results/tmp. */
-interface SuiteOutput {
-  results: unknown;
-  files: { json: string; md: string };
-  partial: boolean;
-  /** Results were written, but the suite did not pass (a failed check, a missed run). */
-  failed?: string;
-}
-
 type TempDir = (parent: string, prefix: string) => string;
 
 /** A suite's temp dir and tmpfs dir (the cache). Started as root, nginx's workers run as `nobody` and must reach their files in both. */
@@ -229,123 +193,6 @@ function nginxDirs(tempDir: TempDir, prefix: string): { tmp: string; shm: string
   const shm = tempDir('/dev/shm', prefix);
   for (const dir of [tmp, shm]) chmodSync(dir, 0o755);
   return { tmp, shm };
-}
-
-async function wrkSuite(opts: Options, procs: ProcessGroup, tools: Tools, tempDir: TempDir, interrupted: AbortSignal): Promise<SuiteOutput | undefined> {
-  const machine = machineInfo(tools, REPO_ROOT);
-  const startedAt = new Date();
-  const { tmp, shm } = nginxDirs(tempDir, 'cachefront-bench-');
-
-  const warnings: string[] = [];
-  log(`bench: ${machine.cpuModel}, ${machine.cores} cores; node ${machine.node}; ${machine.nginx}; ${machine.wrk}`);
-  if (machine.loadAverage > 0.5) {
-    warnings.push(`load average was ${machine.loadAverage} when the run started: something else is using the CPUs, numbers are noisy`);
-    log(`warning: ${warnings.at(-1)}`);
-  }
-  log(`bench: wrk -t${THREADS} -c${opts.connections} -d${opts.durationS}s x ${opts.rounds} round(s), warm-up ${opts.warmupS}s; ${WORKERS} workers each`);
-  const origin = await startOrigin(procs, REPO_ROOT);
-  log(`origin: http://127.0.0.1:${origin.port}`);
-  const ctx: Context = { procs, repoRoot: REPO_ROOT, tools, tmp, shm, originPort: origin.port };
-  // cachefront and cachefront-signed are one edge process, started once (for either).
-  let edge: ReturnType<typeof startEdge> | undefined;
-  const startSharedEdge = () => (edge ??= startEdge(ctx, WORKERS, newSigner(startedAt.getTime())));
-  const starters: Record<TargetName, () => Promise<Target>> = {
-    cachefront: async () => (await startSharedEdge()).unsigned,
-    'cachefront-signed': async () => (await startSharedEdge()).signed,
-    nginx: () => startNginx(ctx),
-    'bare-node': () => startBareNode(ctx, WORKERS),
-  };
-
-  const cells = new Map<string, Cell>();
-  const cell = (t: TargetName, size: number) => {
-    const key = `${t}/${size}`;
-    let c = cells.get(key);
-    if (!c) cells.set(key, (c = { target: t, size, runs: [] }));
-    return c;
-  };
-  const targets: Target[] = [];
-  for (const name of opts.targets) {
-    for (const size of SIZES) cell(name, size);
-    try {
-      const t = await starters[name]();
-      targets.push(t);
-      log(`${name}: http://127.0.0.1:${t.port}${name === 'cachefront-signed' ? ` (${t.path(SIZES[0] ?? 1024).split('?')[0]}, signed)` : ''}`);
-    } catch (err) {
-      const label = name.startsWith('cachefront') ? 'edge' : name;
-      const why = `${label}: failed to start (${message(err)})`;
-      log(why);
-      for (const size of SIZES) cell(name, size).error = why;
-    }
-  }
-
-  // Warm every cache (and every JIT) before anything is measured.
-  const ready = new Set<string>();
-  for (const size of SIZES) {
-    for (const t of targets) {
-      const c = cell(t.name, size);
-      try {
-        await warm(t, size, opts.warmupS, opts.connections, tools.wrk, procs, warnings);
-        ready.add(`${t.name}/${size}`);
-      } catch (err) {
-        c.error = `warm-up failed: ${message(err)}`;
-        log(`${t.name} ${sizeLabel(size)}: ${c.error}`);
-      }
-    }
-  }
-
-  for (let round = 1; round <= opts.rounds; round++) {
-    for (const size of SIZES) {
-      for (const t of targets) {
-        if (!ready.has(`${t.name}/${size}`)) continue;
-        const c = cell(t.name, size);
-        if (t.proc.exitReason()) {
-          c.error = `${t.name} ${t.proc.exitReason()}`;
-          continue;
-        }
-        try {
-          const before = t.caching ? await originRequestCount(origin.port) : undefined;
-          const res = await runWrk(procs, tools.wrk, {
-            url: `http://127.0.0.1:${t.port}${t.path(size)}`,
-            host: HOST,
-            threads: THREADS,
-            connections: opts.connections,
-            durationS: opts.durationS,
-          });
-          const after = t.caching ? await originRequestCount(origin.port) : undefined;
-          const originRequests = before !== undefined && after !== undefined ? after - before : undefined;
-          c.runs.push({ ...res, round, originRequests });
-          const what = `${t.name} ${sizeLabel(size)} round ${round}`;
-          if (res.non2xx > 0 || res.socketErrors > 0) warnings.push(`${what}: ${res.non2xx} non-2xx responses, ${res.socketErrors} socket errors`);
-          if (originRequests) warnings.push(`${what}: ${originRequests} requests reached the origin during the measured run`);
-          log(
-            `round ${round}/${opts.rounds}  ${t.name.padEnd(NAME_WIDTH)} ${sizeLabel(size).padStart(7)}  ` +
-              `${Math.round(res.rps).toString().padStart(7)} req/s  p50 ${res.p50Ms.toFixed(2)} ms  p99 ${res.p99Ms.toFixed(2)} ms` +
-              (t.caching ? `  origin ${originRequests ?? 'n/a'}` : ''),
-          );
-        } catch (err) {
-          c.error = `run failed: ${message(err)}`;
-          log(`${t.name} ${sizeLabel(size)}: ${c.error}`);
-        }
-      }
-    }
-  }
-
-  if (interrupted.aborted) return undefined;
-  const rows = summarize([...cells.values()]);
-  log(`\n${textTable(rows)}`);
-  for (const w of warnings) log(`warning: ${w}`);
-  const partial = opts.quick || opts.targets.length < TARGET_NAMES.length;
-  const results = {
-    date: dateStamp(startedAt),
-    startedAt: startedAt.toISOString(),
-    settings: { durationS: opts.durationS, rounds: opts.rounds, warmupS: opts.warmupS, threads: THREADS, connections: opts.connections, workers: WORKERS, quick: opts.quick },
-    machine,
-    rows,
-    warnings,
-  };
-  const files = writeResults(resultsDir(REPO_ROOT, partial), results);
-  log(`\nresults: ${files.md}\n         ${files.json}`);
-  return { results, files, partial };
 }
 
 async function scenariosSuite(opts: Options, procs: ProcessGroup, tools: Tools, tempDir: TempDir, interrupted: AbortSignal): Promise<SuiteOutput | undefined> {
@@ -421,30 +268,6 @@ async function propagation(opts: Options, procs: ProcessGroup, tempDir: TempDir,
       log(`logs: ${dest}`);
     }
   }
-}
-
-/**
- * Fills the target's cache (a few GETs on fresh connections, so every worker sees one,
- * each checked for its length), runs wrk once unrecorded so JITs are warm too, then
- * checks that one more GET is a cache hit, and runs the target's own checks (the signed
- * target: unsigned and badly signed requests are refused).
- */
-async function warm(t: Target, size: number, warmupS: number, connections: number, wrk: string, procs: ProcessGroup, warnings: string[]): Promise<void> {
-  const path = t.path(size);
-  const url = `http://127.0.0.1:${t.port}${path}`;
-  const shown = path.split('?')[0];
-  for (let i = 0; i < WARM_REQUESTS; i++) {
-    const res = await get(url, { host: HOST });
-    if (res.status !== 200) throw new Error(`GET ${shown}: HTTP ${res.status}`);
-    if (res.body.length !== size) throw new Error(`GET ${shown}: ${res.body.length} bytes, expected ${size}`);
-  }
-  if (warmupS > 0) await runWrk(procs, wrk, { url, host: HOST, threads: THREADS, connections, durationS: warmupS });
-  const problem = t.notAHit((await get(url, { host: HOST })).headers);
-  if (problem) {
-    warnings.push(`${t.name} ${sizeLabel(size)}: warmed response is not a cache hit: ${problem}`);
-    log(`warning: ${t.name} ${sizeLabel(size)}: warmed response is not a cache hit: ${problem}`);
-  }
-  await t.verify?.(size);
 }
 
 main().catch((err: unknown) => {

@@ -1,29 +1,51 @@
-// nginx config from bench/nginx.conf.tmpl, and the command line that runs it in the
-// foreground (daemon off) with every file it writes under `prefix`.
+// nginx configs from bench/nginx.conf.tmpl (proxy_cache, optionally with open_file_cache)
+// and bench/nginx-pass.conf.tmpl (proxy_pass, no cache), and the command line that runs one
+// in the foreground (daemon off) with every file it writes under `prefix`.
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const TEMPLATE = new URL('../nginx.conf.tmpl', import.meta.url);
+const TEMPLATES = {
+  cache: new URL('../nginx.conf.tmpl', import.meta.url),
+  pass: new URL('../nginx-pass.conf.tmpl', import.meta.url),
+};
+
+/**
+ * nginx's file-descriptor cache (ngx_http_core_module), as its docs tune it for many
+ * files: proxy_cache opens its cache files through it too (ngx_http_file_cache_open), so a
+ * hit reuses an open descriptor instead of open() + fstat() + close() on every request.
+ */
+export const OPEN_FILE_CACHE = [
+  'open_file_cache max=10000 inactive=60s;',
+  'open_file_cache_valid 60s;',
+  'open_file_cache_min_uses 1;',
+  'open_file_cache_errors on;',
+];
 
 export interface NginxSetup {
+  /** cache: proxy_cache (the hit-path reference); pass: proxy_pass to the origin, nothing cached (the miss-path one). Default cache. */
+  kind?: 'cache' | 'pass';
+  /** cache only: add OPEN_FILE_CACHE. */
+  openFileCache?: boolean;
   /** Directory for the config, pid, error log and temp files. */
   prefix: string;
-  /** proxy_cache_path (tmpfs: /dev/shm/...). */
+  /** proxy_cache_path (tmpfs: /dev/shm/...); unused by `pass`. */
   cacheDir: string;
   port: number;
   originPort: number;
 }
 
 export function renderNginxConfig(s: NginxSetup): string {
+  const kind = s.kind ?? 'cache';
   const values: Record<string, string> = {
     prefix: s.prefix,
     cacheDir: s.cacheDir,
     port: String(s.port),
     originPort: String(s.originPort),
+    openFileCache: s.openFileCache ? OPEN_FILE_CACHE.join('\n    ') : '# open_file_cache: off (nginx\'s default)',
   };
-  return readFileSync(TEMPLATE, 'utf8').replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+  return readFileSync(TEMPLATES[kind], 'utf8').replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
     const v = values[name];
-    if (v === undefined) throw new Error(`nginx.conf.tmpl: unknown placeholder ${whole}`);
+    if (v === undefined) throw new Error(`${TEMPLATES[kind].pathname.split('/').pop()}: unknown placeholder ${whole}`);
     return v;
   });
 }

@@ -138,8 +138,8 @@ export class ProcessGroup {
   }
 
   /** Runs a command to completion (killed after timeoutMs) and returns its output. */
-  async run(name: string, command: string, args: string[], timeoutMs: number): Promise<{ exit: Exit; stdout: string; stderr: string }> {
-    const proc = this.start(name, command, args);
+  async run(name: string, command: string, args: string[], timeoutMs: number, opts: StartOptions = {}): Promise<{ exit: Exit; stdout: string; stderr: string }> {
+    const proc = this.start(name, command, args, opts);
     let out = '';
     proc.child.stdout?.on('data', (s: string) => (out += s));
     const timer = setTimeout(() => void this.stop(proc), timeoutMs);

@@ -1,47 +1,10 @@
-// Medians, ratios against nginx (and signed against unsigned), the console/markdown table
-// and the results files; the scenarios suite's table and files; the one file of a whole run.
+// What every suite's results use (medians, the results directory, date and machine lines,
+// writing the files); the scenarios suite's table and files; the one file of a whole run.
+// The wrk suite's table and files are in wrk-report.ts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScenarioSuiteResults, ScenarioSummary } from './scenarios.ts';
 import type { MachineInfo } from './tools.ts';
-import type { TargetName } from './targets.ts';
-import type { WrkResult } from './wrk.ts';
-
-export interface Run extends WrkResult {
-  /** 1-based: runs of different targets in the same round are compared with each other. */
-  round: number;
-  /** Requests that reached the origin during this run; undefined when unknown. */
-  originRequests: number | undefined;
-}
-
-/** One target at one size: its runs, or why it has none. */
-export interface Cell {
-  target: TargetName;
-  size: number;
-  runs: Run[];
-  error?: string;
-}
-
-export interface Row {
-  target: TargetName;
-  size: string;
-  bytes: number;
-  rounds: number;
-  rps?: number;
-  p50Ms?: number;
-  p99Ms?: number;
-  rpsVsNginx?: number;
-  p99VsNginx?: number;
-  /** cachefront-signed only: median over rounds of req/s / cachefront's req/s in the same round. */
-  rpsVsUnsigned?: number;
-  /** The per-round ratios that median is taken over. */
-  rpsVsUnsignedByRound?: number[];
-  originRequests?: number | null;
-  /** cachefront and cachefront-signed: whether the DESIGN.md "Performance targets" hold in this run. */
-  goal?: string;
-  error?: string;
-  runs: Run[];
-}
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -50,117 +13,6 @@ export function median(xs: number[]): number {
 }
 
 export const sizeLabel = (bytes: number) => (bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} B`);
-
-// DESIGN.md, "Performance targets": hits at >= 1x nginx's req/s for 1 KiB, >= 0.9x for
-// 100 KiB; p99 <= 1.5x nginx's.
-function goal(bytes: number, rpsRatio: number | undefined, p99Ratio: number | undefined): string | undefined {
-  if (rpsRatio === undefined || p99Ratio === undefined) return undefined;
-  const minRps = bytes >= 100 * 1024 ? 0.9 : 1;
-  const misses = [
-    rpsRatio < minRps ? `req/s < ${minRps.toFixed(1)}x` : '',
-    p99Ratio > 1.5 ? 'p99 > 1.5x' : '',
-  ].filter(Boolean);
-  return misses.length ? `missed (${misses.join(', ')})` : 'met';
-}
-
-// DESIGN.md, "Performance targets": signed-URL hits >= 0.8x unsigned hits.
-const MIN_SIGNED_VS_UNSIGNED = 0.8;
-
-function signedGoal(ratio: number | undefined): string | undefined {
-  if (ratio === undefined) return undefined;
-  // Three decimals when missed, so a ratio just under the bar does not read as 0.80x missed.
-  return ratio >= MIN_SIGNED_VS_UNSIGNED ? 'met' : `missed (req/s ${ratio.toFixed(3)}x < ${MIN_SIGNED_VS_UNSIGNED.toFixed(1)}x unsigned)`;
-}
-
-/** Signed req/s over unsigned req/s, round by round (rounds where either has no run are left out). */
-function perRoundRatios(signed: Run[], unsigned: Run[]): number[] {
-  const out: number[] = [];
-  for (const s of signed) {
-    const u = unsigned.find((r) => r.round === s.round);
-    if (u && u.rps > 0) out.push(s.rps / u.rps);
-  }
-  return out;
-}
-
-export function summarize(cells: Cell[]): Row[] {
-  const rows: Row[] = cells.map((c) => {
-    const row: Row = { target: c.target, size: sizeLabel(c.size), bytes: c.size, rounds: c.runs.length, runs: c.runs };
-    if (c.runs.length === 0) {
-      row.error = c.error ?? 'no runs';
-      return row;
-    }
-    if (c.error) row.error = c.error;
-    row.rps = median(c.runs.map((r) => r.rps));
-    row.p50Ms = median(c.runs.map((r) => r.p50Ms));
-    row.p99Ms = median(c.runs.map((r) => r.p99Ms));
-    const origin = c.runs.map((r) => r.originRequests);
-    row.originRequests = origin.every((n) => n !== undefined) ? origin.reduce((a, b) => a + b, 0) : null;
-    return row;
-  });
-  for (const row of rows) {
-    const nginx = rows.find((r) => r.target === 'nginx' && r.bytes === row.bytes);
-    if (row.rps !== undefined && nginx?.rps) row.rpsVsNginx = row.rps / nginx.rps;
-    if (row.p99Ms !== undefined && nginx?.p99Ms) row.p99VsNginx = row.p99Ms / nginx.p99Ms;
-    if (row.target === 'cachefront') {
-      const g = goal(row.bytes, row.rpsVsNginx, row.p99VsNginx);
-      if (g) row.goal = g;
-    }
-    if (row.target === 'cachefront-signed') {
-      const unsigned = rows.find((r) => r.target === 'cachefront' && r.bytes === row.bytes);
-      const ratios = perRoundRatios(row.runs, unsigned?.runs ?? []);
-      if (ratios.length > 0) {
-        row.rpsVsUnsignedByRound = ratios;
-        row.rpsVsUnsigned = median(ratios);
-      }
-      const g = signedGoal(row.rpsVsUnsigned);
-      if (g) row.goal = g;
-    }
-  }
-  return rows;
-}
-
-const HEAD = ['target', 'size', 'req/s', 'p50 ms', 'p99 ms', 'req/s vs nginx', 'p99 vs nginx', 'signed / unsigned', 'origin reqs', 'DESIGN goal'];
-/** The right-aligned (numeric) columns of HEAD. */
-const numeric = (i: number) => i >= 2 && i <= 8;
-
-function cells(r: Row, caching: boolean): string[] {
-  const ratio = (x: number | undefined) => (x === undefined ? '-' : `${x.toFixed(2)}x`);
-  const ms = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(2));
-  if (r.rps === undefined) return [r.target, r.size, r.error ?? 'failed'];
-  const origin = !caching ? '-' : r.originRequests === null || r.originRequests === undefined ? 'n/a' : String(r.originRequests);
-  return [r.target, r.size, Math.round(r.rps).toLocaleString('en-US'), ms(r.p50Ms), ms(r.p99Ms), ratio(r.rpsVsNginx), ratio(r.p99VsNginx), ratio(r.rpsVsUnsigned), origin, r.goal ?? ''];
-}
-
-const isCaching = (r: Row) => r.target !== 'bare-node';
-
-/** A fixed-width table for the terminal; a failed row prints its reason after target and size. */
-export function textTable(rows: Row[]): string {
-  const body = rows.map((r) => cells(r, isCaching(r)));
-  const widths = HEAD.map((h, i) => Math.max(h.length, ...body.filter((b) => b.length === HEAD.length).map((b) => b[i]?.length ?? 0)));
-  const line = (cols: string[]) =>
-    cols.map((c, i) => (numeric(i) && cols.length === HEAD.length ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
-  return [line(HEAD), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
-}
-
-export function markdownTable(rows: Row[]): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const out = [`| ${HEAD.join(' | ')} |`, `|${HEAD.map((_, i) => (numeric(i) ? ' ---: ' : ' --- ')).join('|')}|`];
-  for (const r of rows) {
-    const c = cells(r, isCaching(r));
-    const full = c.length === HEAD.length ? c : [...c, ...Array<string>(HEAD.length - c.length).fill('')];
-    out.push(`| ${full.map(esc).join(' | ')} |`);
-  }
-  return out.join('\n');
-}
-
-export interface Results {
-  date: string;
-  startedAt: string;
-  settings: { durationS: number; rounds: number; warmupS: number; threads: number; connections: number; workers: number; quick: boolean };
-  machine: MachineInfo;
-  rows: Row[];
-  warnings: string[];
-}
 
 /** YYYY-MM-DD in local time: the results files' date. */
 export function dateStamp(d: Date): string {
@@ -188,34 +40,6 @@ export function writeResultFiles(dir: string, name: string, data: unknown, md: s
   writeFileSync(`${base}.json`, `${JSON.stringify(data, null, 2)}\n`);
   writeFileSync(`${base}.md`, md);
   return { json: `${base}.json`, md: `${base}.md` };
-}
-
-export function writeResults(dir: string, results: Results): { json: string; md: string } {
-  const s = results.settings;
-  const md = [
-    `# cachefront wrk benchmark, ${results.date}`,
-    '',
-    `Cache hits through each target, \`wrk -t${s.threads} -c${s.connections} -d${s.durationS}s --latency\`, ` +
-      `median of ${s.rounds} round(s) run in alternation after a ${s.warmupS}s warm-up. Generated by \`npm run bench\` (bench/run.ts).`,
-    '',
-    markdownTable(results.rows),
-    '',
-    ...(results.rows.some((r) => r.target === 'cachefront-signed')
-      ? [
-          'cachefront-signed is the cachefront edge process itself, asked for `/bytes/<n>/signed` (a behavior with `trustedKeyGroups`) ' +
-            'with a canned-policy SHA1 signed URL (RSA 2048). `signed / unsigned` is its req/s over cachefront\'s in the same round, ' +
-            'median over rounds; the goal is >= 0.8x.',
-          '',
-        ]
-      : []),
-    '## Machine',
-    '',
-    ...machineLines(results.machine, results.startedAt),
-    `- ${s.workers} workers for cachefront, nginx and bare-node alike`,
-    '',
-    ...(results.warnings.length ? ['## Warnings', '', ...results.warnings.map((w) => `- ${w}`), ''] : []),
-  ].join('\n');
-  return writeResultFiles(dir, `${results.date}-wrk`, results, md);
 }
 
 // ---- The scenarios suite (bench/lib/scenarios.ts) ---------------------------------------
@@ -356,6 +180,15 @@ export function writeScenarioResults(dir: string, r: ScenarioResults): { json: s
 }
 
 // ---- One file for the whole run ----------------------------------------------------------
+
+/** What a suite wrote: its results, their files, and whether they went to bench/results/tmp. */
+export interface SuiteOutput {
+  results: unknown;
+  files: { json: string; md: string };
+  partial: boolean;
+  /** Results were written, but the suite did not pass (a failed check, a missed run). */
+  failed?: string;
+}
 
 export interface SuiteOutcome {
   suite: string;

@@ -1,12 +1,14 @@
 // The processes under test: the test origin, and the targets that serve its bytes (the
-// cachefront edge, unsigned and signed URLs, nginx proxy_cache, a bare node:http server).
+// cachefront edge, unsigned and signed URLs, nginx proxy_cache with and without
+// open_file_cache, a bare node:http server), and the miss-path pair (the edge's
+// CachingDisabled behavior, nginx proxy_pass).
 // Each start function resolves once the target answers a real request, or rejects with the
 // reason it did not.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { get, getJson, waitUntil } from './http.ts';
-import { prepareNginx } from './nginx.ts';
+import { prepareNginx, type NginxSetup } from './nginx.ts';
 import { freePort, retryOnPortClash } from './ports.ts';
 import type { Proc, ProcessGroup } from './procs.ts';
 import { keysYaml, SIGNED_BEHAVIORS_YAML, signedTarget, type Signer } from './signed.ts';
@@ -17,9 +19,31 @@ export const DISTRIBUTION_ID = 'EBENCH0000001A';
 /** The origin's Cache-Control knob; the edge's CachingOptimized policy caches without it too. */
 export const CC_QUERY = '?cc=max-age%3D3600';
 
-// cachefront-signed is the same edge process as cachefront (see startEdge), measured right after it.
-export const TARGET_NAMES = ['cachefront', 'cachefront-signed', 'nginx', 'bare-node'] as const;
+// cachefront-signed and cachefront-miss are the same edge process as cachefront (see
+// startEdge). cachefront-miss and nginx-pass measure the miss path, not cache hits.
+export const TARGET_NAMES = ['cachefront', 'cachefront-signed', 'nginx', 'nginx-ofc', 'bare-node', 'cachefront-miss', 'nginx-pass'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** What the miss-path targets request: the origin's /echo (a JSON report of the request, a few hundred bytes), never cached. */
+export const MISS_PATH = '/echo/miss';
+/** The edge's behavior for it: Managed-CachingDisabled, so every request passes through to the origin. */
+const MISS_BEHAVIOR_YAML = `      - pathPattern: /echo/*
+        targetOriginId: origin
+        cachePolicyId: Managed-CachingDisabled
+`;
+
+/** A response header every measured response must carry, and its value ('(none)': absent). */
+export interface PassCheck {
+  header: string;
+  value: string;
+}
+
+/** The miss-path targets (they request MISS_PATH, not sizes), and what tells that a response passed through. */
+export const PASS_CHECKS: Partial<Record<TargetName, PassCheck>> = {
+  'cachefront-miss': { header: 'X-Cache', value: 'Miss from cachefront' },
+  // Nothing caches there, so nginx adds no X-Cache-Status at all.
+  'nginx-pass': { header: 'X-Cache-Status', value: '(none)' },
+};
 
 export interface Target {
   name: TargetName;
@@ -87,7 +111,10 @@ export async function originRequestCount(originPort: number): Promise<number | u
   }
 }
 
-/** One distribution; `SIGNED_PATH_PATTERN` (same origin, same cache policy) needs a URL signed with `signer`'s key. */
+/**
+ * One distribution; `SIGNED_PATH_PATTERN` (same origin, same cache policy) needs a URL
+ * signed with `signer`'s key; `/echo/*` is not cached (the miss path).
+ */
 export function edgeConfigYaml(originPort: number, signer: Signer): string {
   return `${keysYaml(signer)}distributions:
   - id: ${DISTRIBUTION_ID}
@@ -96,17 +123,17 @@ export function edgeConfigYaml(originPort: number, signer: Signer): string {
       - id: origin
         domainName: 127.0.0.1
         customOriginConfig: { httpPort: ${originPort}, originProtocolPolicy: http-only }
-${SIGNED_BEHAVIORS_YAML}`;
+${SIGNED_BEHAVIORS_YAML}${MISS_BEHAVIOR_YAML}`;
 }
 
 const edgeHit = (h: IncomingHttpHeaders) => (String(h['x-cache'] ?? '').startsWith('Hit') ? undefined : `X-Cache is '${h['x-cache'] ?? '(none)'}', not Hit`);
 
 /**
- * One edge process serves both the cachefront and the cachefront-signed targets (same
- * workers, origin, distribution and Host; only the path, and so the behavior, differs), so
- * the signed/unsigned ratio measures the signature check and nothing else.
+ * One edge process serves the cachefront, cachefront-signed and cachefront-miss targets
+ * (same workers, origin, distribution and Host; only the path, and so the behavior,
+ * differs), so the signed/unsigned ratio measures the signature check and nothing else.
  */
-export async function startEdge(ctx: Context, workers: number, signer: Signer): Promise<{ unsigned: Target; signed: Target }> {
+export async function startEdge(ctx: Context, workers: number, signer: Signer): Promise<{ unsigned: Target; signed: Target; miss: Target }> {
   const config = join(ctx.tmp, 'edge.yaml');
   writeFileSync(config, edgeConfigYaml(ctx.originPort, signer));
   const [port, adminPort] = [await freePort(), await freePort()];
@@ -141,6 +168,7 @@ export async function startEdge(ctx: Context, workers: number, signer: Signer): 
       notAHit: edgeHit,
       verify: (size) => verifySigned(port, size, signedPath(size)),
     },
+    miss: { name: 'cachefront-miss', proc, port, caching: false, path: () => MISS_PATH, notAHit: () => undefined },
   };
 }
 
@@ -162,29 +190,42 @@ async function verifySigned(port: number, size: number, signed: string): Promise
   if (ok.headers['x-cache'] !== 'Hit from cachefront') throw new Error(`signed GET: X-Cache is '${ok.headers['x-cache'] ?? '(none)'}', expected 'Hit from cachefront'`);
 }
 
-export async function startNginx(ctx: Context): Promise<Target> {
-  const port = await freePort();
-  const prefix = join(ctx.tmp, 'nginx');
-  mkdirSync(prefix, { recursive: true });
-  const args = prepareNginx({ prefix, cacheDir: join(ctx.shm, 'nginx-cache'), port, originPort: ctx.originPort });
-  const proc = ctx.procs.start('nginx', ctx.tools.nginx, args);
-  const gone = () => proc.exitReason();
-  try {
-    await waitUntil('nginx', () => servesBytes(port, 1024), { timeoutMs: READY_MS, gone });
-  } catch (err) {
-    await ctx.procs.stop(proc);
-    const log = join(prefix, 'error.log');
-    const tail = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-3).join(' | ') : '';
-    throw new Error(`${err instanceof Error ? err.message : String(err)}${tail ? `; error.log: ${tail}` : ''}`);
-  }
+/** nginx proxy_cache (`nginx`), the same with open_file_cache (`nginx-ofc`), each its own process, config and cache. */
+export async function startNginx(ctx: Context, name: 'nginx' | 'nginx-ofc' = 'nginx'): Promise<Target> {
+  const { proc, port } = await startNginxProcess(ctx, name, { openFileCache: name === 'nginx-ofc' });
   return {
-    name: 'nginx',
+    name,
     proc,
     port,
     caching: true,
     path: bytesPath,
     notAHit: (h) => (h['x-cache-status'] === 'HIT' ? undefined : `X-Cache-Status is '${h['x-cache-status'] ?? '(none)'}', not HIT`),
   };
+}
+
+/** nginx proxy_pass with keep-alive upstreams and no cache: the miss path's reference. */
+export async function startNginxPass(ctx: Context): Promise<Target> {
+  const { proc, port } = await startNginxProcess(ctx, 'nginx-pass', { kind: 'pass' });
+  return { name: 'nginx-pass', proc, port, caching: false, path: () => MISS_PATH, notAHit: () => undefined };
+}
+
+/** Renders the config into `<tmp>/<name>` (cache in `<shm>/<name>-cache`), starts nginx, and waits until it serves the origin's bytes. */
+async function startNginxProcess(ctx: Context, name: string, setup: Pick<NginxSetup, 'kind' | 'openFileCache'>): Promise<{ proc: Proc; port: number }> {
+  const port = await freePort();
+  const prefix = join(ctx.tmp, name);
+  mkdirSync(prefix, { recursive: true });
+  const args = prepareNginx({ ...setup, prefix, cacheDir: join(ctx.shm, `${name}-cache`), port, originPort: ctx.originPort });
+  const proc = ctx.procs.start(name, ctx.tools.nginx, args);
+  const gone = () => proc.exitReason();
+  try {
+    await waitUntil(name, () => servesBytes(port, 1024), { timeoutMs: READY_MS, gone });
+  } catch (err) {
+    await ctx.procs.stop(proc);
+    const log = join(prefix, 'error.log');
+    const tail = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-3).join(' | ') : '';
+    throw new Error(`${err instanceof Error ? err.message : String(err)}${tail ? `; error.log: ${tail}` : ''}`);
+  }
+  return { proc, port };
 }
 
 export async function startBareNode(ctx: Context, workers: number): Promise<Target> {

@@ -13,7 +13,8 @@ const PACKAGES: Record<keyof Tools, string> = { wrk: 'wrk', nginx: 'nginx' };
 // Debian keeps nginx in /usr/sbin, which is not on a normal user's PATH.
 const EXTRA_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin'];
 
-function which(cmd: string): string | undefined {
+/** The command's path: on PATH, or in one of EXTRA_DIRS; undefined when neither has it. */
+export function which(cmd: string): string | undefined {
   const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
   const found = r.status === 0 ? r.stdout.trim() : '';
   if (found) return found;

@@ -7,6 +7,9 @@ export interface WrkOptions {
   threads: number;
   connections: number;
   durationS: number;
+  /** A Lua script (`-s`), and the arguments its init() gets (after `--`). */
+  script?: string;
+  scriptArgs?: string[];
 }
 
 export interface WrkResult {
@@ -20,10 +23,16 @@ export interface WrkResult {
 }
 
 export async function runWrk(procs: ProcessGroup, wrk: string, o: WrkOptions): Promise<WrkResult> {
-  const args = ['-t', String(o.threads), '-c', String(o.connections), '-d', `${o.durationS}s`, '--latency', '-H', `Host: ${o.host}`, o.url];
+  return parseWrk(await wrkOutput(procs, wrk, o));
+}
+
+/** Runs wrk and returns its whole report (with what a script's done() printed after it). */
+export async function wrkOutput(procs: ProcessGroup, wrk: string, o: WrkOptions): Promise<string> {
+  const script = o.script === undefined ? [] : ['-s', o.script];
+  const args = ['-t', String(o.threads), '-c', String(o.connections), '-d', `${o.durationS}s`, '--latency', '-H', `Host: ${o.host}`, ...script, o.url, ...(o.scriptArgs ? ['--', ...o.scriptArgs] : [])];
   const { exit, stdout, stderr } = await procs.run('wrk', wrk, args, (o.durationS + 30) * 1000);
   if (exit.code !== 0) throw new Error(`wrk ${args.join(' ')} failed (${exit.signal ?? exit.code}): ${stderr.trim() || stdout.trim()}`);
-  return parseWrk(stdout);
+  return stdout;
 }
 
 const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
