@@ -42,7 +42,7 @@ async function startCpEdge(cpUrl: string, edgeToken: string, pop: string, stateD
     ...p,
     url,
     adminUrl: String(p.ready.adminUrl),
-    // A new connection per request: the cluster hands connections to workers in turn.
+    // A new connection per request: the kernel spreads connections over the workers (SO_REUSEPORT).
     fetch: (path, headers = {}) => get(`${url}${path}`, { headers: { host: HOST, connection: 'close', ...headers } }),
   };
 }

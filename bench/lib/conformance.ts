@@ -19,7 +19,7 @@ import { EXCEPTIONS } from './conformance-exceptions.ts';
 import { get, waitUntil } from './http.ts';
 import type { Proc, ProcessGroup } from './procs.ts';
 import { dateStamp, writeResultFiles } from './report.ts';
-import { cli } from './targets.ts';
+import { cli, distributionYaml } from './targets.ts';
 import { machineInfo } from './tools.ts';
 
 export const HOST = 'conformance.localhost';
@@ -96,13 +96,7 @@ const ERROR_CODES = [...ALWAYS_CACHED_ERRORS, ...ERRORS_CACHED_WITH_MAX_AGE].fil
 
 export function edgeConfigYaml(originPort: number): string {
   return `distributions:
-  - id: ${DISTRIBUTION_ID}
-    aliases: [${HOST}]
-    origins:
-      - id: origin
-        domainName: 127.0.0.1
-        customOriginConfig: { httpPort: ${originPort}, originProtocolPolicy: http-only }
-    defaultCacheBehavior:
+${distributionYaml(DISTRIBUTION_ID, HOST, originPort)}    defaultCacheBehavior:
       targetOriginId: origin
       cachePolicyId: defer-to-origin
       originRequestPolicyId: Managed-AllViewer

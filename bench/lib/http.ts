@@ -8,7 +8,7 @@ export interface HttpResult {
   body: Buffer;
 }
 
-/** One GET on a fresh connection (so a node:cluster target spreads them over workers). */
+/** One GET on a fresh connection (so a multi-worker target spreads them over workers). */
 export function get(url: string, opts: { host?: string; timeoutMs?: number } = {}): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'GET', agent: false, headers: opts.host ? { host: opts.host } : {} }, (res) => {

@@ -111,19 +111,24 @@ export async function originRequestCount(originPort: number): Promise<number | u
   }
 }
 
+/** A distribution's first lines (to be followed by its behaviors): `id`, `host`, one origin on loopback at `originPort`. */
+export function distributionYaml(id: string, host: string, originPort: number): string {
+  return `  - id: ${id}
+    aliases: [${host}]
+    origins:
+      - id: origin
+        domainName: 127.0.0.1
+        customOriginConfig: { httpPort: ${originPort}, originProtocolPolicy: http-only }
+`;
+}
+
 /**
  * One distribution; `SIGNED_PATH_PATTERN` (same origin, same cache policy) needs a URL
  * signed with `signer`'s key; `/echo/*` is not cached (the miss path).
  */
 export function edgeConfigYaml(originPort: number, signer: Signer): string {
   return `${keysYaml(signer)}distributions:
-  - id: ${DISTRIBUTION_ID}
-    aliases: [${HOST}]
-    origins:
-      - id: origin
-        domainName: 127.0.0.1
-        customOriginConfig: { httpPort: ${originPort}, originProtocolPolicy: http-only }
-${SIGNED_BEHAVIORS_YAML}${MISS_BEHAVIOR_YAML}`;
+${distributionYaml(DISTRIBUTION_ID, HOST, originPort)}${SIGNED_BEHAVIORS_YAML}${MISS_BEHAVIOR_YAML}`;
 }
 
 const edgeHit = (h: IncomingHttpHeaders) => (String(h['x-cache'] ?? '').startsWith('Hit') ? undefined : `X-Cache is '${h['x-cache'] ?? '(none)'}', not Hit`);

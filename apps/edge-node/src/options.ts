@@ -29,4 +29,3 @@ export interface EdgeOptions {
   accessLogDir: string | undefined;
 }
 
-export const WORKER_ENV = 'CACHEFRONT_EDGE_WORKER';

@@ -13,7 +13,7 @@ import type { AckUsage } from './usage.ts';
  */
 export type LeaseMessage =
   | { t: 'lease'; id: number; key: string }
-  | { t: 'release'; key: string; freshUntil?: number }
+  | { t: 'release'; key: string }
   | { t: 'lease-r'; id: number; leader: boolean; port: number };
 
 /**

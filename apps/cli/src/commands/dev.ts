@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { startOrigin } from '@cachefront/origin';
 import { startEdge, type RunningEdge } from '@cachefront/edge-node';
@@ -70,9 +69,8 @@ export async function run(argv: string[]): Promise<void> {
 
     const edges: { pop: string; edge: RunningEdge }[] = [];
     for (const [i, pop] of POPS.slice(0, edgeCount).entries()) {
-      // Port 0 is resolved here: edges in one process share node:cluster's listen handles,
-      // so two edges asking for "any port" would get the same one.
-      const edgePort = port === 0 ? await freePort() : port + i;
+      // Port 0: each edge's first worker thread binds a free port of its own.
+      const edgePort = port === 0 ? 0 : port + i;
       const edge = await startEdge({
         controlPlane: { url: cp.url, token: edgeToken, stateDir: join(dir, 'edges', pop) },
         port: edgePort,
@@ -194,17 +192,6 @@ async function upsert(t: ApiTarget, path: string, collection: string, body: unkn
     if (!(err instanceof ApiError) || err.status !== 404) throw err;
     await api(t, 'POST', collection, body);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => ok(port));
-    });
-  });
 }
 
 /** The edge's URL with the demo host: *.localhost resolves to loopback in browsers and curl. */

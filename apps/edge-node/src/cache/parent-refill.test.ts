@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { compileCacheKey } from '@cachefront/cache-core';
 import { resolveCachePolicy, type CachefrontConfig } from '@cachefront/config';
 import { parentRefillGuard } from './parent-refill.ts';
-import { cachedObject, memoryStore } from './store.ts';
+import { cachedObject } from './store.ts';
+import { replicaStore } from './replica.ts';
+
+/** One worker's store, alone (no other worker, no directory). */
+const memoryStore = (maxBytes: number) => replicaStore({ maxBytes, writer: 1, send: () => undefined, purged: () => 0 });
 
 const empty: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [], realtimeLogConfigs: [] };
 const keyOf = compileCacheKey(resolveCachePolicy(empty, 'Managed-CachingOptimized')!);

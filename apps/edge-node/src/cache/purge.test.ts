@@ -4,7 +4,11 @@ import { compileCacheKey } from '@cachefront/cache-core';
 import { resolveCachePolicy, type CachefrontConfig } from '@cachefront/config';
 import { InFlight } from './inflight.ts';
 import { purge } from './purge.ts';
-import { cachedObject, memoryStore } from './store.ts';
+import { cachedObject } from './store.ts';
+import { replicaStore } from './replica.ts';
+
+/** One worker's store, alone (no other worker, no directory). */
+const memoryStore = (maxBytes: number) => replicaStore({ maxBytes, writer: 1, send: () => undefined, purged: () => 0 });
 
 const empty: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [], realtimeLogConfigs: [] };
 const keyOf = compileCacheKey(resolveCachePolicy(empty, 'Managed-CachingOptimized')!);

@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { EntryMeta } from '@cachefront/cache-core';
 
 /**
@@ -48,29 +47,3 @@ export interface CacheStore {
   entries(): [string, CachedObject][];
   readonly stats: { entries: number; bytes: number; maxBytes: number; evictions: number };
 }
-
-/** A per-worker in-memory store bounded in bytes (lru-cache `maxSize`). Stale entries stay
- * until evicted, so they can be revalidated (RefreshHit) or served stale. */
-export function memoryStore(maxBytes: number): CacheStore {
-  let evictions = 0;
-  const lru = new LRUCache<string, CachedObject>({
-    maxSize: maxBytes,
-    sizeCalculation: (o) => Math.max(1, o.size),
-    dispose: (_v, _k, reason) => {
-      if (reason === 'evict') evictions++;
-    },
-  });
-  return {
-    get: (k) => lru.get(k),
-    set: (k, v) => {
-      if (v.size <= maxBytes) lru.set(k, v);
-    },
-    delete: (k) => lru.delete(k),
-    invalidate: (k) => lru.delete(k),
-    entries: () => [...lru.entries()],
-    get stats() {
-      return { entries: lru.size, bytes: lru.calculatedSize, maxBytes, evictions };
-    },
-  };
-}
-

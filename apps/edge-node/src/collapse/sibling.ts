@@ -41,8 +41,7 @@ export function startSiblingServer(inflight: ReadonlyMap<string, InFlight>, stor
   server.keepAliveTimeout = 30_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    // exclusive: in a cluster worker, listen(0) would otherwise share ONE port among all
-    // workers (the primary balances it), and a follower could be routed to itself.
+    // exclusive: each worker's own port (a follower must never be routed to itself).
     server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
       const addr = server.address();
       resolve({ server, port: typeof addr === 'object' && addr ? addr.port : 0 });

@@ -214,7 +214,8 @@ export class WorkerFleet implements ConfigSink {
           case 'listening':
             state.port = m.port;
             state.siblingPort = m.siblingPort;
-            // Everything the edge holds, before the first config (before it serves).
+            // Everything the edge holds. A request that misses before this is applied asks for
+            // a lease, whose reply comes after it on the same port, and looks again (serve-miss.ts).
             worker.sendCache(this.cache.snapshot());
             worker.send({ t: 'config', version: this.currentVersion, config: this.config } satisfies ToWorker);
             break;
