@@ -3,7 +3,7 @@
 // SO_REUSEPORT) and fetch each object from the origin once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { get, loopbackOrigin, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
+import { eventually, get, loopbackOrigin, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
 
 const HOST = 'one.localhost';
 
@@ -11,6 +11,7 @@ describe('one cache per edge', () => {
   let origin: Origin;
   let edge: Edge;
   before(async () => {
+    process.env.CACHEFRONT_TEST_HOOKS = '1'; // the edge inherits it: POST /debug/crash
     origin = await startOrigin();
     edge = await startEdge(
       `distributions:
@@ -57,5 +58,26 @@ describe('one cache per edge', () => {
     assert.ok(stats.cache.bytes <= stats.cache.maxBytes, JSON.stringify(stats.cache));
     const metrics = (await get(`${edge.adminUrl}/metrics`)).text;
     assert.match(metrics, new RegExp(`cachefront_edge_cache_evictions_total\\{pop="[^"]+"\\} ${stats.cache.evictions}\\b`));
+  });
+
+  it('a worker that dies does not take the cache with it: its replacement serves every object as a Hit', async () => {
+    const threads = async () => (JSON.parse((await get(`${edge.adminUrl}/stats`)).text) as { workers: { thread: number; cache: { entries: number } }[] }).workers;
+    const paths = Array.from({ length: 10 }, (_, i) => `/bytes/${300 + i}/dies?cc=max-age%3D3600`);
+    for (const p of paths) await edge.fetch(p, { headers: { connection: 'close' } });
+    await origin.reset();
+    const before = (await threads()).map((w) => w.thread);
+    const crash = await get(`${edge.adminUrl}/debug/crash`, { method: 'POST' });
+    assert.equal(crash.status, 200, 'the edge runs with CACHEFRONT_TEST_HOOKS=1');
+    const after = await eventually(async () => {
+      const now = await threads();
+      return now.length === 4 && now.some((w) => !before.includes(w.thread)) ? now : undefined;
+    }, 'a replacement worker');
+    const replacement = after.find((w) => !before.includes(w.thread))!.thread;
+    const edgeEntries = (JSON.parse((await get(`${edge.adminUrl}/stats`)).text) as { cache: { entries: number } }).cache.entries;
+    // The snapshot comes on the worker's cache port, its stats on the other one: poll.
+    await eventually(async () => (await threads()).find((w) => w.thread === replacement)?.cache.entries === edgeEntries, 'the replacement holds the whole cache');
+    // New connections spread over all four workers, the replacement included.
+    for (let r = 0; r < 4; r++) for (const p of paths) assert.equal((await edge.fetch(p, { headers: { connection: 'close' } })).headers['x-cache'], 'Hit from cachefront', p);
+    assert.equal((await origin.stats()).total, 0, 'nothing fetched again');
   });
 });

@@ -187,6 +187,11 @@ function onMessage(m: ToWorker): void {
     case 'stall':
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, m.ms);
       break;
+    case 'crash':
+      setImmediate(() => {
+        throw new Error('test hook: crash');
+      });
+      break;
   }
 }
 

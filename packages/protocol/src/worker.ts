@@ -68,7 +68,9 @@ export type ToWorker =
   | { t: 'metrics' }
   | { t: 'explain'; id: number; input: ExplainInput }
   /** Tests only (CACHEFRONT_TEST_HOOKS=1): block the worker's thread for `ms`, as a long GC pause would. */
-  | { t: 'stall'; ms: number };
+  | { t: 'stall'; ms: number }
+  /** Tests only (CACHEFRONT_TEST_HOOKS=1): the worker's thread dies of an uncaught error. */
+  | { t: 'crash' };
 
 /** Messages from a worker to the primary. */
 export type FromWorker =

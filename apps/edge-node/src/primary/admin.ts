@@ -1,4 +1,4 @@
-import type { EdgeThread } from './edge-thread.ts';
+import { askWorkers, type EdgeThread } from './edge-thread.ts';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -40,29 +40,6 @@ export class RealtimeHub {
   putBack(entries: StreamedEntry[]): void {
     this.queue.unshift(...entries.slice(0, Math.max(0, this.maxQueue - this.queue.length)));
   }
-}
-
-/** Asks every worker and collects one reply each (a worker that does not answer in time is skipped). */
-export function askWorkers<T extends object>(workers: EdgeThread[], ask: ToWorker, pick: (m: FromWorker) => T | undefined, timeoutMs = 2000): Promise<T[]> {
-  return Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<T | undefined>((resolve) => {
-          const onMsg = (m: FromWorker) => {
-            const v = pick(m);
-            if (v !== undefined) done(v);
-          };
-          const timer = setTimeout(() => done(undefined), timeoutMs);
-          const done = (v: T | undefined) => {
-            clearTimeout(timer);
-            w.off('message', onMsg);
-            resolve(v);
-          };
-          w.on('message', onMsg);
-          w.send(ask);
-        }),
-    ),
-  ).then((all) => all.filter((v) => v !== undefined) as T[]);
 }
 
 /** The primary's own metrics: config applies and the control plane's distance. */
@@ -142,12 +119,16 @@ export function adminApp(d: AdminDeps): Hono {
     if (ok.length === 0) return c.json({ error: { code: 'ExplainFailed', message: answers.map((a) => ('error' in a ? a.error : '')).join('; ') || 'no worker answered' } }, 500);
     return c.json(combine(ok));
   });
-  // Tests only: freeze one worker thread (what SIGSTOP did to a worker process).
+  // Tests only: freeze one worker thread (what SIGSTOP did to a worker process), or kill it.
   if (process.env.CACHEFRONT_TEST_HOOKS === '1') {
     admin.post('/debug/stall', (c) => {
       const ms = Math.min(10_000, Number(c.req.query('ms')) || 1000);
       d.workers()[0]?.send({ t: 'stall', ms });
       return c.json({ stalled: d.workers()[0]?.id, ms });
+    });
+    admin.post('/debug/crash', (c) => {
+      d.workers()[0]?.send({ t: 'crash' });
+      return c.json({ crashed: d.workers()[0]?.id });
     });
   }
   admin.get('/realtime-logs/stream', (c) => {

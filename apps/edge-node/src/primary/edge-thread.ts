@@ -73,3 +73,26 @@ export class EdgeThread {
     void this.worker.terminate();
   }
 }
+
+/** Asks every worker and collects one reply each (a worker that does not answer in time is skipped). */
+export function askWorkers<T extends object>(workers: EdgeThread[], ask: ToWorker, pick: (m: FromWorker) => T | undefined, timeoutMs = 2000): Promise<T[]> {
+  return Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<T | undefined>((resolve) => {
+          const onMsg = (m: FromWorker) => {
+            const v = pick(m);
+            if (v !== undefined) done(v);
+          };
+          const timer = setTimeout(() => done(undefined), timeoutMs);
+          const done = (v: T | undefined) => {
+            clearTimeout(timer);
+            w.off('message', onMsg);
+            resolve(v);
+          };
+          w.on('message', onMsg);
+          w.send(ask);
+        }),
+    ),
+  ).then((all) => all.filter((v) => v !== undefined) as T[]);
+}

@@ -9,7 +9,7 @@ import { distributionDomain } from '../runtime/compile.ts';
 import type { ConfigSink, VersionedConfig } from './config-source.ts';
 import { StartupError } from './errors.ts';
 import { UsageDrain } from './usage-drain.ts';
-import { EdgeThread } from './edge-thread.ts';
+import { askWorkers, EdgeThread } from './edge-thread.ts';
 import { CacheDirectory } from './cache-directory.ts';
 
 interface WorkerState {
@@ -136,9 +136,9 @@ export class WorkerFleet implements ConfigSink {
     return this.usage.drain(this.workers());
   }
 
-  /** Every worker's `stats-r` reply. */
+  /** Every worker's `stats-r` reply (a worker that does not answer in 2 s, e.g. one dying, is left out). */
   stats(): Promise<unknown[]> {
-    return Promise.all(this.workers().map((w) => ask(w, { t: 'stats' }, (m) => (m.t === 'stats-r' ? m : undefined))));
+    return askWorkers(this.workers(), { t: 'stats' }, (m) => (m.t === 'stats-r' ? m : undefined));
   }
 
   /** No more replacements: a worker that dies from now on stays dead. */
@@ -263,19 +263,5 @@ function assertFree(host: string, port: number): Promise<void> {
     const probe = createServer();
     probe.once('error', (err) => reject(new StartupError(`cannot listen on ${host}:${port}: ${err.message}`)));
     probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
-  });
-}
-
-/** Sends `m` to one worker and resolves with the first reply `pick` accepts. */
-function ask<T>(w: EdgeThread, m: ToWorker, pick: (r: FromWorker) => T | undefined): Promise<T> {
-  return new Promise((resolve) => {
-    const onMsg = (r: FromWorker) => {
-      const v = pick(r);
-      if (v === undefined) return;
-      w.off('message', onMsg);
-      resolve(v);
-    };
-    w.on('message', onMsg);
-    w.send(m);
   });
 }
