@@ -21,7 +21,7 @@ export const CC_QUERY = '?cc=max-age%3D3600';
 
 // cachefront-signed and cachefront-miss are the same edge process as cachefront (see
 // startEdge). cachefront-miss and nginx-pass measure the miss path, not cache hits.
-export const TARGET_NAMES = ['cachefront', 'cachefront-signed', 'nginx', 'nginx-ofc', 'bare-node', 'cachefront-miss', 'nginx-pass'] as const;
+export const TARGET_NAMES = ['cachefront', 'cachefront-signed', 'cachefront-node', 'nginx', 'nginx-ofc', 'bare-node', 'cachefront-miss', 'nginx-pass'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 /** What the miss-path targets request: the origin's /echo (a JSON report of the request, a few hundred bytes), never cached. */
@@ -134,15 +134,24 @@ ${distributionYaml(DISTRIBUTION_ID, HOST, originPort)}${SIGNED_BEHAVIORS_YAML}${
 const edgeHit = (h: IncomingHttpHeaders) => (String(h['x-cache'] ?? '').startsWith('Hit') ? undefined : `X-Cache is '${h['x-cache'] ?? '(none)'}', not Hit`);
 
 /**
+ * cachefront-node: a second edge process like cachefront's, started with `--no-fast-path`
+ * (every hit through node:http), so the fast path's gain is measured in the same run.
+ */
+export async function startEdgeNoFastPath(ctx: Context, workers: number, signer: Signer): Promise<Target> {
+  const edge = await startEdge(ctx, workers, signer, ['--no-fast-path']);
+  return { ...edge.unsigned, name: 'cachefront-node' };
+}
+
+/**
  * One edge process serves the cachefront, cachefront-signed and cachefront-miss targets
  * (same workers, origin, distribution and Host; only the path, and so the behavior,
  * differs), so the signed/unsigned ratio measures the signature check and nothing else.
  */
-export async function startEdge(ctx: Context, workers: number, signer: Signer): Promise<{ unsigned: Target; signed: Target; miss: Target }> {
-  const config = join(ctx.tmp, 'edge.yaml');
+export async function startEdge(ctx: Context, workers: number, signer: Signer, extraArgs: string[] = []): Promise<{ unsigned: Target; signed: Target; miss: Target }> {
+  const config = join(ctx.tmp, `edge${extraArgs.join('')}.yaml`);
   writeFileSync(config, edgeConfigYaml(ctx.originPort, signer));
   const [port, adminPort] = [await freePort(), await freePort()];
-  const args = [cli(ctx.repoRoot), 'edge', '--config', config, '--port', String(port), '--workers', String(workers), '--admin-port', String(adminPort)];
+  const args = [cli(ctx.repoRoot), 'edge', '--config', config, '--port', String(port), '--workers', String(workers), '--admin-port', String(adminPort), ...extraArgs];
   // Loopback only, when the edge lets us say so.
   const help = await ctx.procs.run('edge --help', process.execPath, [cli(ctx.repoRoot), 'edge', '--help'], 10_000);
   if (/--host\b/.test(help.stdout + help.stderr)) args.push('--host', '127.0.0.1');

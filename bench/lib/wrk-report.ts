@@ -190,6 +190,13 @@ export function writeResults(dir: string, results: Results): { json: string; md:
           '',
         ]
       : []),
+    ...(results.rows.some((r) => r.target === 'cachefront-node')
+      ? [
+          'cachefront-node is a second cachefront edge process, the same config and workers, started with `--no-fast-path`: ' +
+            'every hit goes through node:http and the full pipeline, as before the fast path (README "The fast path for hits").',
+          '',
+        ]
+      : []),
     ...(results.rows.some((r) => r.target === 'nginx-ofc')
       ? [
           'nginx-ofc is nginx with the same `proxy_cache` config plus `open_file_cache` (descriptors of its cache files kept open: ' +

@@ -12,6 +12,7 @@ import {
   originRequestCount,
   PASS_CHECKS,
   startBareNode,
+  startEdgeNoFastPath,
   startEdge,
   startNginx,
   startNginxPass,
@@ -152,6 +153,7 @@ async function startTargets(ctx: Context, names: TargetName[], cells: Cells, sta
     nginx: () => startNginx(ctx, 'nginx'),
     'nginx-ofc': () => startNginx(ctx, 'nginx-ofc'),
     'nginx-pass': () => startNginxPass(ctx),
+    'cachefront-node': () => startEdgeNoFastPath(ctx, WORKERS, newSigner(startedAt.getTime())),
     'bare-node': () => startBareNode(ctx, WORKERS),
   };
   const targets: Target[] = [];

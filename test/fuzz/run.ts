@@ -15,7 +15,7 @@ import { mutate, validDistribution } from './configs.ts';
  * two lines, negative or huge; Connection naming end-to-end headers; Vary; validators (the
  * stored copy then answers conditionals and ranges); directives that forbid a stale copy.
  */
-const ORIGIN_ANSWERS: [status: number, headers: string[]][] = [
+export const ORIGIN_ANSWERS: [status: number, headers: string[]][] = [
   [200, []],
   [200, ['cache-control', 'max-age=60', 'etag', '"v1"', 'last-modified', 'Tue, 01 Dec 2026 00:00:00 GMT']],
   [200, ['cache-control', 'max-age=60', 'age', 'abc']],
@@ -30,20 +30,20 @@ const ORIGIN_ANSWERS: [status: number, headers: string[]][] = [
   [200, ['cache-control', 'no-cache="set-cookie", max-age=60', 'set-cookie', 'a=b']],
 ];
 
-function originAnswer(url: string): [number, string[]] {
+function originAnswer(url: string, answers: [number, string[]][]): [number, string[]] {
   let h = 0;
   for (let i = 0; i < url.length; i++) h = (Math.imul(h, 31) + url.charCodeAt(i)) | 0;
-  return ORIGIN_ANSWERS[Math.abs(h) % ORIGIN_ANSWERS.length]!;
+  return answers[Math.abs(h) % answers.length]!;
 }
 
 /** An origin that answers everything (never 5xx: that is cachefront's own) and records every request target it received. */
-export async function recordingOrigin(): Promise<{ port: number; targets: string[]; close(): Promise<void> }> {
+export async function recordingOrigin(answers = ORIGIN_ANSWERS): Promise<{ port: number; targets: string[]; close(): Promise<void> }> {
   const targets: string[] = [];
   const server: Server = createServer((req, res) => {
     targets.push(req.url ?? '');
     req.resume();
     req.on('end', () => {
-      const [status, headers] = originAnswer(req.url ?? '');
+      const [status, headers] = originAnswer(req.url ?? '', answers);
       res.writeHead(status, headers).end('ok 0123456789');
     });
   });

@@ -9,7 +9,7 @@ import { fuzzRequests, fuzzValidator, recordingOrigin, type Violation } from './
 // Nothing the fuzzer sends is signed with it: it only makes /private/* a signed behavior.
 const PUBLIC_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString().trim();
 
-function edgeConfig(originPort: number): string {
+export function fuzzEdgeConfig(originPort: number): string {
   return `publicKeys:
   - id: KFUZZ00000001
     encodedKey: |
@@ -46,7 +46,7 @@ export async function runFuzz(o: { seed: number; requests: number; configs: numb
   let edge: Edge | undefined;
   let cp: ControlPlane | undefined;
   try {
-    edge = await startEdge(edgeConfig(origin.port), [], 'fuzz.localhost', 2);
+    edge = await startEdge(fuzzEdgeConfig(origin.port), [], 'fuzz.localhost', 2);
     const workers = async () => (JSON.parse((await get(`${edge!.adminUrl}/stats`)).text) as { workers: { thread: number }[] }).workers.map((w) => w.thread).sort();
     const before = await workers();
     o.log?.(`requests: ${o.requests} from seed ${o.seed}`);

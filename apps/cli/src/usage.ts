@@ -8,7 +8,7 @@ export class UsageError extends Error {
 /** node:util parseArgs, with its errors turned into UsageErrors. */
 export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: true, allowNegative: true });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }

@@ -51,6 +51,8 @@ export function explain(rt: EdgeRuntime, input: ExplainInput): Explanation {
       return out;
     case 'serve':
       return explainServe(rt, out, plan.request, viewerIp, trace);
+    case 'function':
+      throw new Error('unreachable: explain never plans with pure');
   }
 }
 

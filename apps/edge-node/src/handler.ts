@@ -15,14 +15,15 @@ import { sendGenerated } from './pipeline/viewer-function.ts';
 export function createViewerHandler(rt: EdgeRuntime) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const outcome: Outcome = { requestId: rt.nextId(), result: 'Miss', status: 0, bytesOut: 0 };
-    const done: Finished = { req, res, outcome, startedAt: performance.now(), dist: undefined, cb: undefined, client: undefined };
+    const done: Finished = { req, res, headBlock: undefined, outcome, startedAt: performance.now(), dist: undefined, cb: undefined, client: undefined };
     const pending = handle(req, res, done, rt);
     if (pending === undefined) finish(rt, done);
     else void pending.then(() => finish(rt, done));
   };
 }
 
-function finish(rt: EdgeRuntime, done: Finished): void {
+/** Counts, logs and samples a request once it is answered (here and on the fast path, fast/front.ts). */
+export function finish(rt: EdgeRuntime, done: Finished): void {
   rt.usage.record(done.outcome);
   // Logs and metrics never take a worker down.
   try {
@@ -43,6 +44,8 @@ function handle(req: IncomingMessage, res: ServerResponse, done: Finished, rt: E
     case 'refuse':
       if (plan.page && plan.dist && plan.client) return dispatchPage({ req, res, outcome, dist: plan.dist, client: plan.client, host: plan.host }, rt, { page: plan.page, error: plan.error });
       return void sendError(res, outcome, plan.error, rt.edge);
+    case 'function':
+      throw new Error('unreachable: the handler never plans with pure');
     case 'generated':
       return void sendGenerated(res, outcome, plan, rt.edge, req.method ?? 'GET');
     case 'serve': {

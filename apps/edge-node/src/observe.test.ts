@@ -11,7 +11,7 @@ const behavior = (samplingRate: number) =>
 function finished(cb: CompiledBehavior, socket: unknown): Finished {
   const req = { method: 'GET', url: '/a/b?x=1', headers: { host: 'a.localhost' }, rawHeaders: ['Host', 'a.localhost'], httpVersion: '1.1', socket } as unknown as IncomingMessage;
   const res = { getHeader: () => undefined } as unknown as ServerResponse;
-  return { req, res, outcome: { requestId: 'r', result: 'Hit', status: 200, bytesOut: 10, distributionId: 'E1' }, startedAt: performance.now(), dist, cb, client: undefined };
+  return { req, res, headBlock: undefined, outcome: { requestId: 'r', result: 'Hit', status: 200, bytesOut: 10, distributionId: 'E1' }, startedAt: performance.now(), dist, cb, client: undefined };
 }
 
 describe('EdgeObserver', () => {

@@ -18,8 +18,11 @@ import type { Viewer } from './pipeline/viewer.ts';
 
 /** What the handler hands over once a request is done (references, nothing copied). */
 export interface Finished {
-  req: IncomingMessage;
-  res: ServerResponse;
+  /** An IncomingMessage, or the fast path's reading of the head (fast/front.ts). */
+  req: Pick<IncomingMessage, 'method' | 'url' | 'headers' | 'rawHeaders' | 'httpVersion'> & { socket: Socket | null };
+  /** node:http's response; undefined when the fast path wrote `headBlock` itself. */
+  res: ServerResponse | undefined;
+  headBlock: string | undefined;
   outcome: Outcome;
   /** performance.now() when the request arrived. */
   startedAt: number;
@@ -150,7 +153,7 @@ export class EdgeObserver {
     const h = req.headers;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const sent = sentHeaders(res);
+    const sent = sentHeaders(res, f.headBlock);
     const contentLength = sent['content-length'];
     const contentType = sent['content-type'];
     const headers: Record<string, string> = {};
@@ -202,13 +205,13 @@ export class EdgeObserver {
  * Content-Type and Content-Length as sent. The edge passes headers to writeHead() as a
  * list, which getHeader() does not see; the header block node:http wrote does have them.
  */
-function sentHeaders(res: ServerResponse): { 'content-type'?: string; 'content-length'?: string } {
+function sentHeaders(res: ServerResponse | undefined, headBlock: string | undefined): { 'content-type'?: string; 'content-length'?: string } {
   const out: { 'content-type'?: string; 'content-length'?: string } = {};
-  const ct = res.getHeader('content-type');
-  const cl = res.getHeader('content-length');
+  const ct = res?.getHeader('content-type');
+  const cl = res?.getHeader('content-length');
   if (typeof ct === 'string') out['content-type'] = ct;
   if (cl !== undefined) out['content-length'] = String(cl);
-  const block = (res as unknown as { _header?: unknown })._header;
+  const block = headBlock ?? (res as unknown as { _header?: unknown } | undefined)?._header;
   if (typeof block !== 'string') return out;
   for (const line of block.split('\r\n')) {
     const colon = line.indexOf(':');

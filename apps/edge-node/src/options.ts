@@ -27,5 +27,7 @@ export interface EdgeOptions {
   trustedChildren: string[];
   /** `--access-log-dir`: where distributions with `logging.enabled` get CloudFront-format logs. */
   accessLogDir: string | undefined;
+  /** Answer fresh hits without node:http (fast/front.ts); `--no-fast-path` turns it off. */
+  fastPath: boolean;
 }
 

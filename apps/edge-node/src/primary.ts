@@ -41,6 +41,8 @@ export interface StartEdgeOptions {
   trustedChildren?: string[];
   /** Standard logs of distributions with `logging.enabled` go here (CloudFront's format, hourly files). */
   accessLogDir?: string;
+  /** Answer fresh hits without node:http (default true; `--no-fast-path`: false). */
+  fastPath?: boolean;
 }
 
 export interface RunningEdge {
@@ -151,6 +153,7 @@ function workerOptions(o: StartEdgeOptions, pop: string): EdgeOptions {
     parent: o.parent,
     trustedChildren: o.trustedChildren ?? [],
     accessLogDir: o.accessLogDir,
+    fastPath: o.fastPath ?? true,
   };
 }
 

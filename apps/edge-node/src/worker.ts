@@ -22,6 +22,7 @@ import { failViewerBody } from './pipeline/viewer-body.ts';
 import { trustedChildren } from './runtime/tier.ts';
 import { EdgeObserver } from './observe.ts';
 import { explain } from './explain.ts';
+import { installFastFront } from './fast/front.ts';
 import type { CacheMessage, Explanation, FromWorker, LeaseMessage, ToWorker } from '@cachefront/protocol';
 
 // A worker is a thread of the edge's process (primary/edge-thread.ts).
@@ -85,32 +86,45 @@ realtimeTimer.unref();
 const sibling = await startSiblingServer(inflight, store);
 
 // CloudFront: request line + headers at most 20,480 bytes ("Maximum length of a request").
-const server = createServer({ maxHeaderSize: 20480, keepAliveTimeout: 5000, requestTimeout: 60_000 }, createViewerHandler(rt));
+// Responses not yet finished, per connection (pipelined requests queue theirs): a refusal
+// of what follows them waits for all of them (refuseRaw).
+const unfinished = new WeakMap<Socket, number>();
+const ALL_FINISHED = 'cachefront:all-finished';
+const viewerHandler = createViewerHandler(rt);
+const server = createServer({ maxHeaderSize: 20480, keepAliveTimeout: 5000, requestTimeout: 60_000 }, (req, res) => {
+  const socket = req.socket;
+  unfinished.set(socket, (unfinished.get(socket) ?? 0) + 1);
+  res.once('close', () => {
+    const n = unfinished.get(socket)! - 1;
+    unfinished.set(socket, n);
+    if (n === 0) socket.emit(ALL_FINISHED);
+  });
+  viewerHandler(req, res);
+});
+/** Runs `fn` once every response on `socket` so far has finished (or the connection closed). */
+function afterResponses(socket: Socket, fn: () => void): void {
+  if ((unfinished.get(socket) ?? 0) === 0) return fn();
+  socket.once(ALL_FINISHED, fn);
+}
 // A viewer that sends its requests and half-closes (shutdown(SHUT_WR), `nc -N`) still gets
 // every answer, then the close. node:http's default aborts whatever is still in flight at the
 // viewer's FIN, so an answer that waited on the origin was lost while a hit was not.
 (server as typeof server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+// Hits are answered before node:http parses anything (fast/front.ts), unless --no-fast-path.
+const front = opts.fastPath ? installFastFront(server, rt) : undefined;
 
 /**
  * Answers a request node:http will not hand to the viewer handler with a CloudFront-style
- * error page, then closes. A valid request pipelined before it may still be answering: that
- * one finishes first (RFC 9112 §9.3.2: responses in request order). node:http's own default
- * handler looks at the same in-flight response (`_httpMessage`).
+ * error page, then closes. Valid requests pipelined before it may still be answering: they
+ * all finish first (RFC 9112 §9.3.2: responses in request order), the queued ones too, not
+ * only the one on the socket (node:http's own default handler looks at that one alone).
  */
 function refuseRaw(socket: Socket, e: EdgeError, reason: string): void {
   const body = errorPage(e.status, e.message, rt.nextId());
-  let answered = false;
-  const answer = () => {
-    if (answered) return;
-    answered = true;
+  afterResponses(socket, () => {
     if (!socket.writable) return socket.destroy();
     socket.end(`HTTP/1.1 ${e.status} ${reason}\r\nServer: cachefront\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Cache: Error from cachefront\r\nConnection: close\r\n\r\n${body}`);
-  };
-  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
-  if (inFlight && !inFlight.writableFinished) {
-    inFlight.once('finish', answer);
-    inFlight.once('close', answer);
-  } else answer();
+  });
 }
 
 server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
@@ -125,6 +139,9 @@ server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     inFlight.once('close', close);
     return;
   }
+  // Bytes after a request with Connection: close are not requests (RFC 9112 §9.6: a server
+  // MUST NOT process further requests): the answer in flight finishes, then the close.
+  if (err.code === 'HPE_CLOSED_CONNECTION') return afterResponses(socket, () => socket.end());
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
   refuseRaw(socket, new EdgeError(tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST'), tooLarge ? 'Request Header Fields Too Large' : 'Bad Request');
 });
@@ -179,7 +196,7 @@ function onMessage(m: ToWorker): void {
       break;
     }
     case 'stats':
-      send({ t: 'stats-r', pid: process.pid, thread: threadId, rss: process.memoryUsage().rss, originBytes: rt.counters.originBytes, cache: store.stats });
+      send({ t: 'stats-r', pid: process.pid, thread: threadId, rss: process.memoryUsage().rss, originBytes: rt.counters.originBytes, cache: store.stats, fastPath: front?.stats });
       break;
     case 'shutdown':
       void shutdown();
@@ -213,6 +230,7 @@ async function shutdown(): Promise<void> {
   // Drain: stop accepting, let in-flight requests finish, close idle keep-alives.
   server.close();
   server.closeIdleConnections();
+  front?.closeAll();
   const deadline = setTimeout(() => process.exit(0), 10_000);
   deadline.unref();
   await new Promise<void>((resolve) => server.once('close', () => resolve()));

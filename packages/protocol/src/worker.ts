@@ -79,7 +79,7 @@ export type FromWorker =
   | { t: 'applied'; version: number }
   | { t: 'purged'; seq: number; removed: number }
   | { t: 'usage-r'; usage: AckUsage }
-  | { t: 'stats-r'; pid: number; thread: number; rss: number; originBytes: number; cache: WorkerCacheStats }
+  | { t: 'stats-r'; pid: number; thread: number; rss: number; originBytes: number; cache: WorkerCacheStats; fastPath?: { hits: number; handedOff: number } | undefined }
   | { t: 'metrics-r'; metrics: MetricSnapshot[] }
   | { t: 'explain-r'; id: number; explanation: Explanation | { error: string } }
   | { t: 'realtime'; entries: RealtimeEntry[] };

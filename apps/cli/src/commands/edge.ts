@@ -51,6 +51,8 @@ responses show the path in Via and who answered in X-Cachefront-Tier
   --dev-viewer-address-header
                           DEV ONLY: X-Cachefront-Viewer-Address sets the viewer address
                           (for demos of geo rules; logs a warning)
+  --no-fast-path          answer every request through node:http (by default fresh hits
+                          are answered before node:http parses them; see the README)
   --log-level LEVEL       trace|debug|info|warn|error (default info)
 `;
 
@@ -61,6 +63,7 @@ export async function run(argv: string[]): Promise<void> {
     'trusted-child': { type: 'string', multiple: true },
     'geo-city': { type: 'boolean' },
     'dev-viewer-address-header': { type: 'boolean' },
+    'fast-path': { type: 'boolean', default: true },
   });
   if (!flags) return;
   const { values } = flags;
@@ -106,6 +109,7 @@ export async function run(argv: string[]): Promise<void> {
       trustedProxies,
       geoCity: values['geo-city'] ?? false,
       devViewerAddressHeader: values['dev-viewer-address-header'] ?? false,
+      fastPath: values['fast-path'],
       tier,
       parent: values.parent,
       trustedChildren: values['trusted-child'] ?? [],

@@ -46,6 +46,8 @@ export type Plan = { dist?: CompiledDistribution; behavior?: CompiledBehavior; c
   | { kind: 'refuse'; error: EdgeError; page?: { path: string; responseCode: number } }
   | { kind: 'generated'; status: number; headers: Record<string, string[]>; body: Buffer }
   | { kind: 'serve'; request: PlannedRequest }
+  /** `pure` was asked and a viewer function would run: nothing was run. */
+  | { kind: 'function' }
 );
 
 export interface PlanInput {
@@ -57,6 +59,8 @@ export interface PlanInput {
   viewerAddress?: string;
   /** Records every step for explain; without one, function runs are counted in the metrics. */
   trace?: Trace;
+  /** Stop with `function` before a viewer function would run (the fast path, fast/front.ts). */
+  pure?: boolean;
 }
 
 const firstLine = (e: EdgeError) => e.message.split('\n')[0]!;
@@ -140,6 +144,7 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
     if (cb.cloudFrontInKey) headers = withCloudFrontHeaders(headers, cloudFront);
   }
 
+  if (input.pure && !child && (cb.viewerRequestFunction !== undefined || cb.viewerResponseFunction !== undefined)) return { kind: 'function' };
   let finalPath = path;
   if (cb.viewerRequestFunction !== undefined && !child) {
     const name = cb.viewerRequestFunction;

@@ -3,7 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { GaugeTable, HistogramTable, CounterTable, mergeSnapshots, pumpEvents, renderExposition, StreamHub, type MetricSnapshot } from '@cachefront/observe';
-import type { ExplainInput, Explanation, FromWorker, RealtimeEntry, ToWorker, WorkerCacheStats } from '@cachefront/protocol';
+import type { ExplainInput, Explanation, RealtimeEntry, WorkerCacheStats } from '@cachefront/protocol';
 
 /** One real-time log entry as the stream sends it: the worker's entry plus where it came from. */
 export interface StreamedEntry extends RealtimeEntry {
