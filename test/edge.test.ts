@@ -242,6 +242,42 @@ describe('edge: collapsing and streaming', () => {
   });
 });
 
+describe('edge: a viewer that stops reading stalls no other viewer', () => {
+  it('of a stored object (900 KB, under --max-object-size): a second viewer gets it whole while the first still reads nothing', async () => {
+    const path = `/bytes/921600?run=${Date.now()}`;
+    const stalled = await stalledGet(`${edge.url}${path}`, HOST, 64 * 1024);
+    try {
+      const r = await slowGet(`${edge.url}${path}`, HOST);
+      assert.equal(r.length, 921600);
+      assert.equal(r.sha, sha((await get(`${origin.url}/bytes/921600`)).body));
+    } finally {
+      stalled.destroy();
+    }
+  });
+
+  it('of an object streamed unstored (over --max-object-size): a second viewer gets it whole while the first is stalled', { timeout: 60_000 }, async () => {
+    const bound = 1024 * 1024 + (await kernelBufferMax()) + 4 * 1024 * 1024;
+    const size = Math.max(20 * 1024 * 1024, 2 * bound);
+    const originBytes = async () => (await statsOf(edge)).reduce((n, w) => n + w.originBytes, 0);
+    const stalled = await stalledGet(`${edge.url}/bytes/${size}`, HOST, 1024 * 1024);
+    try {
+      // The first viewer's transfer has stopped (the edge pulls nothing more for it).
+      let last = -1;
+      let same = 0;
+      await eventually(async () => {
+        const now = await originBytes();
+        same = now === last ? same + 1 : 0;
+        last = now;
+        return same >= 3;
+      }, 'the first transfer to stall', 20_000, 100);
+      const r = await slowGet(`${edge.url}/bytes/${size}`, HOST);
+      assert.equal(r.length, size);
+    } finally {
+      stalled.destroy();
+    }
+  });
+});
+
 /** tcp_rmem max + tcp_wmem max (Linux); 12 MiB where /proc is not readable. */
 async function kernelBufferMax(): Promise<number> {
   try {
