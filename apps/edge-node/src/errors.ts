@@ -13,6 +13,7 @@ export type EdgeErrorCode =
   | 'ORIGIN_TIMEOUT'
   | 'ORIGIN_ERROR'
   | 'GEO_BLOCKED'
+  | 'HTTPS_REQUIRED'
   | 'TIER_LOOP'
   | 'TIER_REFUSED'
   | 'FUNCTION_EXECUTION_ERROR'
@@ -51,6 +52,9 @@ const DEFS: Record<EdgeErrorCode, { status: number; text: string }> = {
     status: 403,
     text: "The Amazon CloudFront distribution is configured to block access from your country.\nWe can't connect to the server for this app or website at this time. There might be too much traffic or a configuration error. Try again later, or contact the app or website owner.",
   },
+  // viewerProtocolPolicy https-only (and redirect-to-https for methods other than GET and
+  // HEAD) over HTTP: CloudFront's page says only "Bad request.".
+  HTTPS_REQUIRED: { status: 403, text: 'Bad request.' },
   // Tiers (runtime/tier.ts): a loop of --parent settings, and tier requests this edge does not take.
   TIER_LOOP: { status: 508, text: 'The request went round a loop of cache tiers (an edge found itself in its Via, or it made too many X-Cachefront-Tier-Hop hops).\nCheck the --parent settings of the edges on its way.' },
   TIER_REFUSED: {

@@ -4,7 +4,7 @@ import type { Finished } from './observe.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import { dispatch, dispatchPage } from './pipeline/dispatch.ts';
 import { planRequest } from './pipeline/plan.ts';
-import { sendError } from './pipeline/respond.ts';
+import { sendError, sendRedirect } from './pipeline/respond.ts';
 import { sendGenerated } from './pipeline/viewer-function.ts';
 
 /**
@@ -12,11 +12,11 @@ import { sendGenerated } from './pipeline/viewer-function.ts';
  * (pipeline/plan.ts, the same decision explain prints), this acts on it: an error, a
  * function's response, or the cache and the origin (pipeline/dispatch.ts).
  */
-export function createViewerHandler(rt: EdgeRuntime) {
+export function createViewerHandler(rt: EdgeRuntime, protocol: 'http' | 'https' = 'http') {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const outcome: Outcome = { requestId: rt.nextId(), result: 'Miss', status: 0, bytesOut: 0 };
     const done: Finished = { req, res, headBlock: undefined, outcome, startedAt: performance.now(), dist: undefined, cb: undefined, client: undefined };
-    const pending = handle(req, res, done, rt);
+    const pending = handle(req, res, done, rt, protocol);
     if (pending === undefined) finish(rt, done);
     else void pending.then(() => finish(rt, done));
   };
@@ -34,9 +34,9 @@ export function finish(rt: EdgeRuntime, done: Finished): void {
 }
 
 /** Answers one request: synchronously (undefined) or, for a miss, when the promise settles. */
-function handle(req: IncomingMessage, res: ServerResponse, done: Finished, rt: EdgeRuntime): Promise<void> | undefined {
+function handle(req: IncomingMessage, res: ServerResponse, done: Finished, rt: EdgeRuntime, protocol: 'http' | 'https'): Promise<void> | undefined {
   const outcome = done.outcome;
-  const plan = planRequest(rt, { req, outcome, protocol: 'http' });
+  const plan = planRequest(rt, { req, outcome, protocol });
   done.dist = plan.dist;
   done.cb = plan.behavior;
   done.client = plan.client;
@@ -44,6 +44,8 @@ function handle(req: IncomingMessage, res: ServerResponse, done: Finished, rt: E
     case 'refuse':
       if (plan.page && plan.dist && plan.client) return dispatchPage({ req, res, outcome, dist: plan.dist, client: plan.client, host: plan.host }, rt, { page: plan.page, error: plan.error });
       return void sendError(res, outcome, plan.error, rt.edge);
+    case 'redirect':
+      return void sendRedirect(res, outcome, plan.location, rt.edge, req.method ?? 'GET');
     case 'function':
       throw new Error('unreachable: the handler never plans with pure');
     case 'generated':

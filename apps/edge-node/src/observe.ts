@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { AccessLogWriter } from './access-log-writer.ts';
 import {
   CounterTable,
@@ -151,6 +152,7 @@ export class EdgeObserver {
     const written = socket?.bytesWritten ?? 0;
     if (socket) socket[SEEN] = { read, written };
     const h = req.headers;
+    const tls = socket && (socket as TLSSocket).encrypted ? (socket as TLSSocket) : undefined;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const sent = sentHeaders(res, f.headBlock);
@@ -179,7 +181,9 @@ export class EdgeObserver {
       detailedResultType: detailedResult(o),
       requestId: o.requestId,
       hostHeader: h.host,
-      protocol: 'http',
+      protocol: tls ? 'https' : 'http',
+      sslProtocol: tls ? (tls.getProtocol() ?? undefined) : undefined,
+      sslCipher: tls ? tls.getCipher()?.standardName : undefined,
       protocolVersion: `HTTP/${req.httpVersion}`,
       csBytes: Math.max(0, read - seen.read),
       timeTaken: elapsed,

@@ -1,4 +1,5 @@
 import type { TierName } from './runtime/tier.ts';
+import type { CertificatePair } from './tls/local-ca.ts';
 
 /** What `cachefront edge` passes from the primary to each worker (JSON in the environment). */
 export interface EdgeOptions {
@@ -29,5 +30,13 @@ export interface EdgeOptions {
   accessLogDir: string | undefined;
   /** Answer fresh hits without node:http (fast/front.ts); `--no-fast-path` turns it off. */
   fastPath: boolean;
+  /** `--https-port`: viewers over TLS too (undefined: plain HTTP only). */
+  httpsPort: number | undefined;
+  /**
+   * The viewer certificate: `fixed` (`--tls-cert`/`--tls-key`, replaced by a `tls` message
+   * when the files change), or issued by each worker from the local `ca` for the
+   * distributions' aliases and the local names (tls/local-ca.ts).
+   */
+  tls: { fixed: CertificatePair } | { ca: CertificatePair } | undefined;
 }
 

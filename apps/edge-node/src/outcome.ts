@@ -2,7 +2,7 @@
  * The per-request status record (STYLE.md §8): drives X-Cache, the log line and metrics.
  * `result` values are CloudFront's x-edge-result-type values.
  */
-export type ResultType = 'Hit' | 'Miss' | 'RefreshHit' | 'Error' | 'FunctionGeneratedResponse';
+export type ResultType = 'Hit' | 'Miss' | 'RefreshHit' | 'Error' | 'FunctionGeneratedResponse' | 'Redirect';
 
 export interface Outcome {
   requestId: string;
@@ -41,6 +41,7 @@ const X_CACHE: Record<ResultType, string> = {
   RefreshHit: 'RefreshHit from cachefront',
   Error: 'Error from cachefront',
   FunctionGeneratedResponse: 'FunctionGeneratedResponse from cachefront',
+  Redirect: 'Redirect from cachefront',
 };
 
 export function xCache(result: ResultType): string {

@@ -1,5 +1,10 @@
 import { availableParallelism, hostname } from 'node:os';
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { unwatchFile, watchFile } from 'node:fs';
+import { join } from 'node:path';
+import { createSecureContext } from 'node:tls';
+import { localCa } from './tls/local-ca.ts';
 import pino, { type Logger } from 'pino';
 import type { EdgeOptions } from './options.ts';
 import { trustedChildren, type TierName } from './runtime/tier.ts';
@@ -43,10 +48,19 @@ export interface StartEdgeOptions {
   accessLogDir?: string;
   /** Answer fresh hits without node:http (default true; `--no-fast-path`: false). */
   fastPath?: boolean;
+  /** Viewers over TLS on this port too (0: any free port). */
+  httpsPort?: number;
+  /** `--tls-cert`/`--tls-key`: the viewer certificate (PEM files, reloaded on change); else a local CA's. */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  /** Where the local CA lives (`<state-dir>/tls`), when no certificate is given. */
+  tlsDir?: string;
 }
 
 export interface RunningEdge {
   url: string;
+  /** With `httpsPort`: the HTTPS viewer URL. */
+  httpsUrl: string | undefined;
   adminUrl: string;
   /** Control-plane mode: resolves once the edge has acked the control plane's current state. */
   synced(): Promise<void>;
@@ -68,6 +82,8 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
   if (!source) throw new ConfigError('an edge needs a config file or a control plane');
   const initial = await source.initial();
   const opts = workerOptions(o, pop);
+  const tls = o.httpsPort === undefined ? undefined : await viewerTls(o, log);
+  opts.tls = tls?.options;
   if (opts.devViewerAddressHeader) {
     log.warn('DEV ONLY: any viewer can set its address with X-Cachefront-Viewer-Address (geo restriction and CloudFront-Viewer-* headers follow it); never expose this edge');
   }
@@ -91,17 +107,20 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
   const admin = await serveAdmin(adminApp(adminDeps(pop, opts, fleet, source, hub, metrics)), o.adminPort ?? 0, opts.host);
 
   const url = `http://${opts.host}:${fleet.port}`;
+  const httpsUrl = fleet.httpsPort === undefined ? undefined : `https://${opts.host}:${fleet.httpsPort}`;
   const adminUrl = `http://${opts.host}:${admin.port}`;
+  tls?.watch((cert, key) => fleet.setCertificate(cert, key));
   source.start(fleet, { viewerUrl: url, adminUrl });
   forwarder?.start();
   const tier = opts.tier !== 'pop' || opts.parent ? { tier: opts.tier, parent: opts.parent } : {};
-  log.info({ url, adminUrl, workers: opts.workers, ...source.describe(), ...tier, distributions: initial.config.distributions.length }, `edge listening on ${url}`);
+  log.info({ url, ...(httpsUrl && { httpsUrl }), adminUrl, workers: opts.workers, ...source.describe(), ...tier, distributions: initial.config.distributions.length }, `edge listening on ${url}`);
 
   let closing = false;
   const close = async () => {
     if (closing) return;
     closing = true;
     fleet.stopReplacing();
+    tls?.unwatch();
     forwarder?.stop();
     await source.stop();
     await fleet.shutdown();
@@ -109,7 +128,7 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
     await source.close();
     log.info('edge stopped');
   };
-  return { url, adminUrl, synced: () => source.synced(), close };
+  return { url, httpsUrl, adminUrl, synced: () => source.synced(), close };
 }
 
 /** The admin app's view of the primary: health, stats and the primary's gauges. */
@@ -154,6 +173,8 @@ function workerOptions(o: StartEdgeOptions, pop: string): EdgeOptions {
     trustedChildren: o.trustedChildren ?? [],
     accessLogDir: o.accessLogDir,
     fastPath: o.fastPath ?? true,
+    httpsPort: o.httpsPort,
+    tls: undefined,
   };
 }
 
@@ -171,4 +192,50 @@ function checkTiers(o: StartEdgeOptions): void {
       throw new StartupError((err as Error).message);
     }
   }
+}
+
+/**
+ * The viewer certificate for `--https-port`: the user's files (checked now, reloaded when
+ * they change) or the local CA under `tlsDir` (created once; each worker issues from it).
+ */
+async function viewerTls(o: StartEdgeOptions, log: Logger): Promise<{ options: EdgeOptions['tls']; watch(onChange: (cert: string, key: string) => void): void; unwatch(): void }> {
+  const { tlsCertFile: certFile, tlsKeyFile: keyFile } = o;
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new StartupError('--tls-cert and --tls-key go together');
+  if (certFile !== undefined && keyFile !== undefined) {
+    const read = async () => {
+      const pair = { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') };
+      createSecureContext(pair); // throws on a certificate and key that do not load or match
+      return pair;
+    };
+    let pair: { cert: string; key: string };
+    try {
+      pair = await read();
+    } catch (err) {
+      throw new StartupError(`--tls-cert ${certFile} / --tls-key ${keyFile}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const files = [certFile, keyFile];
+    return {
+      options: { fixed: pair },
+      watch(onChange) {
+        const reload = () =>
+          void read().then(
+            (next) => {
+              if (next.cert === pair.cert && next.key === pair.key) return;
+              pair = next;
+              onChange(next.cert, next.key);
+              log.info({ cert: certFile }, 'viewer certificate reloaded');
+            },
+            // Half-written files (cert replaced before key): the next change event retries.
+            (err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'viewer certificate files do not load; keeping the previous certificate'),
+          );
+        for (const f of files) watchFile(f, { interval: 500 }, reload);
+      },
+      unwatch() {
+        for (const f of files) unwatchFile(f);
+      },
+    };
+  }
+  const ca = await localCa(o.tlsDir ?? join('data', 'edges', o.pop ?? 'DEV1', 'tls'));
+  log.info({ ca: ca.certPath }, `viewer TLS: certificates from the local CA ${ca.certPath}; trust it with curl --cacert ${ca.certPath}, NODE_EXTRA_CA_CERTS=${ca.certPath}, or your OS/browser trust store (development only)`);
+  return { options: { ca }, watch() {}, unwatch() {} };
 }

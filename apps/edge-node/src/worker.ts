@@ -1,5 +1,6 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import pino from 'pino';
 import { createViewerHandler } from './handler.ts';
@@ -23,10 +24,11 @@ import { trustedChildren } from './runtime/tier.ts';
 import { EdgeObserver } from './observe.ts';
 import { explain } from './explain.ts';
 import { installFastFront } from './fast/front.ts';
+import { issueCertificate, LOCAL_NAMES, type CertificatePair } from './tls/local-ca.ts';
 import type { CacheMessage, Explanation, FromWorker, LeaseMessage, ToWorker } from '@cachefront/protocol';
 
 // A worker is a thread of the edge's process (primary/edge-thread.ts).
-const { opts, port: viewerPort, cachePort } = workerData as Required<WorkerData>;
+const { opts, port: viewerPort, httpsPort, cachePort } = workerData as WorkerData & { cachePort: NonNullable<WorkerData['cachePort']> };
 const log = pino({ level: opts.logLevel ?? 'info', base: { pid: process.pid, thread: threadId, role: 'edge-worker' } });
 const send = (m: FromWorker) => parentPort!.postMessage(m);
 
@@ -59,6 +61,7 @@ const rt: EdgeRuntime = {
   devViewerAddressHeader: opts.devViewerAddressHeader,
   tier: { name: opts.tier, children: trustedChildren(opts.trustedChildren) },
   parent: opts.parent === undefined ? undefined : new ParentTier(opts.parent),
+  httpsPort: undefined,
   observer: new EdgeObserver({
     pop: opts.pop,
     now: Date.now,
@@ -85,22 +88,46 @@ realtimeTimer.unref();
 
 const sibling = await startSiblingServer(inflight, store);
 
-// CloudFront: request line + headers at most 20,480 bytes ("Maximum length of a request").
 // Responses not yet finished, per connection (pipelined requests queue theirs): a refusal
 // of what follows them waits for all of them (refuseRaw).
 const unfinished = new WeakMap<Socket, number>();
 const ALL_FINISHED = 'cachefront:all-finished';
-const viewerHandler = createViewerHandler(rt);
-const server = createServer({ maxHeaderSize: 20480, keepAliveTimeout: 5000, requestTimeout: 60_000 }, (req, res) => {
-  const socket = req.socket;
-  unfinished.set(socket, (unfinished.get(socket) ?? 0) + 1);
-  res.once('close', () => {
-    const n = unfinished.get(socket)! - 1;
-    unfinished.set(socket, n);
-    if (n === 0) socket.emit(ALL_FINISHED);
-  });
-  viewerHandler(req, res);
-});
+function counted(handler: (req: IncomingMessage, res: ServerResponse) => void) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    unfinished.set(socket, (unfinished.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const n = unfinished.get(socket)! - 1;
+      unfinished.set(socket, n);
+      if (n === 0) socket.emit(ALL_FINISHED);
+    });
+    handler(req, res);
+  };
+}
+// CloudFront: request line + headers at most 20,480 bytes ("Maximum length of a request").
+const HTTP_OPTIONS = { maxHeaderSize: 20480, keepAliveTimeout: 5000, requestTimeout: 60_000 };
+const server = createServer(HTTP_OPTIONS, counted(createViewerHandler(rt, 'http')));
+
+// Viewers over TLS (--https-port): the same handler, told the protocol. The certificate is
+// the user's (--tls-cert), or issued from the edge's local CA for the distributions'
+// aliases and the local names (tls/local-ca.ts), again whenever a config changes them.
+let certificateNames = '';
+const tlsServer = httpsPort === undefined ? undefined : createHttpsServer({ ...HTTP_OPTIONS, ...(await initialCertificate()), minVersion: 'TLSv1.2' }, counted(createViewerHandler(rt, 'https')));
+async function initialCertificate(): Promise<CertificatePair> {
+  const tls = opts.tls!;
+  if ('fixed' in tls) return tls.fixed;
+  certificateNames = LOCAL_NAMES.join(',');
+  return issueCertificate(tls.ca, [...LOCAL_NAMES, '127.0.0.1', '::1']);
+}
+/** A config's aliases: a certificate that covers them (local CA only; a no-op when they did not change). */
+async function certificateFor(config: import('@cachefront/config').CachefrontConfig): Promise<void> {
+  const tls = opts.tls;
+  if (!tlsServer || !tls || !('ca' in tls)) return;
+  const names = [...new Set([...LOCAL_NAMES, ...config.distributions.flatMap((d) => d.aliases)])].sort();
+  if (names.join(',') === certificateNames) return;
+  certificateNames = names.join(',');
+  tlsServer.setSecureContext({ ...(await issueCertificate(tls.ca, [...names, '127.0.0.1', '::1'])), minVersion: 'TLSv1.2' });
+}
 /** Runs `fn` once every response on `socket` so far has finished (or the connection closed). */
 function afterResponses(socket: Socket, fn: () => void): void {
   if ((unfinished.get(socket) ?? 0) === 0) return fn();
@@ -127,8 +154,11 @@ function refuseRaw(socket: Socket, e: EdgeError, reason: string): void {
   });
 }
 
-server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-  if (!socket.writable) return socket.destroy();
+function onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
   // The error is in the body of the request being answered: that request fails (400 from
   // the pipeline, or its answer if it never needed the body), then the connection closes.
   const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
@@ -144,10 +174,14 @@ server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
   if (err.code === 'HPE_CLOSED_CONNECTION') return afterResponses(socket, () => socket.end());
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
   refuseRaw(socket, new EdgeError(tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST'), tooLarge ? 'Request Header Fields Too Large' : 'Bad Request');
-});
-// CONNECT is in no behavior's AllowedMethods: 403 as for any other method a distribution
-// does not allow (node:http would otherwise drop the connection without an answer).
-server.on('connect', (_req: unknown, socket: Socket) => refuseRaw(socket, new EdgeError('METHOD_NOT_ALLOWED'), 'Forbidden'));
+}
+for (const s of [server, tlsServer]) {
+  if (!s) continue;
+  s.on('clientError', onClientError);
+  // CONNECT is in no behavior's AllowedMethods: 403 as for any other method a distribution
+  // does not allow (node:http would otherwise drop the connection without an answer).
+  s.on('connect', (_req: unknown, socket: Socket) => refuseRaw(socket, new EdgeError('METHOD_NOT_ALLOWED'), 'Forbidden'));
+}
 
 parentPort!.on('message', onMessage);
 function onMessage(m: ToWorker): void {
@@ -156,8 +190,8 @@ function onMessage(m: ToWorker): void {
       try {
         const compiled = compileConfig(m.config, m.version, pools, opts.trustedProxies);
         // Functions compile asynchronously (QuickJS); the new version serves once they have.
-        void compileFunctions(m.config).then(
-          (functions) => {
+        void Promise.all([compileFunctions(m.config), certificateFor(m.config)]).then(
+          ([functions]) => {
             for (const [name, f] of functions) if ('error' in f) log.error({ function: name, error: f.error }, 'CloudFront function does not compile; its behaviors answer 503');
             compiled.functions = functions;
             const previous = rt.config?.functions;
@@ -201,6 +235,9 @@ function onMessage(m: ToWorker): void {
     case 'shutdown':
       void shutdown();
       break;
+    case 'tls':
+      tlsServer?.setSecureContext({ cert: m.cert, key: m.key, minVersion: 'TLSv1.2' });
+      break;
     case 'stall':
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, m.ms);
       break;
@@ -212,28 +249,37 @@ function onMessage(m: ToWorker): void {
   }
 }
 
-server.once('error', (err) => {
-  // e.g. EADDRINUSE: tell the primary why, so the user sees the cause, not "exited".
-  send({ t: 'fatal', message: `cannot listen on ${opts.host}:${viewerPort}: ${err.message}` });
-  process.exit(1);
-});
-// Every thread listens on the same port (reusePort): the kernel spreads connections.
-server.listen({ port: viewerPort, host: opts.host, reusePort: true }, () => {
-  const addr = server.address();
-  send({ t: 'listening', port: typeof addr === 'object' && addr ? addr.port : viewerPort, siblingPort: sibling.port });
-});
+/** Listens on `port` with reusePort (every thread on the same port: the kernel spreads connections); the port bound. */
+function listen(s: Server, port: number): Promise<number> {
+  return new Promise((resolve) => {
+    s.once('error', (err) => {
+      // e.g. EADDRINUSE: tell the primary why, so the user sees the cause, not "exited".
+      send({ t: 'fatal', message: `cannot listen on ${opts.host}:${port}: ${err.message}` });
+      process.exit(1);
+    });
+    s.listen({ port, host: opts.host, reusePort: true }, () => {
+      const addr = s.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    });
+  });
+}
+const boundPort = await listen(server, viewerPort);
+if (tlsServer) rt.httpsPort = await listen(tlsServer, httpsPort!);
+send({ t: 'listening', port: boundPort, siblingPort: sibling.port, httpsPort: rt.httpsPort });
 
 let closing = false;
 async function shutdown(): Promise<void> {
   if (closing) return;
   closing = true;
   // Drain: stop accepting, let in-flight requests finish, close idle keep-alives.
-  server.close();
-  server.closeIdleConnections();
+  for (const s of [server, tlsServer]) {
+    s?.close();
+    s?.closeIdleConnections();
+  }
   front?.closeAll();
   const deadline = setTimeout(() => process.exit(0), 10_000);
   deadline.unref();
-  await new Promise<void>((resolve) => server.once('close', () => resolve()));
+  await Promise.all([server, tlsServer].map((s) => s && new Promise<void>((resolve) => s.once('close', () => resolve()))));
   sibling.server.close();
   await Promise.all([pools.close(), rt.siblings?.close(), rt.parent?.close(), rt.observer.close()]);
   clearInterval(realtimeTimer);

@@ -67,6 +67,8 @@ export type ToWorker =
   | { t: 'usage' }
   | { t: 'metrics' }
   | { t: 'explain'; id: number; input: ExplainInput }
+  /** `--tls-cert`/`--tls-key` changed on disk: serve this certificate from now on. */
+  | { t: 'tls'; cert: string; key: string }
   /** Tests only (CACHEFRONT_TEST_HOOKS=1): block the worker's thread for `ms`, as a long GC pause would. */
   | { t: 'stall'; ms: number }
   /** Tests only (CACHEFRONT_TEST_HOOKS=1): the worker's thread dies of an uncaught error. */
@@ -74,7 +76,7 @@ export type ToWorker =
 
 /** Messages from a worker to the primary. */
 export type FromWorker =
-  | { t: 'listening'; port: number; siblingPort: number }
+  | { t: 'listening'; port: number; siblingPort: number; httpsPort?: number | undefined }
   | { t: 'fatal'; message: string }
   | { t: 'applied'; version: number }
   | { t: 'purged'; seq: number; removed: number }

@@ -22,7 +22,8 @@ responses show the path in Via and who answered in X-Cachefront-Tier
   --control-plane URL     follow this control plane instead of a file
   --token T               edge-scoped token (default $CACHEFRONT_TOKEN;
                           mint one with \`cachefront token --scope edge\`)
-  --state-dir D           where the last applied config is kept (default ./data/edges/<POP>)
+  --state-dir D           where the last applied config is kept (default ./data/edges/<POP>);
+                          also the local CA for --https-port (<state-dir>/tls)
   --port P                viewer port (default 8080; 0 = any free port)
   --host H                address to listen on (default 127.0.0.1)
   --admin-port P          /healthz, /stats, /metrics (Prometheus), POST /explain and
@@ -51,6 +52,12 @@ responses show the path in Via and who answered in X-Cachefront-Tier
   --dev-viewer-address-header
                           DEV ONLY: X-Cachefront-Viewer-Address sets the viewer address
                           (for demos of geo rules; logs a warning)
+  --https-port P          also serve viewers over TLS on P (0 = any free port); the
+                          certificate is --tls-cert/--tls-key, else one from a local CA
+                          created under <state-dir>/tls for the distributions' aliases,
+                          localhost and *.cachefront.local (the log says how to trust it)
+  --tls-cert FILE         PEM certificate (chain) for --https-port, reloaded on change
+  --tls-key FILE          its PEM private key
   --no-fast-path          answer every request through node:http (by default fresh hits
                           are answered before node:http parses them; see the README)
   --log-level LEVEL       trace|debug|info|warn|error (default info)
@@ -58,7 +65,7 @@ responses show the path in Via and who answered in X-Cachefront-Tier
 
 export async function run(argv: string[]): Promise<void> {
   const flags = commandFlags(argv, help, {
-    ...stringFlags('config', 'port', 'host', 'admin-port', 'workers', 'cache-size', 'max-object-size', 'pop', 'log-level', 'control-plane', 'token', 'state-dir', 'access-log-dir', 'tier', 'parent'),
+    ...stringFlags('config', 'port', 'host', 'admin-port', 'workers', 'cache-size', 'max-object-size', 'pop', 'log-level', 'control-plane', 'token', 'state-dir', 'access-log-dir', 'tier', 'parent', 'https-port', 'tls-cert', 'tls-key'),
     'trusted-proxy': { type: 'string', multiple: true },
     'trusted-child': { type: 'string', multiple: true },
     'geo-city': { type: 'boolean' },
@@ -71,8 +78,14 @@ export async function run(argv: string[]): Promise<void> {
   if (cpUrl !== undefined && values.config !== undefined) throw new UsageError('use either --config FILE or --control-plane URL, not both');
   if (cpUrl === undefined && values.config === undefined) throw new UsageError(`--config FILE or --control-plane URL is required\n\n${help}`);
   if (cpUrl !== undefined && !/^https?:\/\/[^/]+/.test(cpUrl)) throw new UsageError(`--control-plane must be an http(s) URL, got '${cpUrl}'`);
-  if (cpUrl === undefined && (values.token !== undefined || values['state-dir'] !== undefined)) {
-    throw new UsageError('--token and --state-dir only apply with --control-plane');
+  if (cpUrl === undefined && (values.token !== undefined || (values['state-dir'] !== undefined && values['https-port'] === undefined))) {
+    throw new UsageError('--token applies only with --control-plane, --state-dir with --control-plane or --https-port');
+  }
+  if ((values['tls-cert'] !== undefined || values['tls-key'] !== undefined) && values['https-port'] === undefined) {
+    throw new UsageError('--tls-cert and --tls-key need --https-port');
+  }
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
+    throw new UsageError('--tls-cert and --tls-key go together');
   }
   const token = values.token ?? process.env.CACHEFRONT_TOKEN;
   if (cpUrl !== undefined && !token) throw new UsageError('--control-plane needs an edge-scoped token: --token T or CACHEFRONT_TOKEN (`cachefront token --scope edge`)');
@@ -99,6 +112,10 @@ export async function run(argv: string[]): Promise<void> {
       configPath: values.config === undefined ? undefined : resolve(values.config),
       controlPlane: cpUrl === undefined ? undefined : { url: cpUrl, token: token!, stateDir: resolve(values['state-dir'] ?? `data/edges/${pop}`) },
       port: portFlag('port', values.port, 8080),
+      httpsPort: values['https-port'] === undefined ? undefined : portFlag('https-port', values['https-port'], 0),
+      tlsCertFile: values['tls-cert'] === undefined ? undefined : resolve(values['tls-cert']),
+      tlsKeyFile: values['tls-key'] === undefined ? undefined : resolve(values['tls-key']),
+      tlsDir: join(resolve(values['state-dir'] ?? `data/edges/${pop}`), 'tls'),
       host: values.host ?? '127.0.0.1',
       adminPort: portFlag('admin-port', values['admin-port'], 0),
       workers,

@@ -111,6 +111,7 @@ describe('planRequest: one decision for the handler and explain', () => {
           ['distribution', 'pass'],
           ['geo-restriction', 'pass'],
           ['behavior', 'pass'],
+          ['viewer protocol', 'pass'],
           ['method', 'pass'],
           ['signature', 'skip'],
           ['viewer-request function', 'skip'],
@@ -175,7 +176,7 @@ describe('no unsigned request reaches an origin path under the signed pattern (p
 describe('explain prints the plan', () => {
   it("the same steps as the plan's trace, and a cache poisoning warning where the behavior forwards unkeyed values", () => {
     const x = explain(rt, { url: 'http://plan.localhost/poisonable/a', viewerAddress: '192.0.2.20' });
-    assert.deepEqual(x.steps.map((s) => s.name).slice(0, 7), ['distribution', 'geo-restriction', 'behavior', 'method', 'signature', 'viewer-request function', 'cache key']);
+    assert.deepEqual(x.steps.map((s) => s.name).slice(0, 8), ['distribution', 'geo-restriction', 'behavior', 'viewer protocol', 'method', 'signature', 'viewer-request function', 'cache key']);
     assert.equal(x.warnings?.length, 1);
     assert.match(x.warnings![0]!, /all viewer headers \(among them x-forwarded-host.*cache poisoning/);
     assert.equal(explain(rt, { url: 'http://plan.localhost/a' }).warnings, undefined);

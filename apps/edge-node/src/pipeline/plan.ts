@@ -46,6 +46,8 @@ export type Plan = { dist?: CompiledDistribution; behavior?: CompiledBehavior; c
   | { kind: 'refuse'; error: EdgeError; page?: { path: string; responseCode: number } }
   | { kind: 'generated'; status: number; headers: Record<string, string[]>; body: Buffer }
   | { kind: 'serve'; request: PlannedRequest }
+  /** viewerProtocolPolicy redirect-to-https: a GET or HEAD over HTTP gets a 301 to this URL. */
+  | { kind: 'redirect'; location: string }
   /** `pure` was asked and a viewer function would run: nothing was run. */
   | { kind: 'function' }
 );
@@ -110,6 +112,20 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
   outcome.behavior = cb.label;
   trace?.pass('behavior', `${normalized} matches ${cb.label === 'default' ? 'the default behavior (*)' : `path pattern ${cb.behavior.pathPattern}`}`);
   const method = req.method ?? 'GET';
+  // viewerProtocolPolicy ("Require HTTPS for communication between viewers and CloudFront"):
+  // over HTTP, redirect-to-https answers GET and HEAD with a 301 to the HTTPS URL and other
+  // methods with a 403 (CloudFront does not redirect them), https-only answers 403.
+  const vpp = cb.behavior.viewerProtocolPolicy;
+  if (input.protocol === 'http' && vpp !== 'allow-all' && !child) {
+    if (vpp === 'redirect-to-https' && (method === 'GET' || method === 'HEAD')) {
+      const location = httpsUrl(host, rt.httpsPort, target.path, req.url ?? '/');
+      trace?.stop('viewer protocol', `redirect-to-https: 301 to ${location}`);
+      return { kind: 'redirect', location, ...where(dist, matched, client) };
+    }
+    return { ...refuse(trace, 'viewer protocol', new EdgeError('HTTPS_REQUIRED'), `${vpp}: ${method} over HTTP is refused (403)`), ...where(dist, matched, client) };
+  }
+  if (input.protocol === 'http') trace?.pass('viewer protocol', vpp === 'allow-all' ? 'allow-all: HTTP is allowed' : 'a child tier\'s request');
+  else trace?.pass('viewer protocol', 'HTTPS');
   const denied = checkMethod(cb, method);
   if (denied) return { ...refuse(trace, 'method', denied, `${method} is not in allowedMethods (${cb.behavior.allowedMethods.join(', ')})`), ...where(dist, matched, client) };
   trace?.pass('method', `${method} is allowed`);
@@ -189,6 +205,20 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
     viewerResponse = viewerResponseTransform({ fn: rt.config!.functions.get(name), req, dist, view: responseView, outcome, report: report(rt, trace, name, 'viewer-response') });
   }
   return { kind: 'serve', request: { viewer, host, dist, cb, key, encodingForward: encoding, client, cloudFront, viewerResponse }, dist, behavior: matched, client };
+}
+
+/**
+ * The HTTPS URL for a redirect: the request's host name with the edge's HTTPS port (none
+ * for 443 or when the edge has no HTTPS port), and the request target as the viewer sent it.
+ */
+function httpsUrl(host: string | undefined, httpsPort: number | undefined, path: string, rawTarget: string): string {
+  let name = host ?? '';
+  if (name.startsWith('[')) name = name.slice(0, name.indexOf(']') + 1);
+  else if (name.includes(':')) name = name.slice(0, name.lastIndexOf(':'));
+  const port = httpsPort === undefined || httpsPort === 443 ? '' : `:${httpsPort}`;
+  // An absolute-form target: its path and query, not its scheme and authority.
+  const target = rawTarget.startsWith('/') ? rawTarget : `${path}${rawTarget.includes('?') ? rawTarget.slice(rawTarget.indexOf('?')) : ''}`;
+  return `https://${name}${port}${target}`;
 }
 
 function refuse(trace: Trace | undefined, step: string, error: EdgeError, detail?: string): { kind: 'refuse'; error: EdgeError } {

@@ -88,6 +88,27 @@ function withoutHeader(flat: string[], name: string): string[] {
   return out;
 }
 
+const REDIRECT_BODY = '<html>\n<head><title>301 Moved Permanently</title></head>\n<body>\n<center><h1>301 Moved Permanently</h1></center>\n<hr><center>cachefront</center>\n</body>\n</html>\n';
+
+/** viewerProtocolPolicy redirect-to-https: CloudFront's 301 to the HTTPS URL (x-edge-result-type Redirect). */
+export function sendRedirect(res: ServerResponse, outcome: Outcome, location: string, edge: EdgeIdentity, method: string): void {
+  outcome.result = 'Redirect';
+  outcome.status = 301;
+  res.writeHead(301, [
+    'server', 'cachefront',
+    'content-type', 'text/html',
+    'content-length', String(REDIRECT_BODY.length),
+    'location', location,
+    'x-cache', xCache('Redirect'),
+    'via', edge.via,
+    'x-amz-cf-pop', edge.pop,
+    'x-amz-cf-id', outcome.requestId,
+  ]);
+  if (method === 'HEAD') return void res.end();
+  outcome.bytesOut = REDIRECT_BODY.length;
+  res.end(REDIRECT_BODY);
+}
+
 export function sendError(res: ServerResponse, outcome: Outcome, err: EdgeError, edge: EdgeIdentity): void {
   outcome.result = 'Error';
   outcome.status = err.status;

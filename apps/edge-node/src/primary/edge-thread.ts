@@ -7,6 +7,8 @@ export interface WorkerData {
   opts: EdgeOptions;
   /** The viewer port to share (`reusePort`); 0 for the first thread when any port will do. */
   port: number;
+  /** The HTTPS viewer port, the same way (undefined without `--https-port`). */
+  httpsPort?: number | undefined;
   /** Leases and the cache's messages (see `EdgeThread.cachePort`). */
   cachePort?: MessagePort;
 }

@@ -15,6 +15,7 @@ import { CacheDirectory } from './cache-directory.ts';
 interface WorkerState {
   worker: EdgeThread;
   port: number;
+  httpsPort?: number | undefined;
   siblingPort: number;
   applied: number;
   /** Sequence number of the last invalidation this worker applied. */
@@ -54,6 +55,8 @@ export class WorkerFleet implements ConfigSink {
   private closing = false;
   /** The viewer port (every worker listens on it). */
   port = 0;
+  /** The HTTPS viewer port, with `--https-port`. */
+  httpsPort: number | undefined;
 
   constructor(o: FleetOptions) {
     this.o = o;
@@ -77,8 +80,12 @@ export class WorkerFleet implements ConfigSink {
     try {
       // reusePort would let this edge share a port with another edge's threads: refuse it.
       if (port !== 0) await assertFree(host, port);
-      this.port = (await this.fork(port)).port;
-      await Promise.all(Array.from({ length: workers - 1 }, () => this.fork(this.port)));
+      const httpsPort = this.o.opts.httpsPort;
+      if (httpsPort !== undefined && httpsPort !== 0) await assertFree(host, httpsPort);
+      const first = await this.fork(port, httpsPort);
+      this.port = first.port;
+      this.httpsPort = first.httpsPort;
+      await Promise.all(Array.from({ length: workers - 1 }, () => this.fork(this.port, this.httpsPort)));
     } catch (err) {
       this.closing = true;
       for (const s of this.states.values()) s.worker.kill();
@@ -141,6 +148,12 @@ export class WorkerFleet implements ConfigSink {
     return askWorkers(this.workers(), { t: 'stats' }, (m) => (m.t === 'stats-r' ? m : undefined));
   }
 
+  /** A new viewer certificate (`--tls-cert`/`--tls-key` changed): every worker, and the ones started later. */
+  setCertificate(cert: string, key: string): void {
+    this.o.opts.tls = { fixed: { cert, key } };
+    for (const s of this.states.values()) s.worker.send({ t: 'tls', cert, key } satisfies ToWorker);
+  }
+
   /** No more replacements: a worker that dies from now on stays dead. */
   stopReplacing(): void {
     this.closing = true;
@@ -198,9 +211,9 @@ export class WorkerFleet implements ConfigSink {
   }
 
   /** Resolves once the new worker listens and has applied the current version. */
-  private fork(port: number): Promise<WorkerState> {
+  private fork(port: number, httpsPort: number | undefined): Promise<WorkerState> {
     return new Promise((resolve, reject) => {
-      const worker = new EdgeThread({ opts: this.o.opts, port });
+      const worker = new EdgeThread({ opts: this.o.opts, port, httpsPort });
       // A new worker starts with an empty cache: no invalidation concerns it yet.
       const state: WorkerState = { worker, port: 0, siblingPort: 0, applied: 0, purged: this.lastPurge };
       this.states.set(worker.id, state);
@@ -213,6 +226,7 @@ export class WorkerFleet implements ConfigSink {
             break;
           case 'listening':
             state.port = m.port;
+            state.httpsPort = m.httpsPort;
             state.siblingPort = m.siblingPort;
             // Everything the edge holds. A request that misses before this is applied asks for
             // a lease, whose reply comes after it on the same port, and looks again (serve-miss.ts).
@@ -246,7 +260,7 @@ export class WorkerFleet implements ConfigSink {
           if (state.port === 0) return reject(new StartupError(fatal || `edge worker exited during startup (code ${code})`));
           if (this.closing) return;
           this.o.log.warn({ thread: worker.id, code }, 'edge worker died; starting a replacement');
-          this.fork(this.port).catch((err) => this.o.log.error({ err }, 'replacement worker failed to start'));
+          this.fork(this.port, this.httpsPort).catch((err) => this.o.log.error({ err }, 'replacement worker failed to start'));
         },
         (err) => {
           fatal ||= err.message;

@@ -33,6 +33,8 @@ export interface EdgeRuntime {
   tier: { name: TierName; children: Cidrs };
   /** `--parent`: cacheable misses are fetched through this parent tier instead of the origin. */
   parent: ParentTier | undefined;
+  /** The edge's HTTPS viewer port (`--https-port`), for redirect-to-https Locations. */
+  httpsPort: number | undefined;
   /** Metrics, access logs and real-time log sampling (observe.ts). */
   observer: EdgeObserver;
 }

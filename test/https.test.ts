@@ -1,0 +1,178 @@
+// Viewers over TLS (`cachefront edge --https-port`) and viewerProtocolPolicy, with node's
+// own TLS client verifying every certificate (README "HTTPS for viewers").
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually, get, loopbackOrigin, startEdgeWith, startOrigin, writeConfig, type Edge, type Origin, type Res } from './helpers.ts';
+import { issueCertificate, localCa } from '../apps/edge-node/src/tls/local-ca.ts';
+
+const HOST = 'tls.localhost';
+
+function config(originPort: number, aliases = [HOST, 'www.example.test']): string {
+  return `distributions:
+  - id: ETLS000000001
+    aliases: [${aliases.join(', ')}]
+    origins: [${loopbackOrigin('o', originPort)}]
+    defaultCacheBehavior:
+      targetOriginId: o
+      cachePolicyId: Managed-CachingOptimized
+      viewerProtocolPolicy: redirect-to-https
+    cacheBehaviors:
+      - pathPattern: /echo/*
+        targetOriginId: o
+        cachePolicyId: Managed-CachingDisabled
+        originRequestPolicyId: Managed-AllViewerAndCloudFrontHeaders-2022-06
+        viewerProtocolPolicy: https-only
+        allowedMethods: [GET, HEAD, OPTIONS, PUT, POST, PATCH, DELETE]
+      - pathPattern: /open/*
+        targetOriginId: o
+        cachePolicyId: Managed-CachingOptimized
+`;
+}
+
+/** GET over TLS to the edge at 127.0.0.1, for `servername` (SNI and Host), trusting only `ca`. */
+function tlsGet(edgeHttpsUrl: string, path: string, servername: string, ca: string): Promise<Res & { protocol: string | null }> {
+  const port = Number(new URL(edgeHttpsUrl).port);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, servername, ca, headers: { host: servername }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString(), protocol: (res.socket as import('node:tls').TLSSocket).getProtocol() });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('viewerProtocolPolicy and viewer TLS from a local CA', () => {
+  let origin: Origin;
+  let edge: Edge & { httpsUrl: string };
+  let state: string;
+  let ca: string;
+  before(async () => {
+    origin = await startOrigin();
+    state = await mkdtemp(join(tmpdir(), 'cachefront-tls-'));
+    const e = await startEdgeWith(await writeConfig(config(origin.port)), ['--https-port', '0', '--state-dir', state], HOST);
+    edge = { ...e, httpsUrl: String(e.ready.httpsUrl) };
+    ca = await readFile(join(state, 'tls', 'ca.pem'), 'utf8');
+  });
+  after(async () => {
+    await edge?.stop();
+    await origin?.stop();
+  });
+
+  it('redirect-to-https: GET and HEAD over HTTP get a 301 to the HTTPS URL (the edge\'s HTTPS port, the same target); other methods a 403', async () => {
+    const httpsPort = new URL(edge.httpsUrl).port;
+    const r = await edge.fetch('/bytes/10?a=1&b=%20');
+    assert.equal(r.status, 301);
+    assert.equal(r.headers.location, `https://${HOST}:${httpsPort}/bytes/10?a=1&b=%20`);
+    assert.equal(r.headers['x-cache'], 'Redirect from cachefront');
+    assert.match(r.text, /301 Moved Permanently/);
+    const head = await edge.fetch('/bytes/10', { method: 'HEAD', host: `${HOST}:8080` });
+    assert.equal(head.status, 301);
+    assert.equal(head.headers.location, `https://${HOST}:${httpsPort}/bytes/10`);
+    const post = await get(`${edge.url}/bytes/10`, { method: 'POST', headers: { host: HOST }, body: 'x' });
+    assert.equal(post.status, 403);
+    assert.equal(post.headers['x-cache'], 'Error from cachefront');
+  });
+
+  it('https-only: 403 over HTTP; allow-all: served over HTTP', async () => {
+    const r = await edge.fetch('/echo/x');
+    assert.equal(r.status, 403);
+    assert.match(r.text, /Bad request\./);
+    // /open/* is allow-all: the request reaches the origin (which has no such path: its 404).
+    const open = await edge.fetch('/open/x');
+    assert.equal(open.status, 404);
+    assert.equal(open.headers.location, undefined);
+    // The behavior is chosen by the normalized path: /open/../bytes/5 is /bytes/5, redirect-to-https.
+    assert.equal((await edge.fetch('/open/../bytes/5')).status, 301);
+  });
+
+  it('over TLS: the certificate is the local CA\'s for every alias (verified by node\'s TLS client), a Miss then a Hit, and the origin is told CloudFront-Forwarded-Proto: https', async () => {
+    const path = `/bytes/64?run=${Date.now()}`;
+    const first = await tlsGet(edge.httpsUrl, path, HOST, ca);
+    assert.equal(first.status, 200);
+    assert.equal(first.headers['x-cache'], 'Miss from cachefront');
+    assert.equal(first.body.length, 64);
+    assert.match(String(first.protocol), /^TLSv1\.[23]$/);
+    assert.equal((await tlsGet(edge.httpsUrl, path, HOST, ca)).headers['x-cache'], 'Hit from cachefront');
+    const echo = JSON.parse((await tlsGet(edge.httpsUrl, '/echo/proto', 'www.example.test', ca)).text) as { headers: Record<string, string> };
+    assert.equal(echo.headers['cloudfront-forwarded-proto'], 'https');
+    // A name the certificate does not cover fails verification.
+    await assert.rejects(tlsGet(edge.httpsUrl, '/bytes/1', 'other.example.test', ca), /altnames|does not match/);
+  });
+
+  it('an alias added to the config is covered once the edge applies it', async () => {
+    await assert.rejects(tlsGet(edge.httpsUrl, '/open/x', 'new.example.test', ca));
+    await writeFile(edge.configPath, config(origin.port, [HOST, 'www.example.test', 'new.example.test']));
+    await eventually(async () => (await tlsGet(edge.httpsUrl, '/bytes/3', 'new.example.test', ca).catch(() => undefined))?.status === 200, 'a certificate for new.example.test');
+  });
+
+  it('garbage instead of a TLS handshake closes that connection; other viewers are served', async () => {
+    const port = Number(new URL(edge.httpsUrl).port);
+    await new Promise<void>((resolve) => {
+      const s = connect(port, '127.0.0.1', () => s.write(`GET / HTTP/1.1\r\nHost: ${HOST}\r\n\r\n${'\u0000'.repeat(100)}`));
+      s.on('error', () => undefined);
+      s.on('close', () => resolve());
+      s.resume();
+    });
+    assert.equal((await tlsGet(edge.httpsUrl, '/bytes/3', HOST, ca)).status, 200);
+  });
+
+  it('the local CA is kept in the state dir and reused by the next start', async () => {
+    await edge.stop();
+    const e = await startEdgeWith(edge.configPath, ['--https-port', '0', '--state-dir', state], HOST);
+    edge = { ...e, httpsUrl: String(e.ready.httpsUrl) };
+    assert.equal(await readFile(join(state, 'tls', 'ca.pem'), 'utf8'), ca);
+    assert.equal((await tlsGet(edge.httpsUrl, '/bytes/3', HOST, ca)).status, 200);
+  });
+});
+
+describe('viewer TLS with --tls-cert/--tls-key', () => {
+  let origin: Origin;
+  let edge: Edge & { httpsUrl: string };
+  after(async () => {
+    await edge?.stop();
+    await origin?.stop();
+  });
+
+  it('serves the given certificate, and the new one once the files change', async () => {
+    origin = await startOrigin();
+    const dir = await mkdtemp(join(tmpdir(), 'cachefront-tls-files-'));
+    const caA = await localCa(join(dir, 'a'));
+    const caB = await localCa(join(dir, 'b'));
+    const certFile = join(dir, 'cert.pem');
+    const keyFile = join(dir, 'key.pem');
+    const first = await issueCertificate(caA, [HOST]);
+    await writeFile(certFile, first.cert);
+    await writeFile(keyFile, first.key);
+    const e = await startEdgeWith(await writeConfig(config(origin.port)), ['--https-port', '0', '--tls-cert', certFile, '--tls-key', keyFile], HOST);
+    edge = { ...e, httpsUrl: String(e.ready.httpsUrl) };
+    assert.equal((await tlsGet(edge.httpsUrl, '/bytes/3', HOST, caA.cert)).status, 200);
+    await assert.rejects(tlsGet(edge.httpsUrl, '/bytes/3', HOST, caB.cert));
+    const next = await issueCertificate(caB, [HOST]);
+    await writeFile(keyFile, next.key);
+    await writeFile(certFile, next.cert);
+    await eventually(async () => (await tlsGet(edge.httpsUrl, '/bytes/3', HOST, caB.cert).catch(() => undefined))?.status === 200, 'the new certificate', 15_000);
+  });
+
+  it('a certificate and key that do not match: the edge refuses to start, saying which files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cachefront-tls-bad-'));
+    const ca = await localCa(dir);
+    const a = await issueCertificate(ca, [HOST]);
+    const b = await issueCertificate(ca, [HOST]);
+    await writeFile(join(dir, 'cert.pem'), a.cert);
+    await writeFile(join(dir, 'key.pem'), b.key);
+    await assert.rejects(
+      startEdgeWith(await writeConfig(config(origin.port)), ['--https-port', '0', '--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem')], HOST, 1),
+      /tls-cert|key values mismatch|exited/,
+    );
+  });
+});
