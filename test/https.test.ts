@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { connect } from 'node:net';
+import { connect as connectH2 } from 'node:http2';
+import { connect as connectTls } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, get, loopbackOrigin, startEdgeWith, startOrigin, writeConfig, type Edge, type Origin, type Res } from './helpers.ts';
@@ -31,6 +33,11 @@ function config(originPort: number, aliases = [HOST, 'www.example.test']): strin
       - pathPattern: /open/*
         targetOriginId: o
         cachePolicyId: Managed-CachingOptimized
+  - id: ETLS000000002
+    aliases: [old.example.test]
+    httpVersion: http1.1
+    origins: [${loopbackOrigin('o', originPort)}]
+    defaultCacheBehavior: { targetOriginId: o, cachePolicyId: Managed-CachingOptimized }
 `;
 }
 
@@ -113,6 +120,66 @@ describe('viewerProtocolPolicy and viewer TLS from a local CA', () => {
     await assert.rejects(tlsGet(edge.httpsUrl, '/open/x', 'new.example.test', ca));
     await writeFile(edge.configPath, config(origin.port, [HOST, 'www.example.test', 'new.example.test']));
     await eventually(async () => (await tlsGet(edge.httpsUrl, '/bytes/3', 'new.example.test', ca).catch(() => undefined))?.status === 200, 'a certificate for new.example.test');
+  });
+
+  it('HTTP/2 on the same port (ALPN h2): a Miss then a Hit on one connection, the origin sees no pseudo-headers and CloudFront-Viewer-Http-Version 2.0', async () => {
+    const session = connectH2(edge.httpsUrl, { ca, servername: HOST });
+    try {
+      const h2get = (path: string, authority = HOST) =>
+        new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+          const stream = session.request({ ':path': path, ':authority': authority });
+          const chunks: Buffer[] = [];
+          let headers: Record<string, unknown> = {};
+          stream.on('response', (h) => (headers = h));
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => resolve({ status: Number(headers[':status']), headers, body: Buffer.concat(chunks) }));
+          stream.on('error', reject);
+          stream.end();
+        });
+      const path = `/bytes/100?h2=${Date.now()}`;
+      const first = await h2get(path);
+      assert.equal(first.status, 200);
+      assert.equal(first.headers['x-cache'], 'Miss from cachefront');
+      assert.equal(first.body.length, 100);
+      assert.equal((await h2get(path)).headers['x-cache'], 'Hit from cachefront');
+      const echo = JSON.parse((await h2get('/echo/h2', 'www.example.test')).body.toString()) as { headers: Record<string, string> };
+      assert.deepEqual(Object.keys(echo.headers).filter((k) => k.startsWith(':')), []);
+      assert.equal(echo.headers['cloudfront-viewer-http-version'], '2.0');
+      assert.equal(echo.headers['cloudfront-forwarded-proto'], 'https');
+      // An unknown :authority is CloudFront's 403, as an unknown Host is.
+      assert.equal((await h2get('/bytes/1', 'nobody.example.test')).status, 403);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('httpVersion: ALPN picks h2 unless the distribution of the SNI name says http1.1', async () => {
+    const port = Number(new URL(edge.httpsUrl).port);
+    const negotiated = (servername: string) =>
+      new Promise<string | false>((resolve, reject) => {
+        const s = connectTls({ host: '127.0.0.1', port, servername, ca, ALPNProtocols: ['h2', 'http/1.1'] }, () => {
+          resolve(s.alpnProtocol);
+          s.end();
+        });
+        s.on('error', reject);
+      });
+    assert.equal(await negotiated(HOST), 'h2');
+    assert.equal(await negotiated('old.example.test'), 'http/1.1');
+    assert.equal((await tlsGet(edge.httpsUrl, '/bytes/2', 'old.example.test', ca)).status, 200);
+  });
+
+  it('a client that negotiates h2 and sends garbage frames loses its connection; other viewers are served', async () => {
+    const port = Number(new URL(edge.httpsUrl).port);
+    await new Promise<void>((resolve) => {
+      const s = connectTls({ host: '127.0.0.1', port, servername: HOST, ca, ALPNProtocols: ['h2'] }, () => {
+        assert.equal(s.alpnProtocol, 'h2');
+        s.write(`PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n${'\u00ff'.repeat(64)}`);
+      });
+      s.on('error', () => undefined);
+      s.on('close', () => resolve());
+      s.resume();
+    });
+    assert.equal((await tlsGet(edge.httpsUrl, '/bytes/3', HOST, ca)).status, 200);
   });
 
   it('garbage instead of a TLS handshake closes that connection; other viewers are served', async () => {

@@ -1,6 +1,6 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createSecureServer } from 'node:http2';
 import type { Socket } from 'node:net';
 import pino from 'pino';
 import { createViewerHandler } from './handler.ts';
@@ -112,13 +112,46 @@ const server = createServer(HTTP_OPTIONS, counted(createViewerHandler(rt, 'http'
 // the user's (--tls-cert), or issued from the edge's local CA for the distributions'
 // aliases and the local names (tls/local-ca.ts), again whenever a config changes them.
 let certificateNames = '';
-const tlsServer = httpsPort === undefined ? undefined : createHttpsServer({ ...HTTP_OPTIONS, ...(await initialCertificate()), minVersion: 'TLSv1.2' }, counted(createViewerHandler(rt, 'https')));
+// HTTP/2 and HTTP/1.1 on the one TLS port (ALPN h2, http/1.1); node:http2's compatibility
+// API gives the handler request and response objects shaped like node:http's.
+const tlsServer =
+  httpsPort === undefined
+    ? undefined
+    : (createSecureServer(
+        { ...HTTP_OPTIONS, ...(await initialCertificate()), minVersion: 'TLSv1.2', allowHTTP1: true, settings: { maxHeaderListSize: 20480 }, ALPNCallback: alpn },
+        counted(createViewerHandler(rt, 'https')) as unknown as Parameters<typeof createSecureServer>[1],
+      ) as unknown as Server & { setSecureContext(o: object): void });
 async function initialCertificate(): Promise<CertificatePair> {
   const tls = opts.tls!;
   if ('fixed' in tls) return tls.fixed;
   certificateNames = LOCAL_NAMES.join(',');
   return issueCertificate(tls.ca, [...LOCAL_NAMES, '127.0.0.1', '::1']);
 }
+/**
+ * ALPN by the distribution the SNI name belongs to: HTTP/2 unless its httpVersion is
+ * `http1.1` (`http3`/`http2and3` are served as HTTP/2: Node.js has no HTTP/3 server).
+ */
+function alpn({ servername, protocols }: { servername: string; protocols: string[] }): string | undefined {
+  const dist = servername ? rt.config?.byHost.get(servername.toLowerCase()) : undefined;
+  const h2 = protocols.includes('h2') && dist?.config.httpVersion !== 'http1.1';
+  if (h2) return 'h2';
+  return protocols.includes('http/1.1') ? 'http/1.1' : undefined;
+}
+
+// What the TLS port has open, to close at shutdown: HTTP/2 sessions (closed gracefully,
+// GOAWAY) and HTTP/1.1 connections (ended once their responses are done).
+const tlsSessions = new Set<import('node:http2').ServerHttp2Session>();
+const tlsSockets = new Set<Socket>();
+tlsServer?.on('session', (s: import('node:http2').ServerHttp2Session) => {
+  tlsSessions.add(s);
+  s.once('close', () => tlsSessions.delete(s));
+});
+tlsServer?.on('secureConnection', (socket: Socket & { alpnProtocol?: string | false }) => {
+  if (socket.alpnProtocol === 'h2') return;
+  tlsSockets.add(socket);
+  socket.once('close', () => tlsSockets.delete(socket));
+});
+
 /** A config's aliases: a certificate that covers them (local CA only; a no-op when they did not change). */
 async function certificateFor(config: import('@cachefront/config').CachefrontConfig): Promise<void> {
   const tls = opts.tls;
@@ -272,10 +305,11 @@ async function shutdown(): Promise<void> {
   if (closing) return;
   closing = true;
   // Drain: stop accepting, let in-flight requests finish, close idle keep-alives.
-  for (const s of [server, tlsServer]) {
-    s?.close();
-    s?.closeIdleConnections();
-  }
+  server.close();
+  server.closeIdleConnections();
+  tlsServer?.close();
+  for (const s of tlsSessions) s.close();
+  for (const socket of tlsSockets) afterResponses(socket, () => socket.end());
   front?.closeAll();
   const deadline = setTimeout(() => process.exit(0), 10_000);
   deadline.unref();

@@ -2,7 +2,7 @@
 // comment says otherwise; shared by the schemas and the semantic checks so both see the
 // same effective config.
 
-import type { HttpMethod, OriginProtocolPolicy, PriceClass, ViewerProtocolPolicy } from './types.ts';
+import type { HttpMethod, HttpVersion, OriginProtocolPolicy, PriceClass, ViewerProtocolPolicy } from './types.ts';
 
 export const DEFAULTS = Object.freeze({
   // API reference, DistributionConfig / "All distribution settings reference".
@@ -10,6 +10,7 @@ export const DEFAULTS = Object.freeze({
   enabled: true,
   defaultRootObject: '',
   priceClass: 'PriceClass_All' as PriceClass,
+  httpVersion: 'http2' as HttpVersion,
   // Origin settings: "Connection attempts ... The default number is 3",
   // "Connection timeout ... The default timeout is 10 seconds".
   originPath: '',

@@ -16,6 +16,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
           aliases: ['demo.localhost'],
           defaultRootObject: 'index.html',
           priceClass: 'PriceClass_All',
+          httpVersion: 'http2',
           origins: [
             {
               id: 'app',

@@ -161,6 +161,7 @@ export const distributionSchema = z.strictObject({
   aliases: z.array(checkedString(aliasProblem)).default(() => []),
   defaultRootObject: checkedString(defaultRootObjectProblem).default(DEFAULTS.defaultRootObject),
   priceClass: z.enum(['PriceClass_All', 'PriceClass_200', 'PriceClass_100']).default(DEFAULTS.priceClass),
+  httpVersion: z.enum(['http1.1', 'http2', 'http3', 'http2and3']).default(DEFAULTS.httpVersion),
   origins: z.array(originSchema).min(1, { error: 'a distribution needs at least one origin' }),
   originGroups: z.array(originGroupSchema).default(() => []),
   defaultCacheBehavior: defaultCacheBehaviorSchema,

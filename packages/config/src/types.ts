@@ -9,6 +9,8 @@ export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'PUT' | 'POST' | 'PATCH' |
 export type ViewerProtocolPolicy = 'allow-all' | 'redirect-to-https' | 'https-only';
 export type OriginProtocolPolicy = 'http-only' | 'https-only' | 'match-viewer';
 export type PriceClass = 'PriceClass_All' | 'PriceClass_200' | 'PriceClass_100';
+/** DistributionConfig.HttpVersion: the highest HTTP version viewers may use. */
+export type HttpVersion = 'http1.1' | 'http2' | 'http3' | 'http2and3';
 
 export interface CustomOriginConfig {
   httpPort: number; // default 80
@@ -69,6 +71,8 @@ export interface Distribution {
   aliases: string[];
   defaultRootObject: string;
   priceClass: PriceClass;
+  /** HTTP/2 is offered on the TLS port unless `http1.1`; HTTP/3 is not served (Node.js has no HTTP/3 server). */
+  httpVersion: HttpVersion;
   origins: Origin[];
   originGroups: OriginGroup[];
   defaultCacheBehavior: CacheBehavior; // pathPattern is always '*'

@@ -1,4 +1,5 @@
 import { normalizePath } from '@cachefront/cache-core';
+import { withoutPseudoHeaders } from './plan.ts';
 import type { Ctx } from './context.ts';
 
 /**
@@ -11,7 +12,7 @@ export function errorPageCtx(from: Pick<Ctx, 'req' | 'res' | 'outcome' | 'dist' 
   const { req, dist } = from;
   const cb = dist.select(normalizePath(page.path) ?? page.path);
   from.outcome.behavior = cb.label;
-  const viewer = { method: req.method === 'HEAD' ? 'HEAD' : 'GET', path: page.path, query: '', headers: req.headers, httpVersion: req.httpVersion };
+  const viewer = { method: req.method === 'HEAD' ? 'HEAD' : 'GET', path: page.path, query: '', headers: req.httpVersion === '2.0' ? withoutPseudoHeaders(req.headers) : req.headers, httpVersion: req.httpVersion };
   const { key, encoding } = cb.cacheKey(dist.domainName, viewer);
   return {
     req,

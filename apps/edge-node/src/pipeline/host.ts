@@ -18,5 +18,7 @@ export function requestHost(req: RequestHead, authority: string | undefined): st
   // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message is faulty framing (400; node
   // closes an HTTP/1.0 connection after the answer), even with a Content-Length.
   if (req.httpVersion === '1.0' && req.headers['transfer-encoding'] !== undefined) return new EdgeError('BAD_REQUEST');
+  // HTTP/2 (RFC 9113 §8.3.1): the :authority pseudo-header, else Host.
+  if (req.httpVersion === '2.0') return authority ?? (req.headers[':authority'] as string | undefined) ?? req.headers.host;
   return authority ?? req.headers.host;
 }

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { normalizePath, type NormalizedEncoding, type ViewerRequest } from '@cachefront/cache-core';
 import { EdgeError } from '../errors.ts';
 import type { Outcome } from '../outcome.ts';
@@ -131,7 +132,8 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
   trace?.pass('method', `${method} is allowed`);
 
   let query = target.query;
-  let headers = child ? child.headers : req.headers;
+  // HTTP/2's pseudo-headers (:method, :path, :authority, :scheme) are not header fields.
+  let headers = child ? child.headers : req.httpVersion === '2.0' ? withoutPseudoHeaders(req.headers) : req.headers;
   if (cb.verifier && !child) {
     // The policy's resource is matched against the URL with the path the behavior was
     // chosen by (never the raw one, which could name another path), and IpAddress against
@@ -219,6 +221,12 @@ function httpsUrl(host: string | undefined, httpsPort: number | undefined, path:
   // An absolute-form target: its path and query, not its scheme and authority.
   const target = rawTarget.startsWith('/') ? rawTarget : `${path}${rawTarget.includes('?') ? rawTarget.slice(rawTarget.indexOf('?')) : ''}`;
   return `https://${name}${port}${target}`;
+}
+
+export function withoutPseudoHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const [k, v] of Object.entries(headers)) if (!k.startsWith(':')) out[k] = v;
+  return out;
 }
 
 function refuse(trace: Trace | undefined, step: string, error: EdgeError, detail?: string): { kind: 'refuse'; error: EdgeError } {
