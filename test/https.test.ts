@@ -158,7 +158,7 @@ describe('viewerProtocolPolicy and viewer TLS from a local CA', () => {
     const negotiated = (servername: string) =>
       new Promise<string | false>((resolve, reject) => {
         const s = connectTls({ host: '127.0.0.1', port, servername, ca, ALPNProtocols: ['h2', 'http/1.1'] }, () => {
-          resolve(s.alpnProtocol);
+          resolve(s.alpnProtocol ?? false);
           s.end();
         });
         s.on('error', reject);
