@@ -4,7 +4,8 @@ import type { Finished } from './observe.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import { dispatch, dispatchPage } from './pipeline/dispatch.ts';
 import { planRequest } from './pipeline/plan.ts';
-import { sendError, sendRedirect } from './pipeline/respond.ts';
+import { sendError, sendPreflight, sendRedirect } from './pipeline/respond.ts';
+import { applyOnWriteHead } from './pipeline/response-headers.ts';
 import { sendGenerated } from './pipeline/viewer-function.ts';
 
 /**
@@ -40,10 +41,15 @@ function handle(req: IncomingMessage, res: ServerResponse, done: Finished, rt: E
   done.dist = plan.dist;
   done.cb = plan.behavior;
   done.client = plan.client;
+  // The behavior's response headers policy applies to whatever this request is answered with.
+  const rule = plan.behavior?.responseHeaders;
+  if (rule && !outcome.fromChild) applyOnWriteHead(res, rule, req.headers);
   switch (plan.kind) {
     case 'refuse':
       if (plan.page && plan.dist && plan.client) return dispatchPage({ req, res, outcome, dist: plan.dist, client: plan.client, host: plan.host }, rt, { page: plan.page, error: plan.error });
       return void sendError(res, outcome, plan.error, rt.edge);
+    case 'preflight':
+      return void sendPreflight(res, outcome, plan.headers, rt.edge);
     case 'redirect':
       return void sendRedirect(res, outcome, plan.location, rt.edge, req.method ?? 'GET');
     case 'function':

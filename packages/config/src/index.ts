@@ -1,7 +1,9 @@
 // @cachefront/config: the config model (types), its parser and CloudFront's managed policies.
 
 export type * from './types.ts';
-export { parseCachePolicy, parseConfig, parseDistribution, parseKeyGroup, parseOriginRequestPolicy, parsePublicKey, parseRealtimeLogConfig } from './parse.ts';
+export { parseCachePolicy, parseConfig, parseDistribution, parseKeyGroup, parseOriginRequestPolicy, parsePublicKey, parseRealtimeLogConfig, parseResponseHeadersPolicy } from './parse.ts';
+export { managedResponseHeadersPolicies, resolveResponseHeadersPolicy } from './response-headers.ts';
+export type { ResponseHeadersPolicy } from './response-headers.ts';
 export type { DistributionContext, KeyGroupContext } from './parse.ts';
 export { parseConfigText } from './text.ts';
 export type { ConfigFormat } from './text.ts';

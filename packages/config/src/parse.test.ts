@@ -83,6 +83,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
         },
       ],
       originRequestPolicies: [],
+      responseHeadersPolicies: [],
       publicKeys: [],
       keyGroups: [],
       trustedProxies: [],

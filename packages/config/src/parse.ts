@@ -13,6 +13,7 @@ import { field, items, str } from './raw.ts';
 import { checkConfigReferences, checkDistributionReferences, checkKeyGroupReferences, type LocalIds } from './references.ts';
 import { cachePolicySchema, configSchema, distributionSchema, keyGroupSchema, originRequestPolicySchema, publicKeySchema } from './schema.ts';
 import { realtimeLogConfigSchema } from './schema-logs.ts';
+import { isManagedResponseHeadersPolicyRef, responseHeadersPolicySchema, type ResponseHeadersPolicy } from './response-headers.ts';
 import type { CachefrontConfig, CachePolicy, Distribution, KeyGroup, OriginRequestPolicy, ParseResult, PublicKey, RealtimeLogConfig } from './types.ts';
 import { fromZodIssues, zodMessage } from './zod-issues.ts';
 
@@ -57,6 +58,7 @@ export function parseConfig(input: unknown): ParseResult<CachefrontConfig> {
 export interface DistributionContext {
   cachePolicies?: readonly Pick<CachePolicy, 'id'>[];
   originRequestPolicies?: readonly Pick<OriginRequestPolicy, 'id'>[];
+  responseHeadersPolicies?: readonly Pick<ResponseHeadersPolicy, 'id'>[];
   keyGroups?: readonly Pick<KeyGroup, 'id'>[];
 }
 
@@ -70,6 +72,7 @@ export function parseDistribution(input: unknown, context: DistributionContext =
   const local: LocalIds = {
     cache: (context.cachePolicies ?? []).map((p) => p.id),
     originRequest: (context.originRequestPolicies ?? []).map((p) => p.id),
+    responseHeaders: (context.responseHeadersPolicies ?? []).map((p) => p.id),
     keyGroups: (context.keyGroups ?? []).map((g) => g.id),
   };
   return run<Distribution>(input, distributionSchema, (sink) => checkOneDistribution(input, local, sink));
@@ -88,6 +91,13 @@ export function parseOriginRequestPolicy(input: unknown): ParseResult<OriginRequ
   return run<OriginRequestPolicy>(input, originRequestPolicySchema, (sink) => {
     rejectManagedId(input, isManagedOriginRequestPolicyRef, 'origin request policy', sink);
     checkOriginRequestPolicy(input, sink);
+  });
+}
+
+/** Validates one response headers policy (response-headers.ts); a managed policy's id is refused. */
+export function parseResponseHeadersPolicy(input: unknown): ParseResult<ResponseHeadersPolicy> {
+  return run<ResponseHeadersPolicy>(input, responseHeadersPolicySchema, (sink) => {
+    rejectManagedId(input, isManagedResponseHeadersPolicyRef, 'response headers policy', sink);
   });
 }
 

@@ -11,12 +11,14 @@ import {
   managedOriginRequestPolicies,
 } from './managed.ts';
 import { field, items, str } from './raw.ts';
+import { isManagedResponseHeadersPolicyRef, managedResponseHeadersPolicies } from './response-headers.ts';
 import { suggest } from './zod-issues.ts';
 
 /** Ids defined outside a distribution that it may reference: local policies (beyond the managed ones) and key groups. */
 export interface LocalIds {
   cache: readonly string[];
   originRequest: readonly string[];
+  responseHeaders: readonly string[];
   keyGroups: readonly string[];
 }
 
@@ -72,6 +74,16 @@ export function checkDistributionReferences(dist: unknown, local: LocalIds, sink
       local.originRequest,
       isManagedOriginRequestPolicyRef,
       managedOriginRequestPolicies,
+      at,
+    );
+    checkPolicyRef(
+      behavior,
+      'responseHeadersPolicyId',
+      'response headers policy',
+      'responseHeadersPolicies',
+      local.responseHeaders,
+      isManagedResponseHeadersPolicyRef,
+      managedResponseHeadersPolicies,
       at,
     );
     checkKeyRefs(field(behavior, 'trustedKeyGroups'), 'key group', local.keyGroups, at.at('trustedKeyGroups'));
@@ -156,10 +168,11 @@ export function checkConfigReferences(config: unknown, sink: IssueSink): LocalId
     sink,
     isManagedOriginRequestPolicyRef,
   );
+  const responseHeaders = checkLocalEntries(field(config, 'responseHeadersPolicies'), 'responseHeadersPolicies', 'response headers policy', sink, isManagedResponseHeadersPolicyRef);
   const publicKeys = checkLocalEntries(field(config, 'publicKeys'), 'publicKeys', 'public key', sink);
   const keyGroups = checkLocalEntries(field(config, 'keyGroups'), 'keyGroups', 'key group', sink);
   items(field(config, 'keyGroups')).forEach((g, i) => checkKeyGroupReferences(g, publicKeys, sink.at('keyGroups', i)));
-  return { cache, originRequest, keyGroups };
+  return { cache, originRequest, responseHeaders, keyGroups };
 }
 
 /** Unique ids and names; a policy id must not shadow a managed policy. Returns the ids. */

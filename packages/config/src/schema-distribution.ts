@@ -101,6 +101,7 @@ const behaviorFields = {
   cachedMethods: methodList(CACHED_METHOD_SETS, DEFAULTS.cachedMethods),
   cachePolicyId: nonEmpty(),
   originRequestPolicyId: nonEmpty().optional(),
+  responseHeadersPolicyId: nonEmpty().optional(),
   compress: z.boolean().default(DEFAULTS.compress),
   // "Associating functions with distributions": at most one function per event type.
   functionAssociations: z.array(functionAssociationSchema).max(2).default(() => []),

@@ -10,11 +10,13 @@ import { keyGroupSchema, publicKeySchema } from './schema-keys.ts';
 import { functionSchema, keyValueStoreSchema } from './schema-functions.ts';
 import { cachePolicySchema, originRequestPolicySchema } from './schema-policies.ts';
 import { realtimeLogConfigSchema } from './schema-logs.ts';
+import { responseHeadersPolicySchema } from './response-headers.ts';
 
 export const configSchema = z.strictObject({
   distributions: z.array(distributionSchema).default(() => []),
   cachePolicies: z.array(cachePolicySchema).default(() => []),
   originRequestPolicies: z.array(originRequestPolicySchema).default(() => []),
+  responseHeadersPolicies: z.array(responseHeadersPolicySchema).default(() => []),
   publicKeys: z.array(publicKeySchema).default(() => []),
   keyGroups: z.array(keyGroupSchema).default(() => []),
   functions: z.array(functionSchema).default(() => []),

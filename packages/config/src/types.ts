@@ -1,3 +1,4 @@
+import type { ResponseHeadersPolicy } from './response-headers.ts';
 // The configuration model. Field names are CloudFront's DistributionConfig /
 // CachePolicyConfig / OriginRequestPolicyConfig / PublicKeyConfig / KeyGroupConfig names
 // in camelCase, with plain arrays
@@ -46,6 +47,8 @@ export interface CacheBehavior {
   cachedMethods: HttpMethod[];
   cachePolicyId: string; // as written: a managed name, an AWS id or a local id
   originRequestPolicyId?: string;
+  /** A response headers policy (response-headers.ts): managed name, AWS id or a local policy id. */
+  responseHeadersPolicyId?: string;
   compress: boolean;
   functionAssociations: FunctionAssociation[];
   /** A real-time log config's name: sampled requests of this behavior stream to the control plane. */
@@ -138,6 +141,7 @@ export interface CachefrontConfig {
   distributions: Distribution[];
   cachePolicies: CachePolicy[];
   originRequestPolicies: OriginRequestPolicy[];
+  responseHeadersPolicies: ResponseHeadersPolicy[];
   publicKeys: PublicKey[];
   keyGroups: KeyGroup[];
   /** Peers whose X-Forwarded-For is believed (CIDRs); the edge adds `--trusted-proxy`. */

@@ -5,8 +5,9 @@
 import { keyGroups, publicKeys } from './keys.ts';
 import { cachePolicies, originRequestPolicies } from './policies.ts';
 import { realtimeLogConfigs } from './realtime-log-configs.ts';
+import { responseHeadersPolicies } from './response-headers-policies.ts';
 
-export const RESOURCE_KINDS = [cachePolicies, originRequestPolicies, publicKeys, keyGroups, realtimeLogConfigs] as const;
+export const RESOURCE_KINDS = [cachePolicies, originRequestPolicies, responseHeadersPolicies, publicKeys, keyGroups, realtimeLogConfigs] as const;
 
 /** The config file lists the resource kinds store: `cachePolicies`, `publicKeys`, ... */
 export type ResourceKey = (typeof RESOURCE_KINDS)[number]['configKey'];

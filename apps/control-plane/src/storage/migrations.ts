@@ -4,7 +4,7 @@
 // its data; a schema change is a new step.
 
 /** Bump with a new step in `MIGRATIONS` whenever the schema changes. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Step `v` takes a database from version v - 1 to v; each runs once, in its own transaction. */
 export const MIGRATIONS: Readonly<Record<number, string>> = {
@@ -224,6 +224,31 @@ export const MIGRATIONS: Readonly<Record<number, string>> = {
     CREATE TABLE IF NOT EXISTS realtime_log_configs (
       name TEXT PRIMARY KEY,
       vid INTEGER NOT NULL REFERENCES realtime_log_config_versions (vid),
+      created_at INTEGER NOT NULL
+    );
+  `,
+  // 5 -> 6: response headers policies (resources/response-headers-policies.ts), versioned like
+  // the other policies in tables of their own. Distributions stored before this name none.
+  6: `
+    CREATE TABLE IF NOT EXISTS response_headers_policy_versions (
+      vid INTEGER PRIMARY KEY AUTOINCREMENT,
+      policy_id TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      op TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete')),
+      etag TEXT,
+      config TEXT,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS response_headers_policy_versions_by_id ON response_headers_policy_versions (policy_id, vid);
+    CREATE TRIGGER IF NOT EXISTS response_headers_policy_versions_no_update BEFORE UPDATE ON response_headers_policy_versions
+      BEGIN SELECT RAISE(ABORT, 'response headers policy versions are immutable'); END;
+    CREATE TRIGGER IF NOT EXISTS response_headers_policy_versions_no_delete BEFORE DELETE ON response_headers_policy_versions
+      BEGIN SELECT RAISE(ABORT, 'response headers policy versions are immutable'); END;
+
+    -- The current policies; created_at is the first version's time.
+    CREATE TABLE IF NOT EXISTS response_headers_policies (
+      id TEXT PRIMARY KEY,
+      vid INTEGER NOT NULL REFERENCES response_headers_policy_versions (vid),
       created_at INTEGER NOT NULL
     );
   `,

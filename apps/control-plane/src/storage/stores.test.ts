@@ -31,6 +31,11 @@ const FIXTURES: { [K in ResourceKey]: Fixture } = {
     change: () => ({ headersConfig: { headerBehavior: 'whitelist', headers: ['x-a'] } }),
     use: (store, id) => distributionWith(store, { originRequestPolicyId: id }),
   },
+  responseHeadersPolicies: {
+    entry: (n) => ({ id: `rhp${n}`, customHeadersConfig: [{ header: 'x-n', value: String(n), override: true }] }),
+    change: () => ({ removeHeadersConfig: ['x-powered-by'] }),
+    use: (store, id) => distributionWith(store, { responseHeadersPolicyId: id }),
+  },
   publicKeys: {
     entry: (n) => ({ id: `pk${n}`, name: `pk${n}`, encodedKey: testPem() }),
     change: (n) => ({ name: `pk${n}`, encodedKey: testPem(), comment: 'only the comment changes' }),

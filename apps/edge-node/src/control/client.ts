@@ -241,4 +241,4 @@ export class ControlClient {
   }
 }
 
-export const EMPTY_CONFIG: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [], realtimeLogConfigs: [] };
+export const EMPTY_CONFIG: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], responseHeadersPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [], realtimeLogConfigs: [] };

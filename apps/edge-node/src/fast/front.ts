@@ -145,6 +145,8 @@ export function installFastFront(server: Server, rt: EdgeRuntime): FastFront {
     if (plan.kind !== 'serve') return 'no';
     const p = plan.request;
     const { cb, viewer } = p;
+    // A response headers policy: node:http's path applies it (pipeline/response-headers.ts).
+    if (cb.responseHeaders) return 'no';
     if (!cb.cacheable || !isCachedMethod(viewer.method, cb.cachedMethods)) return 'no';
     const obj = rt.store.get(p.key);
     if (obj === undefined) return 'no';

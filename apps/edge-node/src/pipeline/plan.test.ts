@@ -116,6 +116,7 @@ describe('planRequest: one decision for the handler and explain', () => {
           ['signature', 'skip'],
           ['viewer-request function', 'skip'],
           ['cache key', 'pass'],
+          ['response headers policy', 'skip'],
         ]);
       }
     });

@@ -49,6 +49,8 @@ export type Plan = { dist?: CompiledDistribution; behavior?: CompiledBehavior; c
   | { kind: 'serve'; request: PlannedRequest }
   /** viewerProtocolPolicy redirect-to-https: a GET or HEAD over HTTP gets a 301 to this URL. */
   | { kind: 'redirect'; location: string }
+  /** A CORS preflight the behavior's response headers policy answers at the edge: 200 with these headers. */
+  | { kind: 'preflight'; headers: string[] }
   /** `pure` was asked and a viewer function would run: nothing was run. */
   | { kind: 'function' }
 );
@@ -130,6 +132,13 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
   const denied = checkMethod(cb, method);
   if (denied) return { ...refuse(trace, 'method', denied, `${method} is not in allowedMethods (${cb.behavior.allowedMethods.join(', ')})`), ...where(dist, matched, client) };
   trace?.pass('method', `${method} is allowed`);
+  // A CORS preflight, when the behavior's response headers policy has a CORS config: answered
+  // here, before any signature check (a browser sends no credentials with a preflight).
+  const preflight = child ? undefined : cb.responseHeaders?.preflight(method, req.headers);
+  if (preflight) {
+    trace?.stop('response headers policy', `CORS preflight answered at the edge (${cb.responseHeaders!.policy.name})`);
+    return { kind: 'preflight', headers: preflight, ...where(dist, matched, client) };
+  }
 
   let query = target.query;
   // HTTP/2's pseudo-headers (:method, :path, :authority, :scheme) are not header fields.
@@ -199,6 +208,8 @@ export function planRequest(rt: EdgeRuntime, input: PlanInput): Plan {
   const viewer = { method, path: finalPath, query, headers, httpVersion: req.httpVersion };
   const { key, encoding } = cb.cacheKey(dist.domainName, viewer);
   trace?.pass('cache key', key.replace(/\n/g, ' | '));
+  if (cb.responseHeaders) trace?.pass('response headers policy', cb.responseHeaders.describe());
+  else trace?.skip('response headers policy', 'none associated');
   let viewerResponse: ResponseTransform | undefined;
   if (cb.viewerResponseFunction !== undefined && !child) {
     const name = cb.viewerResponseFunction;

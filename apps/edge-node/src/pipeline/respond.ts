@@ -109,6 +109,14 @@ export function sendRedirect(res: ServerResponse, outcome: Outcome, location: st
   res.end(REDIRECT_BODY);
 }
 
+/** A CORS preflight answered at the edge by the behavior's response headers policy (no body, counted as a Hit). */
+export function sendPreflight(res: ServerResponse, outcome: Outcome, cors: string[], edge: EdgeIdentity): void {
+  outcome.result = 'Hit';
+  outcome.status = 200;
+  res.writeHead(200, [...cors, 'content-length', '0', 'server', 'cachefront', 'x-cache', xCache('Hit'), 'via', edge.via, 'x-amz-cf-pop', edge.pop, 'x-amz-cf-id', outcome.requestId]);
+  res.end();
+}
+
 export function sendError(res: ServerResponse, outcome: Outcome, err: EdgeError, edge: EdgeIdentity): void {
   outcome.result = 'Error';
   outcome.status = err.status;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   resolveCachePolicy,
+  resolveResponseHeadersPolicy,
   resolveOriginRequestPolicy,
   unkeyedValues,
   type CacheBehavior,
@@ -13,6 +14,7 @@ import {
 import { compileBehaviors, compileCacheKey, compileOriginRequest, type CacheKeyFn, type OriginRequestFn } from '@cachefront/cache-core';
 import { parsePublicKey, Verifier } from '@cachefront/signing';
 import { compileFunction, keyValueStore, type CompiledFunction, type OriginModification } from '@cachefront/functions';
+import { compileResponseHeadersPolicy, type ResponseHeadersRule } from '../pipeline/response-headers.ts';
 import { cloudFrontHeaders, parseCidrs, type CloudFrontHeaderContext, type Cidrs } from '@cachefront/geo';
 import type { KeyObject } from 'node:crypto';
 import type { OriginPools, OriginClient } from '../origin/client.ts';
@@ -64,6 +66,8 @@ export interface CompiledBehavior {
    */
   withOrigin(mods: readonly OriginModification[]): CompiledBehavior | string;
   originModified?: boolean;
+  /** The behavior's response headers policy (pipeline/response-headers.ts), when it has one. */
+  responseHeaders: ResponseHeadersRule | undefined;
   /** The behavior's real-time log config (sampling rate 1-100 and fields), when it has one. */
   realtime: { name: string; samplingRate: number; fields: string[] } | undefined;
 }
@@ -123,6 +127,7 @@ export function compileConfig(config: CachefrontConfig, version: number, pools: 
 
 function compileDistribution(config: CachefrontConfig, d: Distribution, id: string, pools: OriginPools): CompiledDistribution {
   const verifiers = new Map<string, Verifier>();
+  const rules = new Map<string, ResponseHeadersRule>();
   const compileOne = (behavior: CacheBehavior, label: string): CompiledBehavior => {
     // References were checked by the config parser: these lookups cannot miss.
     const policy = resolveCachePolicy(config, behavior.cachePolicyId)!;
@@ -157,6 +162,7 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
       ...cloudFrontHeadersFor(p.headersConfig.headers, orp),
       viewerRequestFunction: behavior.functionAssociations.find((a) => a.eventType === 'viewer-request')?.functionName,
       viewerResponseFunction: behavior.functionAssociations.find((a) => a.eventType === 'viewer-response')?.functionName,
+      responseHeaders: responseHeadersFor(config, behavior.responseHeadersPolicyId, rules),
       realtime: behavior.realtimeLogConfigName === undefined ? undefined : config.realtimeLogConfigs.find((r) => r.name === behavior.realtimeLogConfigName),
       failover:
         group && secondary
@@ -339,4 +345,16 @@ export async function compileFunctions(config: CachefrontConfig): Promise<Map<st
     out.set(f.name, 'error' in compiled ? { error: compiled.error.message } : compiled);
   }
   return out;
+}
+
+/** One compiled rule per policy per config version (shared by the behaviors naming it). */
+function responseHeadersFor(config: CachefrontConfig, ref: string | undefined, rules: Map<string, ResponseHeadersRule>): ResponseHeadersRule | undefined {
+  if (ref === undefined) return undefined;
+  let rule = rules.get(ref);
+  if (rule === undefined) {
+    // References were checked by the config parser: this lookup cannot miss.
+    rule = compileResponseHeadersPolicy(resolveResponseHeadersPolicy(config, ref)!);
+    rules.set(ref, rule);
+  }
+  return rule;
 }
