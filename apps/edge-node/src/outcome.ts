@@ -31,6 +31,8 @@ export interface Outcome {
   functionMessage?: string;
   /** Seconds the origin (or parent tier) took to answer with headers, when it was asked. */
   originSeconds?: number;
+  /** compress: true compressed the origin's answer at this edge with this encoding. */
+  compressed?: 'br' | 'gzip';
   /** Body bytes sent to the viewer (headers not counted). */
   bytesOut: number;
 }

@@ -10,6 +10,7 @@ import type { EdgeRuntime } from '../runtime/runtime.ts';
 import { fetchFromParent, fetchOrigin } from './origin-fetch.ts';
 import { originError } from './pass-through.ts';
 import { countBytes, discard, drained, relay, writeMissHead, type ViewerPart } from './stream.ts';
+import { compressAnswer, compressionFor } from './compress.ts';
 
 /** Viewer conditionals and ranges are not forwarded on a cacheable miss: the edge wants
  * the whole object for its cache (it answers conditionals itself) and adds its own. */
@@ -32,7 +33,7 @@ export async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): P
     authorizedRequest = headers.authorization !== undefined && !cb.authorizationInKey;
     if (stale) Object.assign(headers, conditionalHeaders(stale.meta));
   };
-  const res = rt.parent && !cb.originModified ? await fetchFromParent(ctx, rt, adjust) : await fetchOrigin(ctx, rt, 'GET', false, adjust);
+  let res = rt.parent && !cb.originModified ? await fetchFromParent(ctx, rt, adjust) : await fetchOrigin(ctx, rt, 'GET', false, adjust);
   const now = rt.now();
   const answer = res instanceof EdgeError ? { status: undefined, headers: {} } : res;
   const verdict = decideOriginResponse({
@@ -61,6 +62,17 @@ export async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): P
   }
   if (res instanceof EdgeError) return undefined; // unreachable: decideOriginResponse said so
   outcome.originStatus = res.status;
+  // compress: true (miss/compress.ts): the compressed answer is what the viewer gets and the cache keeps.
+  const encoding = compressionFor(ctx, res);
+  if (encoding) {
+    try {
+      res = await compressAnswer(res, encoding, countBytes(res.body, rt));
+      outcome.compressed = encoding;
+    } catch (err) {
+      fl.fail(err instanceof Error ? err : new Error(String(err)));
+      return originError(ctx, rt, new EdgeError('ORIGIN_ERROR'));
+    }
+  }
   if (verdict.notStored !== undefined) outcome.notStored = verdict.notStored;
   if (verdict.dropStale) rt.store.delete(ctx.key);
   const { store, storable } = verdict;

@@ -60,7 +60,16 @@ export async function discard(body: AsyncIterable<Buffer>, rt: EdgeRuntime): Pro
   }
 }
 
-export async function* countBytes(body: AsyncIterable<Buffer>, rt: EdgeRuntime): AsyncIterable<Buffer> {
+/** A body made at the edge from bytes already counted (a compressed answer, miss/compress.ts). */
+export const COUNTED = Symbol('cachefront.counted');
+
+/** The origin body, each chunk counted in the worker's originBytes as it is read. */
+export function countBytes(body: AsyncIterable<Buffer>, rt: EdgeRuntime): AsyncIterable<Buffer> {
+  if ((body as { [COUNTED]?: boolean })[COUNTED]) return body;
+  return counted(body, rt);
+}
+
+async function* counted(body: AsyncIterable<Buffer>, rt: EdgeRuntime): AsyncIterable<Buffer> {
   for await (const chunk of body) {
     rt.counters.originBytes += chunk.length;
     yield chunk;
