@@ -27,4 +27,4 @@ export { compileInvalidation, parseCacheTags, type InvalidationMatcher, type Inv
 export { normalizePath, originResolutions } from './normalize-path.ts';
 export { canServeIfError, canServeWhileRevalidating, isServerError, staleFor } from './stale.ts';
 export { cacheVerdict, decideOriginResponse, contentLength, type CacheVerdict, type OriginAnswer, type OriginResponseInput, type OriginResponseVerdict } from './verdict.ts';
-export { rangeFor, type RangeAnswer } from './range.ts';
+export { byteRanges, rangeFor, MAX_RANGES, type RangeAnswer } from './range.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { rangeFor } from './range.ts';
+import { describe, it, test } from 'node:test';
+import { byteRanges, rangeFor } from './range.ts';
 
 test('one byte range of a stored body (RFC 9110 §14.1.2)', () => {
   assert.deepEqual(rangeFor('bytes=0-1', 11), { start: 0, end: 1 });
@@ -25,4 +25,31 @@ test('If-Range: the range only when the validator still matches (§13.1.5)', () 
   assert.deepEqual(rangeFor('bytes=0-1', 11, { ...v, ifRange: v.lastModified }), { start: 0, end: 1 });
   assert.equal(rangeFor('bytes=0-1', 11, { ...v, ifRange: 'Wed, 02 Dec 2026 00:00:00 GMT' }), undefined);
   assert.equal(rangeFor('bytes=0-1', 11, { etag: 'W/"v1"', ifRange: 'W/"v1"' }), undefined, 'a weak ETag never matches If-Range');
+});
+
+describe('byteRanges (several ranges, RFC 9110 §14.1.2)', () => {
+  const size = 100;
+  const table: [string, ReturnType<typeof byteRanges>][] = [
+    ['bytes=0-9', [{ start: 0, end: 9 }]],
+    ['bytes=0-4, 90-', [{ start: 0, end: 4 }, { start: 90, end: 99 }]],
+    ['bytes=-5,0-0', [{ start: 0, end: 0 }, { start: 95, end: 99 }]],
+    ['bytes=0-9,5-14,15-20', [{ start: 0, end: 20 }]],
+    ['bytes=200-300', 'unsatisfiable'],
+    ['bytes=200-300, 0-1', [{ start: 0, end: 1 }]],
+    ['bytes=5-2', undefined],
+    ['bytes=0-1,x', undefined],
+    ['items=0-1', undefined],
+    ['bytes=', undefined],
+    [`bytes=${'0-1,'.repeat(300)}`, undefined],
+  ];
+  for (const [range, want] of table) it(range.slice(0, 40), () => assert.deepEqual(byteRanges(range, size), want));
+  it('more than 50 ranges after merging: the whole representation; 50 are served', () => {
+    const ranges = (n: number) => `bytes=${Array.from({ length: n }, (_, i) => `${i * 2}-${i * 2}`).join(',')}`;
+    assert.equal(byteRanges(ranges(51), 1000), undefined);
+    assert.equal((byteRanges(ranges(50), 1000) as unknown[]).length, 50);
+  });
+  it('If-Range that does not match: the whole representation', () => {
+    assert.equal(byteRanges('bytes=0-1', size, { ifRange: '"a"', etag: '"b"' }), undefined);
+    assert.deepEqual(byteRanges('bytes=0-1', size, { ifRange: '"a"', etag: '"a"' }), [{ start: 0, end: 1 }]);
+  });
 });

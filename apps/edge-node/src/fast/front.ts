@@ -6,7 +6,7 @@ import { finish } from '../handler.ts';
 import type { Finished } from '../observe.ts';
 import { xCache, type Outcome } from '../outcome.ts';
 import { planRequest } from '../pipeline/plan.ts';
-import { ifNoneMatchHits } from '../pipeline/viewer-headers.ts';
+import { notModified as isNotModified } from '../pipeline/respond.ts';
 import type { EdgeRuntime } from '../runtime/runtime.ts';
 import { parseFastHead, type FastHead } from './head.ts';
 
@@ -162,7 +162,7 @@ export function installFastFront(server: Server, rt: EdgeRuntime): FastFront {
     if (lines === undefined) return 'no';
 
     outcome.result = status >= 400 ? 'Error' : 'Hit';
-    const notModified = status === 200 && ifNoneMatchHits(head.headers['if-none-match'] as string | undefined, obj.etag);
+    const notModified = status === 200 && isNotModified(head.headers, obj);
     outcome.status = notModified ? 304 : status;
     // An HTTP/1.0 answer stays open only with a Content-Length (as node:http decides).
     const keepAlive = head.keepAlive && (head.httpVersion === '1.1' || (!notModified && lines.hasLength));

@@ -94,6 +94,15 @@ export async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): P
     await (storable ? streamAndStore({ ...ctx, outcome: { ...outcome } }, rt, fl, head, countBytes(res.body, rt), 'none') : res.body.dump());
     return { page, error: new EdgeError('ORIGIN_ERROR') };
   }
+  // A Range on a cacheable miss (CloudFront fetches the whole object for its cache): the
+  // object is read whole (it fits in --max-object-size, by its Content-Length), then the
+  // range is answered from it as a hit's would be. Larger or unsized objects stream whole.
+  const length = Number(one(res.headers['content-length']));
+  if (storable && res.status === 200 && ctx.viewer.method === 'GET' && ctx.req.headers.range !== undefined && Number.isInteger(length) && length <= rt.maxObjectSize) {
+    const obj = await streamAndStore(ctx, rt, fl, head, countBytes(res.body, rt), 'none');
+    if (!obj) return void ctx.res.destroy();
+    return void sendCached(ctx, obj, 'Miss', now, undefined, ctx.viewerResponse);
+  }
   const part = writeMissHead(ctx, res.status, viewerHeaders);
   if (storable) return void (await streamAndStore(ctx, rt, fl, head, countBytes(res.body, rt), part));
   // Not stored: stream with backpressure, holding nothing.
@@ -123,7 +132,7 @@ function serveStored(ctx: Ctx, fl: InFlight, obj: CachedObject, result: 'Hit' | 
  * The body to the viewer (`part`: stream.ts) and to followers, kept for the cache up to
  * max-object-size, then stored unless invalidated meanwhile.
  */
-async function streamAndStore(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, head: Head, body: AsyncIterable<Buffer>, part: ViewerPart): Promise<void> {
+async function streamAndStore(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, head: Head, body: AsyncIterable<Buffer>, part: ViewerPart): Promise<CachedObject | undefined> {
   const toViewer = part === 'body';
   fl.tags = tagsOf(ctx, head.originHeaders);
   // The viewer gets each chunk when the next one arrives, and the last one once the object
@@ -145,18 +154,21 @@ async function streamAndStore(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, head: Hea
     // The origin (or sibling) broke off mid-body: nothing is stored ("Dropped TCP connections").
     fl.fail(err instanceof Error ? err : new Error(String(err)));
     if (part !== 'none') ctx.res.destroy();
-    return;
+    return undefined;
   }
   const full = fl.end();
+  let obj: CachedObject | undefined;
   if (full === undefined) ctx.outcome.notStored = 'larger-than-max-object-size';
-  else if (fl.invalidated) ctx.outcome.notStored = 'invalidated-while-fetching';
   else {
+    const meta = { status: head.status, headers: head.originHeaders, storedAt: head.storedAt, ttl: head.ttl, initialAge: head.initialAge };
+    obj = cachedObject(meta, full, buildViewerHeaders(head.originHeaders, ctx.cb, rt.edge, full.length), fl.tags);
+    if (fl.invalidated) ctx.outcome.notStored = 'invalidated-while-fetching';
     // Stored before the viewer's answer ends: the other workers hear of it (cache/replica.ts)
     // before this viewer can send its next request.
-    const meta = { status: head.status, headers: head.originHeaders, storedAt: head.storedAt, ttl: head.ttl, initialAge: head.initialAge };
-    rt.store.set(ctx.key, cachedObject(meta, full, buildViewerHeaders(head.originHeaders, ctx.cb, rt.edge, full.length), fl.tags));
+    else rt.store.set(ctx.key, obj);
   }
   if (part !== 'none') ctx.res.end(last);
+  return obj;
 }
 
 function refreshed(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, stale: CachedObject, headers: ResponseHeaders, now: number): CachedObject {
@@ -165,6 +177,8 @@ function refreshed(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, stale: CachedObject,
   if (!fl.invalidated) rt.store.set(ctx.key, obj);
   return obj;
 }
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 function tagsOf(ctx: Ctx, headers: ResponseHeaders): string[] | undefined {
   const name = ctx.dist.config.cacheTagHeader;

@@ -11,7 +11,15 @@ export async function passThrough(ctx: Ctx, rt: EdgeRuntime): Promise<PageReques
   const { cb, outcome, viewer } = ctx;
   outcome.source = 'origin';
   const hasBody = viewer.method !== 'GET' && viewer.method !== 'HEAD';
-  const res = await fetchOrigin(ctx, rt, viewer.method, hasBody);
+  // A Range GET that is not cached here goes to the origin as it is ("How CloudFront
+  // processes partial requests"), whatever the origin request policy forwards.
+  const range = viewer.method === 'GET' ? ctx.req.headers.range : undefined;
+  const ifRange = ctx.req.headers['if-range'];
+  const res = await fetchOrigin(ctx, rt, viewer.method, hasBody, (headers) => {
+    if (range === undefined) return;
+    headers.range = range;
+    if (ifRange !== undefined) headers['if-range'] = ifRange;
+  });
   if (res instanceof EdgeError) return originError(ctx, rt, res);
   outcome.originStatus = res.status;
   if (!cb.cacheable) outcome.notStored = 'caching-disabled';

@@ -21,7 +21,7 @@ export function cacheLookup(ctx: Ctx, rt: EdgeRuntime): 'served' | 'served-stale
       const page = obj.meta.status >= 400 && ctx.overrideStatus === undefined ? ctx.dist.errorPages.get(obj.meta.status) : undefined;
       // A cached origin error with a custom error response: the page, not the error body.
       if (page) return { page, error: new EdgeError('ORIGIN_ERROR') };
-      sendCached(ctx, obj, 'Hit', now, ctx.viewerResponse ? undefined : ctx.req.headers['if-none-match'], ctx.viewerResponse);
+      sendCached(ctx, obj, 'Hit', now, ctx.viewerResponse ? undefined : ctx.req.headers, ctx.viewerResponse);
       return 'served';
     }
     case 'stale-while-revalidate':

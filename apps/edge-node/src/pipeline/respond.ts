@@ -1,5 +1,6 @@
-import type { ServerResponse } from 'node:http';
-import { ageHeader, rangeFor } from '@cachefront/cache-core';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { ageHeader, byteRanges, parseHttpDate } from '@cachefront/cache-core';
 import { EdgeError } from '../errors.ts';
 import { xCache, type Outcome, type ResultType } from '../outcome.ts';
 import { HIT_SLOT, type CachedObject } from '../cache/store.ts';
@@ -13,7 +14,7 @@ import type { Ctx } from './context.ts';
  * `ifNoneMatch`: the viewer's validator, when a 304 may answer it; `transform`: a
  * viewer-response function to apply.
  */
-export function sendCached(ctx: Ctx, obj: CachedObject, result: ResultType, now: number, ifNoneMatch: string | undefined, transform: ResponseTransform | undefined): void {
+export function sendCached(ctx: Ctx, obj: CachedObject, result: ResultType, now: number, conditionals: IncomingHttpHeaders | undefined, transform: ResponseTransform | undefined): void {
   const { res, outcome, overrideStatus } = ctx;
   const method = ctx.viewer.method;
   const status = overrideStatus ?? obj.meta.status;
@@ -23,7 +24,7 @@ export function sendCached(ctx: Ctx, obj: CachedObject, result: ResultType, now:
   headers[n - HIT_SLOT.xCache] = xCache(outcome.result);
   headers[n - HIT_SLOT.age] = ageHeader(obj.meta, now);
   headers[n - HIT_SLOT.requestId] = outcome.requestId;
-  if (status === 200 && overrideStatus === undefined && ifNoneMatch !== undefined && ifNoneMatchHits(ifNoneMatch, obj.etag)) {
+  if (status === 200 && overrideStatus === undefined && conditionals !== undefined && notModified(conditionals, obj)) {
     // RFC 9110 §15.4.5: a 304 carries the validators and caching headers, no body.
     outcome.status = 304;
     res.writeHead(304, withoutHeader(headers, 'content-length'));
@@ -50,18 +51,19 @@ export function sendCached(ctx: Ctx, obj: CachedObject, result: ResultType, now:
 }
 
 /**
- * A stored 200 answered to a Range request (RFC 9110 §14): one satisfiable range gives
- * 206 with Content-Range and that slice, a range past the end 416 with `bytes *\/size`
+ * A stored 200 answered to a Range request (RFC 9110 §14): one satisfiable range (after
+ * merging overlapping ones) gives 206 with Content-Range and that slice, several a 206
+ * multipart/byteranges (§14.6), ranges all past the end 416 with `bytes *\/size`
  * (CloudFront never caches a 416, nor does this: it is made from the stored copy), and
- * anything else (several ranges, a stale If-Range) the whole 200.
+ * anything else (malformed, too many ranges, a stale If-Range) the whole 200.
  */
-function sendRange(ctx: Ctx, obj: CachedObject, headers: string[], range: string): void {
+export function sendRange(ctx: Pick<Ctx, 'req' | 'res' | 'outcome'>, obj: CachedObject, headers: string[], range: string): void {
   const { res, outcome } = ctx;
   const size = obj.body.length;
   const ifRangeRaw = ctx.req.headers['if-range'];
   const ifRange = typeof ifRangeRaw === 'string' ? ifRangeRaw : undefined;
   const lastModified = obj.meta.headers['last-modified'];
-  const answer = rangeFor(range, size, { ifRange, etag: obj.etag, lastModified: Array.isArray(lastModified) ? lastModified[0] : lastModified });
+  const answer = byteRanges(range, size, { ifRange, etag: obj.etag, lastModified: Array.isArray(lastModified) ? lastModified[0] : lastModified });
   if (answer === undefined) {
     outcome.status = 200;
     res.writeHead(200, headers);
@@ -75,11 +77,43 @@ function sendRange(ctx: Ctx, obj: CachedObject, headers: string[], range: string
     res.writeHead(416, withoutHeader(headers, 'content-length').concat('content-range', `bytes */${size}`, 'content-length', '0'));
     return void res.end();
   }
-  const part = obj.body.subarray(answer.start, answer.end + 1);
   outcome.status = 206;
-  res.writeHead(206, withoutHeader(headers, 'content-length').concat('content-range', `bytes ${answer.start}-${answer.end}/${size}`, 'content-length', String(part.length)));
-  outcome.bytesOut = part.length;
-  res.end(part);
+  if (answer.length === 1) {
+    const { start, end } = answer[0]!;
+    const part = obj.body.subarray(start, end + 1);
+    res.writeHead(206, withoutHeader(headers, 'content-length').concat('content-range', `bytes ${start}-${end}/${size}`, 'content-length', String(part.length)));
+    outcome.bytesOut = part.length;
+    return void res.end(part);
+  }
+  // multipart/byteranges: each part with the representation's Content-Type and its Content-Range.
+  const boundary = randomBytes(12).toString('hex');
+  const typeAt = headers.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === 'content-type');
+  const type = typeAt >= 0 ? headers[typeAt + 1] : undefined;
+  const parts: Buffer[] = [];
+  for (const { start, end } of answer) {
+    parts.push(Buffer.from(`\r\n--${boundary}\r\n${type === undefined ? '' : `Content-Type: ${type}\r\n`}Content-Range: bytes ${start}-${end}/${size}\r\n\r\n`, 'latin1'), obj.body.subarray(start, end + 1));
+  }
+  parts.push(Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1'));
+  const body = Buffer.concat(parts);
+  const rest = withoutHeader(withoutHeader(headers, 'content-length'), 'content-type');
+  res.writeHead(206, rest.concat('content-type', `multipart/byteranges; boundary=${boundary}`, 'content-length', String(body.length)));
+  outcome.bytesOut = body.length;
+  res.end(body);
+}
+
+/**
+ * RFC 9110 §13.2.2: If-None-Match against the stored ETag (weak comparison); without it,
+ * If-Modified-Since against the stored Last-Modified (§13.1.3: no later than the date).
+ */
+export function notModified(conditionals: IncomingHttpHeaders, obj: CachedObject): boolean {
+  const inm = conditionals['if-none-match'];
+  if (inm !== undefined) return ifNoneMatchHits(inm, obj.etag);
+  const ims = conditionals['if-modified-since'];
+  if (ims === undefined) return false;
+  const since = parseHttpDate(ims);
+  const lm = obj.meta.headers['last-modified'];
+  const modified = parseHttpDate(Array.isArray(lm) ? lm[0] : lm);
+  return since !== undefined && modified !== undefined && modified <= since;
 }
 
 function withoutHeader(flat: string[], name: string): string[] {
