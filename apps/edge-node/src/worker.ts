@@ -24,6 +24,8 @@ import { trustedChildren } from './runtime/tier.ts';
 import { EdgeObserver } from './observe.ts';
 import { explain } from './explain.ts';
 import { installFastFront } from './fast/front.ts';
+import { handleUpgrade } from './pipeline/websocket.ts';
+import type { Duplex } from 'node:stream';
 import { issueCertificate, LOCAL_NAMES, type CertificatePair } from './tls/local-ca.ts';
 import type { CacheMessage, Explanation, FromWorker, LeaseMessage, ToWorker } from '@cachefront/protocol';
 
@@ -210,6 +212,8 @@ function onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
 }
 for (const s of [server, tlsServer]) {
   if (!s) continue;
+  // WebSockets (Upgrade: websocket) are relayed to the origin (pipeline/websocket.ts).
+  s.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handleUpgrade(rt, req, socket, head, s === server ? 'http' : 'https'));
   s.on('clientError', onClientError);
   // CONNECT is in no behavior's AllowedMethods: 403 as for any other method a distribution
   // does not allow (node:http would otherwise drop the connection without an answer).

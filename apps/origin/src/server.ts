@@ -1,6 +1,8 @@
 // Runs the origin app on node:http: one log line per request, refuse/blackhole faults on its port,
 // an optional admin port, graceful close.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
@@ -62,6 +64,20 @@ export async function startOrigin(opts: StartOriginOptions): Promise<RunningOrig
     });
     void listener(req, res);
   });
+  // WebSocket /ws/echo: first a JSON report of the handshake request it received (path and
+  // headers), then every message echoed back as it came (text or binary).
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if ((req.url ?? '').split('?', 1)[0] !== '/ws/echo') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    stats.record(req.method ?? 'GET', '/ws/echo');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.send(JSON.stringify({ path: req.url, headers: req.headers }));
+      ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+    });
+  });
   // The admin port: the same app, /_origin/* only, never refused or blackholed.
   const adminServer = !separateAdminPort
     ? undefined
@@ -103,6 +119,12 @@ export async function startOrigin(opts: StartOriginOptions): Promise<RunningOrig
       // In-flight responses that have not started tell their client to reconnect elsewhere
       // (RFC 9112 §9.6); server.close() stops accepting and drops idle keep-alive sockets.
       for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      // Open WebSockets close with 1001 (going away).
+      for (const ws of wss.clients) ws.close(1001);
+      setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+      }, 1000).unref();
+      wss.close();
       await Promise.all([closeServer(server), adminServer && closeServer(adminServer)]);
     })().then(() => logger.info({ url }, 'origin closed'));
     return closing;
