@@ -4,7 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, eventually, get, startCli, startOrigin, type Origin, type Proc, type Res } from './helpers.ts';
@@ -351,6 +352,21 @@ describe('cachefront dev (npm start)', () => {
         assert.equal(first.headers['x-amz-cf-pop'], ['FRA', 'IAD', 'NRT'][i]);
         assert.equal((await demo(u!)).headers['x-cache'], 'Hit from cachefront');
       }
+      // HTTPS from the dev edges' one local CA, and the demo's response headers policy and compression.
+      const httpsPort = Number(/--cacert \S+ https:\/\/demo\.localhost:(\d+)\//.exec(text)?.[1]);
+      assert.ok(httpsPort > 0, 'the HTTPS try-line');
+      const ca = await readFile(join(dir, 'tls', 'ca.pem'), 'utf8');
+      const secure = await new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
+        const r = httpsRequest({ host: '127.0.0.1', port: httpsPort, path: '/', servername: 'demo.localhost', ca, headers: { host: 'demo.localhost', 'accept-encoding': 'br' }, agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+        });
+        r.on('error', reject);
+        r.end();
+      });
+      assert.equal(secure.status, 200);
+      assert.equal(secure.headers['strict-transport-security'], 'max-age=31536000');
+      assert.equal(secure.headers['content-encoding'], 'br');
       const inv = spawnSync(process.execPath, [CLI, 'invalidate', 'EDEMO00000001', '/*', '--wait'], { encoding: 'utf8', env: { ...process.env, ...env } });
       assert.equal(inv.status, 0, inv.stderr);
       assert.match(inv.stdout, /^I[A-Z0-9]{13}\tCompleted\t1 path\(s\)/);

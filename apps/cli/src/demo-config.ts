@@ -1,7 +1,9 @@
 /**
  * The demo distribution `cachefront dev` serves: one behavior per thing worth seeing.
- *   /          default behavior, CachingOptimized: long TTL (origin files send no Cache-Control)
- *   /api/*     CachingDisabled + AllViewerExceptHostHeader, to the origin's /echo (never cached)
+ *   /          default behavior, CachingOptimized: long TTL (origin files send no Cache-Control),
+ *              compressed at the edge, security headers (Managed-SecurityHeadersPolicy)
+ *   /api/*     CachingDisabled + AllViewerExceptHostHeader, to the origin's /echo (never cached),
+ *              CORS with preflight (Managed-CORS-With-Preflight)
  *   /bytes/*   a local policy that keys on the `v` query string only
  *   /hello/*   cached on the path only, but its origin request policy forwards Accept-Language
  *   /private/* signed URLs or cookies required (trusted key group with the demo key)
@@ -34,12 +36,17 @@ distributions:
       targetOriginId: site
       cachePolicyId: Managed-CachingOptimized
       realtimeLogConfigName: demo-tail
+      # Brotli/gzip at the edge, and HSTS, nosniff, frame and referrer headers on every answer.
+      compress: true
+      responseHeadersPolicyId: Managed-SecurityHeadersPolicy
     cacheBehaviors:
       - pathPattern: /api/*
         targetOriginId: api
         realtimeLogConfigName: demo-tail
         cachePolicyId: Managed-CachingDisabled
         originRequestPolicyId: Managed-AllViewerExceptHostHeader
+        # CORS for any origin, preflights answered at the edge.
+        responseHeadersPolicyId: Managed-CORS-With-Preflight
         allowedMethods: [GET, HEAD, OPTIONS, PUT, POST, PATCH, DELETE]
       - pathPattern: /bytes/*
         targetOriginId: site

@@ -20,6 +20,9 @@ you see is what a real deployment does: change it with the API, invalidate with
 
   --port P                first edge's port; the others take the next ones (default 8080;
                           0 = any free ports)
+  --https-port P          first edge's HTTPS port (HTTP/2 and HTTP/1.1), the others the next
+                          ones (default: --port + 363, i.e. 8443; 0 = any free ports); the
+                          certificates come from one local CA in <dir>/tls
   --edges N               edges, one POP each: ${POPS.join(', ')} (default 3)
   --workers N             workers per edge (default 1: one cache per edge, a plain Miss -> Hit)
   --origin-port P         demo origin (default 9000)
@@ -28,10 +31,11 @@ you see is what a real deployment does: change it with the API, invalidate with
 `;
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = commandFlags(argv, help, stringFlags('port', 'edges', 'origin-port', 'control-plane-port', 'workers', 'dir'), { positionals: false });
+  const flags = commandFlags(argv, help, stringFlags('port', 'edges', 'origin-port', 'control-plane-port', 'workers', 'dir', 'https-port'), { positionals: false });
   if (!flags) return;
   const { values } = flags;
   const port = portFlag('port', values.port, 8080);
+  const httpsPort = portFlag('https-port', values['https-port'], port === 0 ? 0 : port + 363);
   const originPort = portFlag('origin-port', values['origin-port'], 9000);
   const cpPort = portFlag('control-plane-port', values['control-plane-port'], 8787);
   const workers = values.workers === undefined ? 1 : Number(values.workers);
@@ -74,6 +78,9 @@ export async function run(argv: string[]): Promise<void> {
       const edge = await startEdge({
         controlPlane: { url: cp.url, token: edgeToken, stateDir: join(dir, 'edges', pop) },
         port: edgePort,
+        httpsPort: httpsPort === 0 ? 0 : httpsPort + i,
+        // One local CA for every dev edge: trust it once.
+        tlsDir: join(dir, 'tls'),
         workers,
         pop,
         // The demo plays viewers from anywhere with X-Cachefront-Viewer-Address.
@@ -101,6 +108,10 @@ export async function run(argv: string[]): Promise<void> {
       `${demoCurls(edges[0]!.edge.url, edges[0]!.pop)}
   Other edges (same distribution, their own caches):
 ${others || '  (none)'}
+
+  HTTPS and HTTP/2 (every edge; one local CA for all of them, development only):
+    curl -s -o /dev/null -w '%{http_version} %{http_code}\\n' --cacert ${join(dir, 'tls', 'ca.pem')} https://demo.localhost:${new URL(edges[0]!.edge.httpsUrl ?? 'https://x:0').port}/
+    curl -s -D - -o /dev/null --compressed ${demoHostUrl(edges[0]!.edge.url)}/index.html   # Brotli from the edge, security headers (a response headers policy)
 
   Signed URLs and cookies (/private/* needs them):
     open ${demoHostUrl(edges[0]!.edge.url)}/signed-demo/ in a browser (the signed-URL demo), or
@@ -142,12 +153,13 @@ ${others || '  (none)'}
 async function applyDemo(t: ApiTarget, originPort: number, demoPublicKey: string): Promise<void> {
   const parsed = parseConfigText(demoConfig(originPort, demoPublicKey), 'yaml');
   if (parsed.issues) throw new Error(`the built-in demo config is invalid: ${JSON.stringify(parsed.issues)}`);
-  const { cachePolicies, originRequestPolicies, distributions, publicKeys, keyGroups, realtimeLogConfigs } = parsed.value;
+  const { cachePolicies, originRequestPolicies, responseHeadersPolicies, distributions, publicKeys, keyGroups, realtimeLogConfigs } = parsed.value;
   // A public key cannot change (UpdatePublicKey changes only the comment): create it once.
   for (const k of publicKeys) await createIfMissing(t, `/v1/public-keys/${k.id}`, '/v1/public-keys', k);
   for (const g of keyGroups) await upsert(t, `/v1/key-groups/${g.id}`, '/v1/key-groups', g);
   for (const p of cachePolicies) await upsert(t, `/v1/cache-policies/${p.id}`, '/v1/cache-policies', p);
   for (const p of originRequestPolicies) await upsert(t, `/v1/origin-request-policies/${p.id}`, '/v1/origin-request-policies', p);
+  for (const p of responseHeadersPolicies) await upsert(t, `/v1/response-headers-policies/${p.id}`, '/v1/response-headers-policies', p);
   for (const r of realtimeLogConfigs) await upsert(t, `/v1/realtime-log-configs/${r.name}`, '/v1/realtime-log-configs', r);
   for (const d of distributions) {
     await upsert(t, `/v1/distributions/${d.id}`, '/v1/distributions', d);
