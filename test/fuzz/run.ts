@@ -3,6 +3,7 @@
 
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { originResolutions } from '@cachefront/cache-core';
 import { parseConfig } from '@cachefront/config';
 import { mulberry32 } from '@cachefront/observe';
@@ -57,11 +58,11 @@ export function targetResolutions(target: string): string[] {
   return originResolutions(target.replace(/^https?:\/\/[^/]*/i, '').split(/[?#]/)[0] ?? '');
 }
 
-/** Sends raw bytes, half-closes, and returns what came back (until the server closes, or `timeoutMs`). */
-export function sendRaw(port: number, bytes: string, timeoutMs = 5000): Promise<string> {
+/** Sends raw bytes (over TLS with `tls`), half-closes, and returns what came back (until the server closes, or `timeoutMs`). */
+export function sendRaw(port: number, bytes: string, timeoutMs = 5000, tls?: { ca: string; servername: string }): Promise<string> {
   return new Promise((resolve) => {
     let out = '';
-    const s = connect(port, '127.0.0.1', () => s.end(bytes));
+    const s = tls ? connectTls({ host: '127.0.0.1', port, ...tls, ALPNProtocols: ['http/1.1'] }, () => s.end(bytes)) : connect(port, '127.0.0.1', () => s.end(bytes));
     const timer = setTimeout(() => s.destroy(), timeoutMs);
     s.on('data', (d) => (out += d.toString('latin1')));
     s.on('close', () => {
@@ -87,7 +88,7 @@ export interface Violation {
  * half-closes after sending, and a body that breaks off is a 400); an origin request for a
  * path under /private/ (nothing is signed, so nothing may reach it).
  */
-export async function fuzzRequests(o: { seed: number; count: number; edgePort: number; origin: { targets: string[] }; concurrency?: number }): Promise<{ violations: Violation[]; statuses: Record<string, number> }> {
+export async function fuzzRequests(o: { seed: number; count: number; edgePort: number; origin: { targets: string[] }; concurrency?: number; tls?: { ca: string; servername: string } }): Promise<{ violations: Violation[]; statuses: Record<string, number> }> {
   const random = mulberry32(o.seed);
   const requests = Array.from({ length: o.count }, () => fuzzRequest(random));
   const violations: Violation[] = [];
@@ -97,7 +98,7 @@ export async function fuzzRequests(o: { seed: number; count: number; edgePort: n
     while (next < requests.length) {
       const index = next++;
       const r = requests[index]!;
-      const answer = await sendRaw(o.edgePort, r.bytes);
+      const answer = await sendRaw(o.edgePort, r.bytes, 5000, o.tls);
       if (!/^HTTP\/1\.[01] \d{3} /.test(answer)) violations.push({ invariant: 'every request is answered', detail: `${JSON.stringify(answer.slice(0, 100))} for ${JSON.stringify(r.bytes.slice(0, 300))}`, seed: o.seed, index });
       for (const m of answer.matchAll(/HTTP\/1\.[01] (\d{3}) /g)) {
         statuses[m[1]!] = (statuses[m[1]!] ?? 0) + 1;

@@ -2,14 +2,16 @@
 // behavior, a control plane. Shared by test/fuzz.test.ts (short) and bench/fuzz.ts (long).
 
 import { generateKeyPairSync } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { get, loopbackOrigin, startControlPlane, startEdge, apiClient, type ControlPlane, type Edge } from '../helpers.ts';
 import { fuzzRequests, fuzzValidator, recordingOrigin, type Violation } from './run.ts';
 
 // Nothing the fuzzer sends is signed with it: it only makes /private/* a signed behavior.
 const PUBLIC_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString().trim();
 
-export function fuzzEdgeConfig(originPort: number): string {
+export function fuzzEdgeConfig(originPort: number, { responseHeaders = true }: { responseHeaders?: boolean } = {}): string {
   return `publicKeys:
   - id: KFUZZ00000001
     encodedKey: |
@@ -25,6 +27,8 @@ distributions:
       cachePolicyId: Managed-CachingOptimized
       originRequestPolicyId: Managed-AllViewer
       allowedMethods: [GET, HEAD, OPTIONS, PUT, POST, PATCH, DELETE]
+      compress: true
+${responseHeaders ? '      # CORS (Origin, preflights) and headers on every answer: the policy\'s inputs are fuzzed too.\n      responseHeadersPolicyId: Managed-CORS-with-preflight-and-SecurityHeadersPolicy' : ''}
     cacheBehaviors:
       - pathPattern: /private/*
         targetOriginId: o
@@ -46,12 +50,17 @@ export async function runFuzz(o: { seed: number; requests: number; configs: numb
   let edge: Edge | undefined;
   let cp: ControlPlane | undefined;
   try {
-    edge = await startEdge(fuzzEdgeConfig(origin.port), [], 'fuzz.localhost', 2);
+    const state = await mkdtemp(join(tmpdir(), 'cachefront-fuzz-'));
+    edge = await startEdge(fuzzEdgeConfig(origin.port), ['--https-port', '0', '--state-dir', state], 'fuzz.localhost', 2);
     const workers = async () => (JSON.parse((await get(`${edge!.adminUrl}/stats`)).text) as { workers: { thread: number }[] }).workers.map((w) => w.thread).sort();
     const before = await workers();
     o.log?.(`requests: ${o.requests} from seed ${o.seed}`);
     const r = await fuzzRequests({ seed: o.seed, count: o.requests, edgePort: Number(new URL(edge.url).port), origin });
-    const violations = [...r.violations];
+    // A quarter as many again over TLS (HTTP/1.1 on the HTTPS port), the same invariants.
+    const tls = { ca: await readFile(join(state, 'tls', 'ca.pem'), 'utf8'), servername: 'fuzz.localhost' };
+    const overTls = await fuzzRequests({ seed: o.seed + 1, count: Math.ceil(o.requests / 4), edgePort: Number(new URL(String(edge.ready.httpsUrl)).port), origin, tls });
+    for (const [s, n] of Object.entries(overTls.statuses)) r.statuses[s] = (r.statuses[s] ?? 0) + n;
+    const violations = [...r.violations, ...overTls.violations.map((v) => ({ ...v, invariant: `${v.invariant} (TLS)` }))];
     const after = await workers();
     if (JSON.stringify(before) !== JSON.stringify(after)) violations.push({ invariant: 'no worker exits', detail: `workers ${before.join(',')} became ${after.join(',')}`, seed: o.seed, index: -1 });
 

@@ -120,7 +120,7 @@ const tlsServer =
   httpsPort === undefined
     ? undefined
     : (createSecureServer(
-        { ...HTTP_OPTIONS, ...(await initialCertificate()), minVersion: 'TLSv1.2', allowHTTP1: true, settings: { maxHeaderListSize: 20480 }, ALPNCallback: alpn },
+        { ...HTTP_OPTIONS, ...(await initialCertificate()), minVersion: 'TLSv1.2', allowHTTP1: true, allowHalfOpen: true, settings: { maxHeaderListSize: 20480 }, ALPNCallback: alpn },
         counted(createViewerHandler(rt, 'https')) as unknown as Parameters<typeof createSecureServer>[1],
       ) as unknown as Server & { setSecureContext(o: object): void });
 async function initialCertificate(): Promise<CertificatePair> {
@@ -139,6 +139,9 @@ function alpn({ servername, protocols }: { servername: string; protocols: string
   if (h2) return 'h2';
   return protocols.includes('http/1.1') ? 'http/1.1' : undefined;
 }
+
+// HTTP/1.1 on the TLS port answers half-closed viewers as the plain port does.
+if (tlsServer) (tlsServer as typeof tlsServer & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 
 // What the TLS port has open, to close at shutdown: HTTP/2 sessions (closed gracefully,
 // GOAWAY) and HTTP/1.1 connections (ended once their responses are done).
