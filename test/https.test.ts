@@ -38,6 +38,14 @@ function config(originPort: number, aliases = [HOST, 'www.example.test']): strin
     httpVersion: http1.1
     origins: [${loopbackOrigin('o', originPort)}]
     defaultCacheBehavior: { targetOriginId: o, cachePolicyId: Managed-CachingOptimized }
+  - id: ETLS000000003
+    aliases: [modern.example.test]
+    viewerCertificate:
+      acmCertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc
+      sslSupportMethod: sni-only
+      minimumProtocolVersion: TLSv1.3_2025
+    origins: [${loopbackOrigin('o', originPort)}]
+    defaultCacheBehavior: { targetOriginId: o, cachePolicyId: Managed-CachingOptimized }
 `;
 }
 
@@ -166,6 +174,22 @@ describe('viewerProtocolPolicy and viewer TLS from a local CA', () => {
     assert.equal(await negotiated(HOST), 'h2');
     assert.equal(await negotiated('old.example.test'), 'http/1.1');
     assert.equal((await tlsGet(edge.httpsUrl, '/bytes/2', 'old.example.test', ca)).status, 200);
+  });
+
+  it('viewerCertificate.minimumProtocolVersion TLSv1.3_2025: a TLS 1.2 viewer is refused for that name only; TLS 1.3 is served', async () => {
+    const port = Number(new URL(edge.httpsUrl).port);
+    const get12 = (servername: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/bytes/2', servername, ca, maxVersion: 'TLSv1.2', headers: { host: servername }, agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    await assert.rejects(get12('modern.example.test'));
+    assert.equal(await get12(HOST), 200);
+    assert.equal((await tlsGet(edge.httpsUrl, '/bytes/2', 'modern.example.test', ca)).status, 200);
   });
 
   it('a client that negotiates h2 and sends garbage frames loses its connection; other viewers are served', async () => {

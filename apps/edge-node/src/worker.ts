@@ -151,7 +151,14 @@ tlsServer?.on('session', (s: import('node:http2').ServerHttp2Session) => {
   tlsSessions.add(s);
   s.once('close', () => tlsSessions.delete(s));
 });
-tlsServer?.on('secureConnection', (socket: Socket & { alpnProtocol?: string | false }) => {
+tlsServer?.on('secureConnection', (socket: Socket & { alpnProtocol?: string | false; servername?: string | false; getProtocol(): string | null }) => {
+  // viewerCertificate.minimumProtocolVersion of the distribution the SNI name belongs to:
+  // TLSv1.3_2025 refuses a TLS 1.2 connection (lower minimums act as TLS 1.2, the edge's floor).
+  const dist = typeof socket.servername === 'string' ? rt.config?.byHost.get(socket.servername.toLowerCase()) : undefined;
+  if (dist?.config.viewerCertificate.minimumProtocolVersion.startsWith('TLSv1.3') && socket.getProtocol() !== 'TLSv1.3') {
+    socket.destroy();
+    return;
+  }
   if (socket.alpnProtocol === 'h2') return;
   tlsSockets.add(socket);
   socket.once('close', () => tlsSockets.delete(socket));

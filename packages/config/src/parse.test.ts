@@ -17,6 +17,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
           defaultRootObject: 'index.html',
           priceClass: 'PriceClass_All',
           httpVersion: 'http2',
+          viewerCertificate: { minimumProtocolVersion: 'TLSv1' },
           origins: [
             {
               id: 'app',

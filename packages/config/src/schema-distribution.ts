@@ -163,6 +163,21 @@ export const distributionSchema = z.strictObject({
   defaultRootObject: checkedString(defaultRootObjectProblem).default(DEFAULTS.defaultRootObject),
   priceClass: z.enum(['PriceClass_All', 'PriceClass_200', 'PriceClass_100']).default(DEFAULTS.priceClass),
   httpVersion: z.enum(['http1.1', 'http2', 'http3', 'http2and3']).default(DEFAULTS.httpVersion),
+  // DistributionConfig.ViewerCertificate: certificates come from the edge (--tls-cert or its
+  // local CA), so the ACM/IAM references are kept as given; minimumProtocolVersion is enforced.
+  viewerCertificate: z
+    .strictObject({
+      cloudFrontDefaultCertificate: z.boolean().optional(),
+      acmCertificateArn: nonEmpty().optional(),
+      iamCertificateId: nonEmpty().optional(),
+      sslSupportMethod: z.enum(['sni-only', 'vip', 'static-ip']).optional(),
+      minimumProtocolVersion: z
+        .enum(['SSLv3', 'TLSv1', 'TLSv1_2016', 'TLSv1.1_2016', 'TLSv1.2_2018', 'TLSv1.2_2019', 'TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025'])
+        .default('TLSv1'),
+      certificate: nonEmpty().optional(),
+      certificateSource: z.enum(['cloudfront', 'iam', 'acm']).optional(),
+    })
+    .prefault({}),
   origins: z.array(originSchema).min(1, { error: 'a distribution needs at least one origin' }),
   originGroups: z.array(originGroupSchema).default(() => []),
   defaultCacheBehavior: defaultCacheBehaviorSchema,

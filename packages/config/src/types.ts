@@ -76,6 +76,16 @@ export interface Distribution {
   priceClass: PriceClass;
   /** HTTP/2 is offered on the TLS port unless `http1.1`; HTTP/3 is not served (Node.js has no HTTP/3 server). */
   httpVersion: HttpVersion;
+  /** CloudFront's ViewerCertificate: ACM/IAM references kept as given; the TLS minimum is enforced per SNI name. */
+  viewerCertificate: {
+    cloudFrontDefaultCertificate?: boolean | undefined;
+    acmCertificateArn?: string | undefined;
+    iamCertificateId?: string | undefined;
+    sslSupportMethod?: 'sni-only' | 'vip' | 'static-ip' | undefined;
+    minimumProtocolVersion: string;
+    certificate?: string | undefined;
+    certificateSource?: 'cloudfront' | 'iam' | 'acm' | undefined;
+  };
   origins: Origin[];
   originGroups: OriginGroup[];
   defaultCacheBehavior: CacheBehavior; // pathPattern is always '*'
