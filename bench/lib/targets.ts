@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
+import { issueCertificate, localCa } from '../../apps/edge-node/src/tls/local-ca.ts';
 import { get, getJson, waitUntil } from './http.ts';
 import { prepareNginx, type NginxSetup } from './nginx.ts';
 import { freePort, retryOnPortClash } from './ports.ts';
@@ -21,7 +22,7 @@ export const CC_QUERY = '?cc=max-age%3D3600';
 
 // cachefront-signed and cachefront-miss are the same edge process as cachefront (see
 // startEdge). cachefront-miss and nginx-pass measure the miss path, not cache hits.
-export const TARGET_NAMES = ['cachefront', 'cachefront-signed', 'cachefront-node', 'nginx', 'nginx-ofc', 'bare-node', 'cachefront-miss', 'nginx-pass'] as const;
+export const TARGET_NAMES = ['cachefront', 'cachefront-signed', 'cachefront-node', 'nginx', 'nginx-ofc', 'bare-node', 'cachefront-tls', 'nginx-tls', 'cachefront-miss', 'nginx-pass'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 /** What the miss-path targets request: the origin's /echo (a JSON report of the request, a few hundred bytes), never cached. */
@@ -49,6 +50,8 @@ export interface Target {
   name: TargetName;
   proc: Proc;
   port: number;
+  /** https for the TLS targets (HTTP/1.1 over TLS, as wrk speaks it). */
+  scheme?: 'https';
   /** Fronts the origin through a cache (so origin requests during its runs are misses). */
   caching: boolean;
   /** The request target (path and query) for `size` bytes. */
@@ -78,8 +81,8 @@ export const bytesPath = (size: number) => `/bytes/${size}${CC_QUERY}`;
 export const signedBytesPath = (size: number) => `/bytes/${size}/signed${CC_QUERY}`;
 
 /** GET through `port` with the bench Host; true when it returns `size` bytes. */
-async function servesBytes(port: number, size: number): Promise<boolean> {
-  const res = await get(`http://127.0.0.1:${port}${bytesPath(size)}`, { host: HOST, timeoutMs: 2000 });
+async function servesBytes(port: number, size: number, scheme: 'http' | 'https' = 'http'): Promise<boolean> {
+  const res = await get(`${scheme}://127.0.0.1:${port}${bytesPath(size)}`, { host: HOST, timeoutMs: 2000 });
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${oneLine(res.body.toString('utf8'))}`);
   return res.body.length === size;
 }
@@ -147,11 +150,14 @@ export async function startEdgeNoFastPath(ctx: Context, workers: number, signer:
  * (same workers, origin, distribution and Host; only the path, and so the behavior,
  * differs), so the signed/unsigned ratio measures the signature check and nothing else.
  */
-export async function startEdge(ctx: Context, workers: number, signer: Signer, extraArgs: string[] = []): Promise<{ unsigned: Target; signed: Target; miss: Target }> {
+/** A target's URL for `path`. */
+export const targetUrl = (t: Pick<Target, 'scheme' | 'port'>, path: string) => `${t.scheme ?? 'http'}://127.0.0.1:${t.port}${path}`;
+
+export async function startEdge(ctx: Context, workers: number, signer: Signer, extraArgs: string[] = []): Promise<{ unsigned: Target; signed: Target; miss: Target; tls: Target }> {
   const config = join(ctx.tmp, `edge${extraArgs.join('')}.yaml`);
   writeFileSync(config, edgeConfigYaml(ctx.originPort, signer));
-  const [port, adminPort] = [await freePort(), await freePort()];
-  const args = [cli(ctx.repoRoot), 'edge', '--config', config, '--port', String(port), '--workers', String(workers), '--admin-port', String(adminPort), ...extraArgs];
+  const [port, adminPort, httpsPort] = [await freePort(), await freePort(), await freePort()];
+  const args = [cli(ctx.repoRoot), 'edge', '--config', config, '--port', String(port), '--workers', String(workers), '--admin-port', String(adminPort), '--https-port', String(httpsPort), '--state-dir', join(ctx.tmp, `edge-state${extraArgs.join('')}`), ...extraArgs];
   // Loopback only, when the edge lets us say so.
   const help = await ctx.procs.run('edge --help', process.execPath, [cli(ctx.repoRoot), 'edge', '--help'], 10_000);
   if (/--host\b/.test(help.stdout + help.stderr)) args.push('--host', '127.0.0.1');
@@ -183,6 +189,7 @@ export async function startEdge(ctx: Context, workers: number, signer: Signer, e
       verify: (size) => verifySigned(port, size, signedPath(size)),
     },
     miss: { name: 'cachefront-miss', proc, port, caching: false, path: () => MISS_PATH, notAHit: () => undefined },
+    tls: { name: 'cachefront-tls', proc, port: httpsPort, scheme: 'https', caching: true, path: bytesPath, notAHit: edgeHit },
   };
 }
 
@@ -205,12 +212,21 @@ async function verifySigned(port: number, size: number, signed: string): Promise
 }
 
 /** nginx proxy_cache (`nginx`), the same with open_file_cache (`nginx-ofc`), each its own process, config and cache. */
-export async function startNginx(ctx: Context, name: 'nginx' | 'nginx-ofc' = 'nginx'): Promise<Target> {
-  const { proc, port } = await startNginxProcess(ctx, name, { openFileCache: name === 'nginx-ofc' });
+export async function startNginx(ctx: Context, name: 'nginx' | 'nginx-ofc' | 'nginx-tls' = 'nginx'): Promise<Target> {
+  let tls: NginxSetup['tls'];
+  if (name === 'nginx-tls') {
+    // A certificate from a local CA, like the edge's (apps/edge-node/src/tls/local-ca.ts).
+    const pair = await issueCertificate(await localCa(join(ctx.tmp, 'nginx-ca')), [HOST, '127.0.0.1']);
+    tls = { certFile: join(ctx.tmp, 'nginx-tls.pem'), keyFile: join(ctx.tmp, 'nginx-tls-key.pem') };
+    writeFileSync(tls.certFile, pair.cert);
+    writeFileSync(tls.keyFile, pair.key, { mode: 0o600 });
+  }
+  const { proc, port } = await startNginxProcess(ctx, name, { openFileCache: name === 'nginx-ofc', ...(tls && { tls }) });
   return {
     name,
     proc,
     port,
+    ...(tls && { scheme: 'https' as const }),
     caching: true,
     path: bytesPath,
     notAHit: (h) => (h['x-cache-status'] === 'HIT' ? undefined : `X-Cache-Status is '${h['x-cache-status'] ?? '(none)'}', not HIT`),
@@ -224,7 +240,7 @@ export async function startNginxPass(ctx: Context): Promise<Target> {
 }
 
 /** Renders the config into `<tmp>/<name>` (cache in `<shm>/<name>-cache`), starts nginx, and waits until it serves the origin's bytes. */
-async function startNginxProcess(ctx: Context, name: string, setup: Pick<NginxSetup, 'kind' | 'openFileCache'>): Promise<{ proc: Proc; port: number }> {
+async function startNginxProcess(ctx: Context, name: string, setup: Pick<NginxSetup, 'kind' | 'openFileCache' | 'tls'>): Promise<{ proc: Proc; port: number }> {
   const port = await freePort();
   const prefix = join(ctx.tmp, name);
   mkdirSync(prefix, { recursive: true });
@@ -232,7 +248,7 @@ async function startNginxProcess(ctx: Context, name: string, setup: Pick<NginxSe
   const proc = ctx.procs.start(name, ctx.tools.nginx, args);
   const gone = () => proc.exitReason();
   try {
-    await waitUntil(name, () => servesBytes(port, 1024), { timeoutMs: READY_MS, gone });
+    await waitUntil(name, () => servesBytes(port, 1024, setup.tls ? 'https' : 'http'), { timeoutMs: READY_MS, gone });
   } catch (err) {
     await ctx.procs.stop(proc);
     const log = join(prefix, 'error.log');

@@ -190,6 +190,7 @@ export function writeResults(dir: string, results: Results): { json: string; md:
           '',
         ]
       : []),
+    ...tlsParagraph(results.rows),
     ...(results.rows.some((r) => r.target === 'cachefront-node')
       ? [
           'cachefront-node is a second cachefront edge process, the same config and workers, started with `--no-fast-path`: ' +
@@ -217,3 +218,17 @@ export function writeResults(dir: string, results: Results): { json: string; md:
   return writeResultFiles(dir, `${results.date}-wrk`, results, md);
 }
 
+
+/** cachefront-tls against nginx-tls (both HTTP/1.1 over TLS 1.3 from wrk), per size: the hit path over TLS. */
+function tlsParagraph(rows: Row[]): string[] {
+  const pairs = rows
+    .filter((r) => r.target === 'cachefront-tls' && r.rps !== undefined)
+    .map((c) => ({ c, n: rows.find((r) => r.target === 'nginx-tls' && r.bytes === c.bytes && r.rps !== undefined) }))
+    .filter((p): p is { c: Row; n: Row } => p.n !== undefined);
+  if (pairs.length === 0) return [];
+  const parts = pairs.map(({ c, n }) => `${c.size}: ${(c.rps! / n.rps!).toFixed(2)}x req/s, ${c.p99Ms && n.p99Ms ? (c.p99Ms / n.p99Ms).toFixed(2) : '-'}x p99`);
+  return [
+    `Over TLS (cachefront-tls: the same edge process on its --https-port, node:http2 with HTTP/1.1 fallback, no fast path; nginx-tls: nginx proxy_cache with \`listen ... ssl\`, TLS 1.2/1.3, a certificate from a local CA; wrk negotiates TLS 1.3 with both, keep-alive), cachefront-tls / nginx-tls: ${parts.join('; ')}. The \`vs nginx\` columns compare the TLS targets with plain-HTTP nginx.`,
+    '',
+  ];
+}

@@ -13,6 +13,7 @@ import {
   PASS_CHECKS,
   startBareNode,
   startEdgeNoFastPath,
+  targetUrl,
   startEdge,
   startNginx,
   startNginxPass,
@@ -154,6 +155,8 @@ async function startTargets(ctx: Context, names: TargetName[], cells: Cells, sta
     'nginx-ofc': () => startNginx(ctx, 'nginx-ofc'),
     'nginx-pass': () => startNginxPass(ctx),
     'cachefront-node': () => startEdgeNoFastPath(ctx, WORKERS, newSigner(startedAt.getTime())),
+    'cachefront-tls': async () => (await startSharedEdge()).tls,
+    'nginx-tls': () => startNginx(ctx, 'nginx-tls'),
     'bare-node': () => startBareNode(ctx, WORKERS),
   };
   const targets: Target[] = [];
@@ -164,7 +167,7 @@ async function startTargets(ctx: Context, names: TargetName[], cells: Cells, sta
       const t = await starters[name]();
       targets.push(t);
       const shown = name === 'cachefront-signed' || isMiss(name) ? ` (${t.path(SIZES[0] ?? 1024).split('?')[0]}${name === 'cachefront-signed' ? ', signed' : ''})` : '';
-      log(`${name}: http://127.0.0.1:${t.port}${shown}`);
+      log(`${name}: ${targetUrl(t, '')}${shown}`);
     } catch (err) {
       const label = name.startsWith('cachefront') ? 'edge' : name;
       const why = `${label}: failed to start (${message(err)})`;
@@ -194,7 +197,7 @@ async function warmAll(ctx: Context, opts: WrkSuiteOptions, targets: Target[], c
     const c = cells.miss(t.name);
     try {
       c.bodyBytes = await prepareMiss(t, c.pass, ctx.originPort);
-      if (opts.warmupS > 0) await runWrk(ctx.procs, ctx.tools.wrk, { url: `http://127.0.0.1:${t.port}${t.path(0)}`, host: HOST, threads: THREADS, connections: opts.connections, durationS: opts.warmupS });
+      if (opts.warmupS > 0) await runWrk(ctx.procs, ctx.tools.wrk, { url: targetUrl(t, t.path(0)), host: HOST, threads: THREADS, connections: opts.connections, durationS: opts.warmupS });
       ready.add(`${t.name}/miss`);
     } catch (err) {
       c.error = `setup failed: ${message(err)}`;
@@ -222,7 +225,7 @@ async function measureRounds(ctx: Context, opts: WrkSuiteOptions, targets: Targe
         }
         try {
           const before = t.caching ? await originRequestCount(ctx.originPort) : undefined;
-          const res = await runWrk(ctx.procs, ctx.tools.wrk, { ...load, url: `http://127.0.0.1:${t.port}${t.path(size)}`, host: HOST });
+          const res = await runWrk(ctx.procs, ctx.tools.wrk, { ...load, url: targetUrl(t, t.path(size)), host: HOST });
           const after = t.caching ? await originRequestCount(ctx.originPort) : undefined;
           const originRequests = before !== undefined && after !== undefined ? after - before : undefined;
           c.runs.push({ ...res, round, originRequests });
@@ -263,7 +266,7 @@ async function measureRounds(ctx: Context, opts: WrkSuiteOptions, targets: Targe
  */
 async function warm(ctx: Context, t: Target, size: number, opts: WrkSuiteOptions, warnings: string[], log: (line: string) => void): Promise<void> {
   const path = t.path(size);
-  const url = `http://127.0.0.1:${t.port}${path}`;
+  const url = targetUrl(t, path);
   const shown = path.split('?')[0];
   for (let i = 0; i < WARM_REQUESTS; i++) {
     const res = await get(url, { host: HOST });
