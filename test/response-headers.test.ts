@@ -29,6 +29,8 @@ describe('response headers policies', () => {
       accessControlExposeHeaders: [x-site]
       accessControlMaxAgeSec: 600
       originOverride: true
+  - id: timing
+    serverTimingHeadersConfig: { enabled: true, samplingRate: 100 }
   - id: keep-origin
     customHeadersConfig:
       - { header: Cache-Control, value: no-store, override: false }
@@ -41,6 +43,7 @@ distributions:
       # The origin's knobs (?cc=, ?etag=) are query strings: this policy keys and forwards them all.
       - { pathPattern: /status/200/site*, targetOriginId: o, cachePolicyId: Managed-UseOriginCacheControlHeaders-QueryStrings, responseHeadersPolicyId: site-headers }
       - { pathPattern: /status/200/keep*, targetOriginId: o, cachePolicyId: Managed-UseOriginCacheControlHeaders-QueryStrings, responseHeadersPolicyId: keep-origin }
+      - { pathPattern: /status/200/timing*, targetOriginId: o, cachePolicyId: Managed-CachingOptimized, responseHeadersPolicyId: timing }
       - { pathPattern: /status/200/simple*, targetOriginId: o, cachePolicyId: Managed-CachingOptimized, responseHeadersPolicyId: 60669652-455b-4ae9-85a4-c4c02393f86c }
       - pathPattern: /status/200/api*
         targetOriginId: o
@@ -86,6 +89,14 @@ distributions:
   it("override off keeps the origin's header; the policy's only when the origin sent none", async () => {
     assert.equal((await edge.fetch(`/status/200/keep?cc=max-age%3D60&run=${Date.now()}`)).headers['cache-control'], 'max-age=60');
     assert.equal((await edge.fetch(`/status/200/keep-none?run=${Date.now()}`)).headers['cache-control'], 'no-store');
+  });
+
+  it('Server-Timing at 100 %: cdn-cache-miss then cdn-cache-hit with the POP, the request id and the hit layer', async () => {
+    const path = `/status/200/timing?run=${Date.now()}`;
+    const miss = await edge.fetch(path);
+    assert.equal(miss.headers['server-timing'], `cdn-cache-miss,cdn-pop;desc="${miss.headers['x-amz-cf-pop']}",cdn-rid;desc="${miss.headers['x-amz-cf-id']}"`);
+    const hit = await edge.fetch(path);
+    assert.equal(hit.headers['server-timing'], `cdn-cache-hit,cdn-pop;desc="${hit.headers['x-amz-cf-pop']}",cdn-rid;desc="${hit.headers['x-amz-cf-id']}",cdn-hit-layer;desc="EDGE"`);
   });
 
   it('SimpleCORS (by AWS id): Access-Control-Allow-Origin * for a request with Origin, nothing without', async () => {

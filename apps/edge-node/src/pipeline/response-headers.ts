@@ -19,7 +19,7 @@ export interface ResponseHeadersRule {
 
 const ALL_METHODS = ['GET', 'POST', 'OPTIONS', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
 
-export function compileResponseHeadersPolicy(policy: ResponseHeadersPolicy): ResponseHeadersRule {
+export function compileResponseHeadersPolicy(policy: ResponseHeadersPolicy, random: () => number = Math.random): ResponseHeadersRule {
   const remove = new Set(policy.removeHeadersConfig);
   // Security and custom headers: [name, value, override].
   const fixed: [string, string, boolean][] = [];
@@ -39,6 +39,7 @@ export function compileResponseHeadersPolicy(policy: ResponseHeadersPolicy): Res
   }
   for (const c of policy.customHeadersConfig) fixed.push([c.header, c.value, c.override]);
   const cors = policy.corsConfig;
+  const serverTiming = policy.serverTimingHeadersConfig?.enabled ? policy.serverTimingHeadersConfig : undefined;
   const methods = cors === undefined ? '' : (cors.accessControlAllowMethods.includes('ALL') ? ALL_METHODS : cors.accessControlAllowMethods).join(', ');
 
   /** The Access-Control-Allow-Origin value for a request's Origin, or undefined when it is not allowed. */
@@ -76,6 +77,10 @@ export function compileResponseHeadersPolicy(policy: ResponseHeadersPolicy): Res
         present.add(name);
       };
       for (const [name, value, override] of fixed) set(name, value, override);
+      if (serverTiming && random() * 100 < serverTiming.samplingRate) {
+        const timing = serverTimingOf(out);
+        if (timing) out.push('server-timing', timing);
+      }
       if (cors) {
         const origin = typeof request.origin === 'string' ? request.origin : undefined;
         const allowed = allowOrigin(origin);
@@ -110,6 +115,31 @@ export function compileResponseHeadersPolicy(policy: ResponseHeadersPolicy): Res
       return `${policy.name}: ${parts.join('; ') || 'no headers'}`;
     },
   };
+}
+
+/**
+ * CloudFront's Server-Timing metrics ("Server-Timing header" in the guide) that this edge
+ * knows from the answer itself: cdn-cache-hit / -miss / -refresh (from X-Cache),
+ * cdn-pop (X-Amz-Cf-Pop), cdn-rid (X-Amz-Cf-Id) and cdn-hit-layer on hits. Upstream timings
+ * (cdn-upstream-*) are not measured.
+ */
+function serverTimingOf(flat: string[]): string | undefined {
+  const get = (name: string) => {
+    for (let i = 0; i < flat.length; i += 2) if (flat[i]!.toLowerCase() === name) return flat[i + 1];
+    return undefined;
+  };
+  const xCache = get('x-cache');
+  if (xCache === undefined) return undefined;
+  const parts: string[] = [];
+  if (xCache.startsWith('RefreshHit')) parts.push('cdn-cache-refresh');
+  else if (xCache.startsWith('Hit')) parts.push('cdn-cache-hit');
+  else if (xCache.startsWith('Miss')) parts.push('cdn-cache-miss');
+  const pop = get('x-amz-cf-pop');
+  if (pop !== undefined) parts.push(`cdn-pop;desc="${pop}"`);
+  const rid = get('x-amz-cf-id');
+  if (rid !== undefined) parts.push(`cdn-rid;desc="${rid}"`);
+  if (xCache.startsWith('Hit')) parts.push('cdn-hit-layer;desc="EDGE"');
+  return parts.length > 0 ? parts.join(',') : undefined;
 }
 
 function appendVary(out: string[], value: string): void {
