@@ -161,6 +161,29 @@ describe('viewerProtocolPolicy and viewer TLS from a local CA', () => {
     }
   });
 
+  it('SNI: each distribution gets its own certificate (its aliases only); no SNI gets the one for every name', async () => {
+    const port = Number(new URL(edge.httpsUrl).port);
+    const altNames = (servername: string | undefined) =>
+      new Promise<string>((resolve, reject) => {
+        const s = connectTls({ host: '127.0.0.1', port, ca, ...(servername === undefined ? { checkServerIdentity: () => undefined } : { servername }) }, () => {
+          resolve(s.getPeerCertificate().subjectaltname ?? '');
+          s.end();
+        });
+        s.on('error', reject);
+      });
+    const main = await altNames(HOST);
+    assert.match(main, /DNS:tls\.localhost/);
+    assert.match(main, /DNS:www\.example\.test/);
+    assert.doesNotMatch(main, /old\.example\.test/);
+    const old = await altNames('old.example.test');
+    assert.match(old, /DNS:old\.example\.test/);
+    assert.doesNotMatch(old, /tls\.localhost/);
+    const none = await altNames(undefined);
+    assert.match(none, /DNS:tls\.localhost/);
+    assert.match(none, /DNS:old\.example\.test/);
+    assert.match(none, /DNS:\*\.cachefront\.local/);
+  });
+
   it('httpVersion: ALPN picks h2 unless the distribution of the SNI name says http1.1', async () => {
     const port = Number(new URL(edge.httpsUrl).port);
     const negotiated = (servername: string) =>

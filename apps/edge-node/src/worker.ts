@@ -27,6 +27,7 @@ import { installFastFront } from './fast/front.ts';
 import { handleUpgrade } from './pipeline/websocket.ts';
 import type { Duplex } from 'node:stream';
 import { issueCertificate, LOCAL_NAMES, type CertificatePair } from './tls/local-ca.ts';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { CacheMessage, Explanation, FromWorker, LeaseMessage, ToWorker } from '@cachefront/protocol';
 
 // A worker is a thread of the edge's process (primary/edge-thread.ts).
@@ -120,7 +121,7 @@ const tlsServer =
   httpsPort === undefined
     ? undefined
     : (createSecureServer(
-        { ...HTTP_OPTIONS, ...(await initialCertificate()), minVersion: 'TLSv1.2', allowHTTP1: true, allowHalfOpen: true, settings: { maxHeaderListSize: 20480 }, ALPNCallback: alpn },
+        { ...HTTP_OPTIONS, ...(await initialCertificate()), minVersion: 'TLSv1.2', allowHTTP1: true, allowHalfOpen: true, settings: { maxHeaderListSize: 20480 }, ALPNCallback: alpn, SNICallback: sni },
         counted(createViewerHandler(rt, 'https')) as unknown as Parameters<typeof createSecureServer>[1],
       ) as unknown as Server & { setSecureContext(o: object): void });
 async function initialCertificate(): Promise<CertificatePair> {
@@ -168,10 +169,33 @@ tlsServer?.on('secureConnection', (socket: Socket & { alpnProtocol?: string | fa
 async function certificateFor(config: import('@cachefront/config').CachefrontConfig): Promise<void> {
   const tls = opts.tls;
   if (!tlsServer || !tls || !('ca' in tls)) return;
+  // SNI: each distribution its own certificate, for its aliases only (as each CloudFront
+  // distribution has its viewer certificate); reissued only when its aliases change.
+  const next = new Map<string, SecureContext>();
+  const issued = new Map<string, SecureContext>();
+  for (const d of config.distributions) {
+    if (d.aliases.length === 0) continue;
+    const names = [...new Set(d.aliases.map((a) => a.toLowerCase()))].sort();
+    const key = names.join(',');
+    let ctx = distributionContexts.byNames.get(key) ?? issued.get(key);
+    if (ctx === undefined) {
+      ctx = createSecureContext({ ...(await issueCertificate(tls.ca, names)), minVersion: 'TLSv1.2' });
+      issued.set(key, ctx);
+    }
+    for (const n of names) next.set(n, ctx);
+    issued.set(key, ctx);
+  }
+  distributionContexts = { byName: next, byNames: issued };
+  // The default certificate (no SNI, or a name no distribution has): every name.
   const names = [...new Set([...LOCAL_NAMES, ...config.distributions.flatMap((d) => d.aliases)])].sort();
   if (names.join(',') === certificateNames) return;
   certificateNames = names.join(',');
   tlsServer.setSecureContext({ ...(await issueCertificate(tls.ca, [...names, '127.0.0.1', '::1'])), minVersion: 'TLSv1.2' });
+}
+let distributionContexts: { byName: Map<string, SecureContext>; byNames: Map<string, SecureContext> } = { byName: new Map(), byNames: new Map() };
+/** SNI: the distribution's own certificate (local CA), else the default one. */
+function sni(servername: string, cb: (err: Error | null, ctx?: SecureContext) => void): void {
+  cb(null, distributionContexts.byName.get(servername.toLowerCase()));
 }
 /** Runs `fn` once every response on `socket` so far has finished (or the connection closed). */
 function afterResponses(socket: Socket, fn: () => void): void {
@@ -284,6 +308,7 @@ function onMessage(m: ToWorker): void {
       break;
     case 'tls':
       tlsServer?.setSecureContext({ cert: m.cert, key: m.key, minVersion: 'TLSv1.2' });
+      distributionContexts = { byName: new Map(), byNames: new Map() };
       break;
     case 'stall':
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, m.ms);
