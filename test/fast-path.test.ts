@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { mulberry32 } from '@cachefront/observe';
-import { cachePolicy, get, loopbackOrigin, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
+import { cachePolicy, eventually, get, loopbackOrigin, startEdge, startOrigin, type Edge, type Origin } from './helpers.ts';
 import { fuzzRequest, type Random } from './fuzz/requests.ts';
 import { ORIGIN_ANSWERS, recordingOrigin, sendRaw } from './fuzz/run.ts';
 import { fuzzEdgeConfig } from './fuzz/suite.ts';
@@ -187,12 +187,22 @@ describe('fast path: connections', () => {
   it('200 pipelined hits of 100 KiB from a viewer that reads nothing for a while: every answer arrives whole once it reads', { timeout: 30_000 }, async () => {
     const path = `/bytes/102400?cc=max-age%3D3600&b=${Date.now()}`;
     await edge.fetch(path);
+    const hitsBefore = (await fastStats(edge))!.hits;
     const c = await openConnection(Number(new URL(edge.url).port));
     c.socket.pause();
     c.socket.write(req(path).repeat(199) + req(path, 'Connection: close\r\n'));
     // The edge stops reading once its writes back up (its socket buffer, then the kernel's).
     await waitFor(() => c.socket.writableLength === 0, 'the requests to be sent');
-    await new Promise((r) => setTimeout(r, 200)); // let the edge fill what it can; nothing is read meanwhile
+    // The edge stalls: its hit count stops short of 200 while nothing is read (3 equal polls).
+    let last = -1;
+    let same = 0;
+    await eventually(async () => {
+      const hits = (await fastStats(edge))!.hits;
+      same = hits === last ? same + 1 : 0;
+      last = hits;
+      return same >= 3;
+    }, 'the edge to stop answering a viewer that reads nothing', 10_000, 50);
+    assert.ok(last - hitsBefore < 200, `answered ${last - hitsBefore} of 200 while the viewer read nothing`);
     c.socket.resume();
     await c.closed;
     const got = answers(c.received());

@@ -10,10 +10,30 @@ export function validDistribution(random: Random, originPort: number): Record<st
   return {
     aliases: [`fuzz-${Math.floor(random() * 1e6)}.localhost`],
     origins: [{ id: 'o', domainName: '127.0.0.1', customOriginConfig: { httpPort: originPort, originProtocolPolicy: 'http-only' } }],
-    defaultCacheBehavior: { targetOriginId: 'o', cachePolicyId: pick(random, ['Managed-CachingOptimized', 'Managed-CachingDisabled']) },
+    httpVersion: pick(random, ['http2', 'http1.1', 'http2and3']),
+    viewerCertificate: { minimumProtocolVersion: pick(random, ['TLSv1', 'TLSv1.2_2021', 'TLSv1.3_2025']), sslSupportMethod: 'sni-only' },
+    defaultCacheBehavior: {
+      targetOriginId: 'o',
+      cachePolicyId: pick(random, ['Managed-CachingOptimized', 'Managed-CachingDisabled']),
+      viewerProtocolPolicy: pick(random, ['allow-all', 'redirect-to-https', 'https-only']),
+      compress: random() < 0.5,
+      responseHeadersPolicyId: pick(random, ['Managed-SimpleCORS', 'Managed-CORS-With-Preflight', '67f7725c-6f97-4210-82d7-5512b31e9d03']),
+    },
     cacheBehaviors: [{ pathPattern: '/api/*', targetOriginId: 'o', cachePolicyId: 'Managed-CachingDisabled', originRequestPolicyId: 'Managed-AllViewer' }],
     customErrorResponses: [{ errorCode: 404, responsePagePath: '/404.html', responseCode: 404 }],
     restrictions: { geoRestriction: { restrictionType: 'blacklist', items: ['FR'] } },
+  };
+}
+
+/** A valid response headers policy, for the validator and the control plane's /v1/response-headers-policies. */
+export function validResponseHeadersPolicy(random: Random): Record<string, unknown> {
+  return {
+    id: `rhp-${Math.floor(random() * 1e6)}`,
+    corsConfig: { accessControlAllowOrigins: ['https://a.example', 'https://*.b.example'], accessControlAllowHeaders: ['x-a'], accessControlAllowMethods: ['GET', 'OPTIONS'], accessControlAllowCredentials: false, accessControlExposeHeaders: [], accessControlMaxAgeSec: 600, originOverride: true },
+    securityHeadersConfig: { strictTransportSecurity: { accessControlMaxAgeSec: 31536000, override: true }, contentSecurityPolicy: { contentSecurityPolicy: "default-src 'self'", override: false } },
+    customHeadersConfig: [{ header: 'x-site', value: 'v', override: false }],
+    removeHeadersConfig: ['x-powered-by'],
+    serverTimingHeadersConfig: { enabled: true, samplingRate: 50 },
   };
 }
 

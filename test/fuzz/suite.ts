@@ -74,14 +74,14 @@ export async function runFuzz(o: { seed: number; requests: number; configs: numb
     const cpStatuses: Record<string, number> = {};
     for (const [index, c] of v.cases.entries()) {
       const seq = await seqOf();
-      const res = await call('POST', '/v1/distributions', c.body);
+      const res = await call('POST', c.path, c.body);
       cpStatuses[res.status] = (cpStatuses[res.status] ?? 0) + 1;
       if (res.status >= 500) violations.push({ invariant: 'no 5xx from the control plane', detail: `${res.status} ${JSON.stringify(res.body).slice(0, 200)}`, seed: o.seed, index });
       if (res.status !== 201 && (await seqOf()) !== seq) violations.push({ invariant: 'a refused config changes nothing', detail: `${res.status} advanced seq`, seed: o.seed, index });
       if ((res.status === 201) !== c.valid && res.status !== 409) violations.push({ invariant: 'the control plane and the validator agree', detail: `validator ${c.valid ? 'valid' : 'invalid'}, control plane ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`, seed: o.seed, index });
     }
     // The edge: a refused config file changes nothing (it keeps serving the last good one).
-    const bad = v.cases.find((c) => !c.valid);
+    const bad = v.cases.find((c) => !c.valid && c.path === '/v1/distributions');
     if (bad) {
       await writeFile(edge.configPath, JSON.stringify({ distributions: [bad.body] }));
       const still = await edge.fetch('/still-here', { host: 'fuzz.localhost' });

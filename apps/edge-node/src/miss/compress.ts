@@ -29,7 +29,9 @@ const COMPRESSIBLE = new Set([
 
 export type Encoding = 'br' | 'gzip';
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+/** A header's first value (node gives a list for repeated ones). */
+export const firstValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const one = firstValue;
 
 /** The encoding to compress this origin answer with, or undefined to pass it on as it is. */
 export function compressionFor(ctx: Ctx, res: OriginResponse): Encoding | undefined {

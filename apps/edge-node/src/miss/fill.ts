@@ -10,7 +10,7 @@ import type { EdgeRuntime } from '../runtime/runtime.ts';
 import { fetchFromParent, fetchOrigin } from './origin-fetch.ts';
 import { originError } from './pass-through.ts';
 import { countBytes, discard, drained, relay, writeMissHead, type ViewerPart } from './stream.ts';
-import { compressAnswer, compressionFor } from './compress.ts';
+import { compressAnswer, compressionFor, firstValue } from './compress.ts';
 
 /** Viewer conditionals and ranges are not forwarded on a cacheable miss: the edge wants
  * the whole object for its cache (it answers conditionals itself) and adds its own. */
@@ -97,7 +97,7 @@ export async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): P
   // A Range on a cacheable miss (CloudFront fetches the whole object for its cache): the
   // object is read whole (it fits in --max-object-size, by its Content-Length), then the
   // range is answered from it as a hit's would be. Larger or unsized objects stream whole.
-  const length = Number(one(res.headers['content-length']));
+  const length = Number(firstValue(res.headers['content-length']));
   if (storable && res.status === 200 && ctx.viewer.method === 'GET' && ctx.req.headers.range !== undefined && Number.isInteger(length) && length <= rt.maxObjectSize) {
     const obj = await streamAndStore(ctx, rt, fl, head, countBytes(res.body, rt), 'none');
     if (!obj) return void ctx.res.destroy();
@@ -177,8 +177,6 @@ function refreshed(ctx: Ctx, rt: EdgeRuntime, fl: InFlight, stale: CachedObject,
   if (!fl.invalidated) rt.store.set(ctx.key, obj);
   return obj;
 }
-
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 function tagsOf(ctx: Ctx, headers: ResponseHeaders): string[] | undefined {
   const name = ctx.dist.config.cacheTagHeader;
