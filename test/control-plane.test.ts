@@ -367,6 +367,11 @@ describe('cachefront dev (npm start)', () => {
       assert.equal(secure.status, 200);
       assert.equal(secure.headers['strict-transport-security'], 'max-age=31536000');
       assert.equal(secure.headers['content-encoding'], 'br');
+      // /account/* is redirect-to-https: plain HTTP gets a 301 to this edge's HTTPS port.
+      const plain = await get(`${urls[0]}/account/profile?tab=1`, { method: 'GET', headers: { host: `demo.localhost:${new URL(urls[0]!).port}` } });
+      assert.equal(plain.status, 301);
+      assert.equal(plain.headers.location, `https://demo.localhost:${httpsPort}/account/profile?tab=1`);
+      assert.match(text, /curl -sI -H 'Host: demo\.localhost' '[^']+\/account\/profile'/, 'the redirect try-line');
       const inv = spawnSync(process.execPath, [CLI, 'invalidate', 'EDEMO00000001', '/*', '--wait'], { encoding: 'utf8', env: { ...process.env, ...env } });
       assert.equal(inv.status, 0, inv.stderr);
       assert.match(inv.stdout, /^I[A-Z0-9]{13}\tCompleted\t1 path\(s\)/);

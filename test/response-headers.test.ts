@@ -44,6 +44,7 @@ distributions:
       - { pathPattern: /status/200/site*, targetOriginId: o, cachePolicyId: Managed-UseOriginCacheControlHeaders-QueryStrings, responseHeadersPolicyId: site-headers }
       - { pathPattern: /status/200/keep*, targetOriginId: o, cachePolicyId: Managed-UseOriginCacheControlHeaders-QueryStrings, responseHeadersPolicyId: keep-origin }
       - { pathPattern: /status/200/timing*, targetOriginId: o, cachePolicyId: Managed-CachingOptimized, responseHeadersPolicyId: timing }
+      - { pathPattern: /delay/*, targetOriginId: o, cachePolicyId: Managed-CachingOptimized, responseHeadersPolicyId: timing }
       - { pathPattern: /status/200/simple*, targetOriginId: o, cachePolicyId: Managed-CachingOptimized, responseHeadersPolicyId: 60669652-455b-4ae9-85a4-c4c02393f86c }
       - pathPattern: /status/200/api*
         targetOriginId: o
@@ -91,12 +92,21 @@ distributions:
     assert.equal((await edge.fetch(`/status/200/keep-none?run=${Date.now()}`)).headers['cache-control'], 'no-store');
   });
 
-  it('Server-Timing at 100 %: cdn-cache-miss then cdn-cache-hit with the POP, the request id and the hit layer', async () => {
+  it('Server-Timing at 100 %: cdn-cache-miss then cdn-cache-hit with the POP, the request id, the hit layer and first-byte latencies', async () => {
     const path = `/status/200/timing?run=${Date.now()}`;
     const miss = await edge.fetch(path);
-    assert.equal(miss.headers['server-timing'], `cdn-cache-miss,cdn-pop;desc="${miss.headers['x-amz-cf-pop']}",cdn-rid;desc="${miss.headers['x-amz-cf-id']}"`);
+    const head = (r: { headers: Record<string, unknown> }) => `cdn-pop;desc="${String(r.headers['x-amz-cf-pop'])}",cdn-rid;desc="${String(r.headers['x-amz-cf-id'])}"`;
+    assert.match(String(miss.headers['server-timing']), new RegExp(`^cdn-cache-miss,${escape(head(miss))},cdn-upstream-fbl;dur=\\d+,cdn-downstream-fbl;dur=\\d+$`));
     const hit = await edge.fetch(path);
-    assert.equal(hit.headers['server-timing'], `cdn-cache-hit,cdn-pop;desc="${hit.headers['x-amz-cf-pop']}",cdn-rid;desc="${hit.headers['x-amz-cf-id']}",cdn-hit-layer;desc="EDGE"`);
+    assert.match(String(hit.headers['server-timing']), new RegExp(`^cdn-cache-hit,${escape(head(hit))},cdn-hit-layer;desc="EDGE",cdn-downstream-fbl;dur=\\d+$`));
+  });
+
+  it("Server-Timing's cdn-upstream-fbl is the origin's first-byte time, and cdn-downstream-fbl includes it", async () => {
+    const miss = await edge.fetch(`/delay/150?run=${Date.now()}`);
+    assert.equal(miss.status, 200);
+    const dur = (metric: string) => Number(new RegExp(`${metric};dur=(\\d+)`).exec(String(miss.headers['server-timing']))?.[1]);
+    assert.ok(dur('cdn-upstream-fbl') >= 150, String(miss.headers['server-timing']));
+    assert.ok(dur('cdn-downstream-fbl') >= dur('cdn-upstream-fbl'), String(miss.headers['server-timing']));
   });
 
   it('SimpleCORS (by AWS id): Access-Control-Allow-Origin * for a request with Origin, nothing without', async () => {
@@ -132,3 +142,8 @@ distributions:
     assert.equal(denied.headers['access-control-allow-origin'], undefined);
   });
 });
+
+/** `text` as a literal in a RegExp. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

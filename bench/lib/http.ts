@@ -10,11 +10,11 @@ export interface HttpResult {
 }
 
 /** One GET on a fresh connection (so a multi-worker target spreads them over workers). */
-export function get(url: string, opts: { host?: string; timeoutMs?: number } = {}): Promise<HttpResult> {
+export function get(url: string, opts: { host?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     // https: the bench's own targets, with certificates from a local CA: not verified.
     const send = url.startsWith('https:') ? httpsRequest : request;
-    const req = send(url, { method: 'GET', agent: false, headers: opts.host ? { host: opts.host } : {}, rejectUnauthorized: false }, (res) => {
+    const req = send(url, { method: 'GET', agent: false, headers: { ...opts.headers, ...(opts.host && { host: opts.host }) }, rejectUnauthorized: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));

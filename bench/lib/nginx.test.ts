@@ -16,6 +16,15 @@ describe('nginx configs', () => {
     assert.match(plain, /proxy_cache bench;/);
   });
 
+  it('nginx-gzip adds the gzip filter for text/plain and nothing else', () => {
+    const plain = renderNginxConfig(setup);
+    const gzip = renderNginxConfig({ ...setup, gzip: true });
+    assert.doesNotMatch(plain, /^\s*gzip /m);
+    assert.match(gzip, /^\s*gzip on;\s*gzip_types text\/plain;\s*gzip_min_length 1000;\s*gzip_proxied any;/m);
+    const strip = (conf: string) => conf.split('\n').filter((l) => !/^\s*(gzip|# gzip)/.test(l));
+    assert.deepEqual(strip(gzip), strip(plain));
+  });
+
   it('the pass config proxies to a keep-alive upstream and caches nothing', () => {
     const pass = renderNginxConfig({ ...setup, kind: 'pass' });
     assert.match(pass, /upstream origin \{\s*server 127\.0\.0\.1:9000;\s*keepalive 64;/);

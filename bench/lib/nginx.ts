@@ -32,6 +32,8 @@ export interface NginxSetup {
   cacheDir: string;
   port: number;
   originPort: number;
+  /** cache only: nginx's gzip filter on text/plain answers of 1,000 bytes and more (each response compressed as it is sent). */
+  gzip?: boolean;
   /** cache only: serve TLS (HTTP/1.1) with this PEM certificate (chain) and key. */
   tls?: { certFile: string; keyFile: string };
 }
@@ -44,6 +46,8 @@ export function renderNginxConfig(s: NginxSetup): string {
     port: String(s.port),
     originPort: String(s.originPort),
     openFileCache: s.openFileCache ? OPEN_FILE_CACHE.join('\n    ') : '# open_file_cache: off (nginx\'s default)',
+    // gzip_comp_level 1 is nginx's default; the edge stores gzip at zlib's default level (6).
+    gzip: s.gzip ? 'gzip on;\n    gzip_types text/plain;\n    gzip_min_length 1000;\n    gzip_proxied any;\n    gzip_vary on;' : '# gzip: off (nginx\'s default)',
     listen: `listen 127.0.0.1:${s.port}${s.tls ? ' ssl' : ''};`,
     // The same protocols as the edge's TLS port (TLS 1.2 and 1.3; wrk negotiates 1.3).
     tls: s.tls ? `ssl_certificate ${s.tls.certFile};\n        ssl_certificate_key ${s.tls.keyFile};\n        ssl_protocols TLSv1.2 TLSv1.3;` : '# plain HTTP',

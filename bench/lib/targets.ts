@@ -20,9 +20,11 @@ export const DISTRIBUTION_ID = 'EBENCH0000001A';
 /** The origin's Cache-Control knob; the edge's CachingOptimized policy caches without it too. */
 export const CC_QUERY = '?cc=max-age%3D3600';
 
-// cachefront-signed and cachefront-miss are the same edge process as cachefront (see
-// startEdge). cachefront-miss and nginx-pass measure the miss path, not cache hits.
-export const TARGET_NAMES = ['cachefront', 'cachefront-signed', 'cachefront-node', 'nginx', 'nginx-ofc', 'bare-node', 'cachefront-tls', 'nginx-tls', 'cachefront-miss', 'nginx-pass'] as const;
+// cachefront-signed, cachefront-tls, cachefront-gzip and cachefront-miss are the same edge
+// process as cachefront (see startEdge). cachefront-gzip and nginx-gzip serve text objects
+// gzip-compressed (the edge stores the compressed copy, nginx compresses each response).
+// cachefront-miss and nginx-pass measure the miss path, not cache hits.
+export const TARGET_NAMES = ['cachefront', 'cachefront-signed', 'cachefront-node', 'nginx', 'nginx-ofc', 'bare-node', 'cachefront-tls', 'nginx-tls', 'cachefront-gzip', 'nginx-gzip', 'cachefront-miss', 'nginx-pass'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 /** What the miss-path targets request: the origin's /echo (a JSON report of the request, a few hundred bytes), never cached. */
@@ -56,6 +58,8 @@ export interface Target {
   caching: boolean;
   /** The request target (path and query) for `size` bytes. */
   path(size: number): string;
+  /** gzip: requests say `Accept-Encoding: gzip` and the answer must be gzip of `size` bytes. */
+  encoding?: 'gzip';
   /** Why a warmed response does not look like a cache hit; undefined when it does. */
   notAHit(headers: IncomingHttpHeaders): string | undefined;
   /** Checks to pass after warm-up, before anything is measured; rejects with what is wrong. */
@@ -79,6 +83,14 @@ export const cli = (repoRoot: string) => join(repoRoot, 'apps/cli/src/main.ts');
 export const bytesPath = (size: number) => `/bytes/${size}${CC_QUERY}`;
 /** The same bytes under the signed behavior's path pattern, before the signing parameters. */
 export const signedBytesPath = (size: number) => `/bytes/${size}/signed${CC_QUERY}`;
+/** `size` bytes of compressible text (the origin's /text/:n, text/plain): what the gzip targets request. */
+export const textPath = (size: number) => `/text/${size}${CC_QUERY}`;
+/** The edge's behavior for it: compress: true, so hits of gzip viewers are the stored gzip copy. */
+const TEXT_BEHAVIOR_YAML = `      - pathPattern: /text/*
+        targetOriginId: origin
+        cachePolicyId: Managed-CachingOptimized
+        compress: true
+`;
 
 /** GET through `port` with the bench Host; true when it returns `size` bytes. */
 async function servesBytes(port: number, size: number, scheme: 'http' | 'https' = 'http'): Promise<boolean> {
@@ -131,7 +143,7 @@ export function distributionYaml(id: string, host: string, originPort: number): 
  */
 export function edgeConfigYaml(originPort: number, signer: Signer): string {
   return `${keysYaml(signer)}distributions:
-${distributionYaml(DISTRIBUTION_ID, HOST, originPort)}${SIGNED_BEHAVIORS_YAML}${MISS_BEHAVIOR_YAML}`;
+${distributionYaml(DISTRIBUTION_ID, HOST, originPort)}${SIGNED_BEHAVIORS_YAML}${MISS_BEHAVIOR_YAML}${TEXT_BEHAVIOR_YAML}`;
 }
 
 const edgeHit = (h: IncomingHttpHeaders) => (String(h['x-cache'] ?? '').startsWith('Hit') ? undefined : `X-Cache is '${h['x-cache'] ?? '(none)'}', not Hit`);
@@ -153,7 +165,7 @@ export async function startEdgeNoFastPath(ctx: Context, workers: number, signer:
 /** A target's URL for `path`. */
 export const targetUrl = (t: Pick<Target, 'scheme' | 'port'>, path: string) => `${t.scheme ?? 'http'}://127.0.0.1:${t.port}${path}`;
 
-export async function startEdge(ctx: Context, workers: number, signer: Signer, extraArgs: string[] = []): Promise<{ unsigned: Target; signed: Target; miss: Target; tls: Target }> {
+export async function startEdge(ctx: Context, workers: number, signer: Signer, extraArgs: string[] = []): Promise<{ unsigned: Target; signed: Target; miss: Target; tls: Target; gzip: Target }> {
   const config = join(ctx.tmp, `edge${extraArgs.join('')}.yaml`);
   writeFileSync(config, edgeConfigYaml(ctx.originPort, signer));
   const [port, adminPort, httpsPort] = [await freePort(), await freePort(), await freePort()];
@@ -190,6 +202,7 @@ export async function startEdge(ctx: Context, workers: number, signer: Signer, e
     },
     miss: { name: 'cachefront-miss', proc, port, caching: false, path: () => MISS_PATH, notAHit: () => undefined },
     tls: { name: 'cachefront-tls', proc, port: httpsPort, scheme: 'https', caching: true, path: bytesPath, notAHit: edgeHit },
+    gzip: { name: 'cachefront-gzip', proc, port, caching: true, path: textPath, encoding: 'gzip', notAHit: edgeHit },
   };
 }
 
@@ -211,8 +224,12 @@ async function verifySigned(port: number, size: number, signed: string): Promise
   if (ok.headers['x-cache'] !== 'Hit from cachefront') throw new Error(`signed GET: X-Cache is '${ok.headers['x-cache'] ?? '(none)'}', expected 'Hit from cachefront'`);
 }
 
-/** nginx proxy_cache (`nginx`), the same with open_file_cache (`nginx-ofc`), each its own process, config and cache. */
-export async function startNginx(ctx: Context, name: 'nginx' | 'nginx-ofc' | 'nginx-tls' = 'nginx'): Promise<Target> {
+/**
+ * nginx proxy_cache (`nginx`), the same with open_file_cache (`nginx-ofc`), over TLS
+ * (`nginx-tls`), or with its gzip filter on text (`nginx-gzip`), each its own process,
+ * config and cache.
+ */
+export async function startNginx(ctx: Context, name: 'nginx' | 'nginx-ofc' | 'nginx-tls' | 'nginx-gzip' = 'nginx'): Promise<Target> {
   let tls: NginxSetup['tls'];
   if (name === 'nginx-tls') {
     // A certificate from a local CA, like the edge's (apps/edge-node/src/tls/local-ca.ts).
@@ -221,14 +238,16 @@ export async function startNginx(ctx: Context, name: 'nginx' | 'nginx-ofc' | 'ng
     writeFileSync(tls.certFile, pair.cert);
     writeFileSync(tls.keyFile, pair.key, { mode: 0o600 });
   }
-  const { proc, port } = await startNginxProcess(ctx, name, { openFileCache: name === 'nginx-ofc', ...(tls && { tls }) });
+  const gzip = name === 'nginx-gzip';
+  const { proc, port } = await startNginxProcess(ctx, name, { openFileCache: name === 'nginx-ofc', gzip, ...(tls && { tls }) });
   return {
     name,
     proc,
     port,
     ...(tls && { scheme: 'https' as const }),
+    ...(gzip && { encoding: 'gzip' as const }),
     caching: true,
-    path: bytesPath,
+    path: gzip ? textPath : bytesPath,
     notAHit: (h) => (h['x-cache-status'] === 'HIT' ? undefined : `X-Cache-Status is '${h['x-cache-status'] ?? '(none)'}', not HIT`),
   };
 }
@@ -240,7 +259,7 @@ export async function startNginxPass(ctx: Context): Promise<Target> {
 }
 
 /** Renders the config into `<tmp>/<name>` (cache in `<shm>/<name>-cache`), starts nginx, and waits until it serves the origin's bytes. */
-async function startNginxProcess(ctx: Context, name: string, setup: Pick<NginxSetup, 'kind' | 'openFileCache' | 'tls'>): Promise<{ proc: Proc; port: number }> {
+async function startNginxProcess(ctx: Context, name: string, setup: Pick<NginxSetup, 'kind' | 'openFileCache' | 'tls' | 'gzip'>): Promise<{ proc: Proc; port: number }> {
   const port = await freePort();
   const prefix = join(ctx.tmp, name);
   mkdirSync(prefix, { recursive: true });

@@ -191,6 +191,7 @@ export function writeResults(dir: string, results: Results): { json: string; md:
         ]
       : []),
     ...tlsParagraph(results.rows),
+    ...gzipParagraph(results.rows),
     ...(results.rows.some((r) => r.target === 'cachefront-node')
       ? [
           'cachefront-node is a second cachefront edge process, the same config and workers, started with `--no-fast-path`: ' +
@@ -229,6 +230,24 @@ function tlsParagraph(rows: Row[]): string[] {
   const parts = pairs.map(({ c, n }) => `${c.size}: ${(c.rps! / n.rps!).toFixed(2)}x req/s, ${c.p99Ms && n.p99Ms ? (c.p99Ms / n.p99Ms).toFixed(2) : '-'}x p99`);
   return [
     `Over TLS (cachefront-tls: the same edge process on its --https-port, node:http2 with HTTP/1.1 fallback, no fast path; nginx-tls: nginx proxy_cache with \`listen ... ssl\`, TLS 1.2/1.3, a certificate from a local CA; wrk negotiates TLS 1.3 with both, keep-alive), cachefront-tls / nginx-tls: ${parts.join('; ')}. The \`vs nginx\` columns compare the TLS targets with plain-HTTP nginx.`,
+    '',
+  ];
+}
+
+/** cachefront-gzip per size: against the same edge's uncompressed hits and nginx-gzip (compressing on every hit). */
+function gzipParagraph(rows: Row[]): string[] {
+  const find = (target: string, bytes: number) => rows.find((r) => r.target === target && r.bytes === bytes && r.rps !== undefined);
+  const parts = rows
+    .filter((r) => r.target === 'cachefront-gzip' && r.rps !== undefined)
+    .map((c) => {
+      const plain = find('cachefront', c.bytes);
+      const nginx = find('nginx-gzip', c.bytes);
+      const vs = [plain && `${(c.rps! / plain.rps!).toFixed(2)}x cachefront's uncompressed hits`, nginx && `${(c.rps! / nginx.rps!).toFixed(2)}x nginx-gzip`].filter(Boolean);
+      return `${c.size}: ${Math.round(c.rps!)} req/s${vs.length ? ` (${vs.join(', ')})` : ''}`;
+    });
+  if (parts.length === 0) return [];
+  return [
+    `Compressed hits (text objects from the origin's /text/:n, wrk sends \`Accept-Encoding: gzip\`; cachefront-gzip: the same edge, a \`compress: true\` behavior, so a hit is the gzip copy stored once per object version; nginx-gzip: nginx proxy_cache with \`gzip on\` at its default level 1, compressing every response): ${parts.join('; ')}.`,
     '',
   ];
 }

@@ -2,6 +2,7 @@
 // each warmed, then rounds that alternate targets (cache hits at two sizes, then the miss
 // path), then latency at a fixed request rate with vegeta; the table and results files.
 import type { ProcessGroup } from './procs.ts';
+import { gunzipSync } from 'node:zlib';
 import { get } from './http.ts';
 import { measureMiss, missProblem, prepareMiss, summarizeMiss, type MissCell } from './miss.ts';
 import { OPEN_MODEL_TARGETS, openModelWarnings, runOpenModel, type OpenModel } from './open-model.ts';
@@ -157,6 +158,8 @@ async function startTargets(ctx: Context, names: TargetName[], cells: Cells, sta
     'cachefront-node': () => startEdgeNoFastPath(ctx, WORKERS, newSigner(startedAt.getTime())),
     'cachefront-tls': async () => (await startSharedEdge()).tls,
     'nginx-tls': () => startNginx(ctx, 'nginx-tls'),
+    'cachefront-gzip': async () => (await startSharedEdge()).gzip,
+    'nginx-gzip': () => startNginx(ctx, 'nginx-gzip'),
     'bare-node': () => startBareNode(ctx, WORKERS),
   };
   const targets: Target[] = [];
@@ -166,7 +169,7 @@ async function startTargets(ctx: Context, names: TargetName[], cells: Cells, sta
     try {
       const t = await starters[name]();
       targets.push(t);
-      const shown = name === 'cachefront-signed' || isMiss(name) ? ` (${t.path(SIZES[0] ?? 1024).split('?')[0]}${name === 'cachefront-signed' ? ', signed' : ''})` : '';
+      const shown = name === 'cachefront-signed' || isMiss(name) || t.encoding ? ` (${t.path(SIZES[0] ?? 1024).split('?')[0]}${name === 'cachefront-signed' ? ', signed' : ''}${t.encoding ? `, Accept-Encoding: ${t.encoding}` : ''})` : '';
       log(`${name}: ${targetUrl(t, '')}${shown}`);
     } catch (err) {
       const label = name.startsWith('cachefront') ? 'edge' : name;
@@ -225,7 +228,7 @@ async function measureRounds(ctx: Context, opts: WrkSuiteOptions, targets: Targe
         }
         try {
           const before = t.caching ? await originRequestCount(ctx.originPort) : undefined;
-          const res = await runWrk(ctx.procs, ctx.tools.wrk, { ...load, url: targetUrl(t, t.path(size)), host: HOST });
+          const res = await runWrk(ctx.procs, ctx.tools.wrk, { ...load, url: targetUrl(t, t.path(size)), host: HOST, headers: encodingHeaders(t) });
           const after = t.caching ? await originRequestCount(ctx.originPort) : undefined;
           const originRequests = before !== undefined && after !== undefined ? after - before : undefined;
           c.runs.push({ ...res, round, originRequests });
@@ -264,20 +267,31 @@ async function measureRounds(ctx: Context, opts: WrkSuiteOptions, targets: Targe
  * checks that one more GET is a cache hit, and runs the target's own checks (the signed
  * target: unsigned and badly signed requests are refused).
  */
+/** The request headers a target's requests carry beyond Host (Accept-Encoding for the gzip targets). */
+const encodingHeaders = (t: Target): Record<string, string> => (t.encoding ? { 'accept-encoding': t.encoding } : {});
+
 async function warm(ctx: Context, t: Target, size: number, opts: WrkSuiteOptions, warnings: string[], log: (line: string) => void): Promise<void> {
   const path = t.path(size);
   const url = targetUrl(t, path);
-  const shown = path.split('?')[0];
+  const shown = path.split('?')[0] ?? path;
+  const headers = encodingHeaders(t);
   for (let i = 0; i < WARM_REQUESTS; i++) {
-    const res = await get(url, { host: HOST });
+    const res = await get(url, { host: HOST, headers });
     if (res.status !== 200) throw new Error(`GET ${shown}: HTTP ${res.status}`);
-    if (res.body.length !== size) throw new Error(`GET ${shown}: ${res.body.length} bytes, expected ${size}`);
+    const body = t.encoding ? decoded(res, t.encoding, shown) : res.body;
+    if (body.length !== size) throw new Error(`GET ${shown}: ${body.length} bytes, expected ${size}`);
   }
-  if (opts.warmupS > 0) await runWrk(ctx.procs, ctx.tools.wrk, { url, host: HOST, threads: THREADS, connections: opts.connections, durationS: opts.warmupS });
-  const problem = t.notAHit((await get(url, { host: HOST })).headers);
+  if (opts.warmupS > 0) await runWrk(ctx.procs, ctx.tools.wrk, { url, host: HOST, headers, threads: THREADS, connections: opts.connections, durationS: opts.warmupS });
+  const problem = t.notAHit((await get(url, { host: HOST, headers })).headers);
   if (problem) {
     warnings.push(`${t.name} ${sizeLabel(size)}: warmed response is not a cache hit: ${problem}`);
     log(`warning: ${t.name} ${sizeLabel(size)}: warmed response is not a cache hit: ${problem}`);
   }
   await t.verify?.(size);
+}
+
+/** The body of an answer that must be `encoding`-compressed, decompressed (so its length can be checked). */
+function decoded(res: { headers: Record<string, unknown>; body: Buffer }, encoding: 'gzip', shown: string): Buffer {
+  if (res.headers['content-encoding'] !== encoding) throw new Error(`GET ${shown} with Accept-Encoding: ${encoding}: Content-Encoding is '${String(res.headers['content-encoding'] ?? '(none)')}'`);
+  return gunzipSync(res.body);
 }

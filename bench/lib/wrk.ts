@@ -4,6 +4,8 @@ import type { ProcessGroup } from './procs.ts';
 export interface WrkOptions {
   url: string;
   host: string;
+  /** More request headers (name: value), each one `-H`. */
+  headers?: Record<string, string>;
   threads: number;
   connections: number;
   durationS: number;
@@ -29,7 +31,7 @@ export async function runWrk(procs: ProcessGroup, wrk: string, o: WrkOptions): P
 /** Runs wrk and returns its whole report (with what a script's done() printed after it). */
 export async function wrkOutput(procs: ProcessGroup, wrk: string, o: WrkOptions): Promise<string> {
   const script = o.script === undefined ? [] : ['-s', o.script];
-  const args = ['-t', String(o.threads), '-c', String(o.connections), '-d', `${o.durationS}s`, '--latency', '-H', `Host: ${o.host}`, ...script, o.url, ...(o.scriptArgs ? ['--', ...o.scriptArgs] : [])];
+  const args = ['-t', String(o.threads), '-c', String(o.connections), '-d', `${o.durationS}s`, '--latency', '-H', `Host: ${o.host}`, ...Object.entries(o.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), ...script, o.url, ...(o.scriptArgs ? ['--', ...o.scriptArgs] : [])];
   const { exit, stdout, stderr } = await procs.run('wrk', wrk, args, (o.durationS + 30) * 1000);
   if (exit.code !== 0) throw new Error(`wrk ${args.join(' ')} failed (${exit.signal ?? exit.code}): ${stderr.trim() || stdout.trim()}`);
   return stdout;

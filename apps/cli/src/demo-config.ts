@@ -4,6 +4,7 @@
  *              compressed at the edge, security headers (Managed-SecurityHeadersPolicy)
  *   /api/*     CachingDisabled + AllViewerExceptHostHeader, to the origin's /echo (never cached),
  *              CORS with preflight (Managed-CORS-With-Preflight)
+ *   /account/* HTTPS only for viewers: plain HTTP gets CloudFront's 301 (redirect-to-https)
  *   /bytes/*   a local policy that keys on the `v` query string only
  *   /hello/*   cached on the path only, but its origin request policy forwards Accept-Language
  *   /private/* signed URLs or cookies required (trusted key group with the demo key)
@@ -48,6 +49,13 @@ distributions:
         # CORS for any origin, preflights answered at the edge.
         responseHeadersPolicyId: Managed-CORS-With-Preflight
         allowedMethods: [GET, HEAD, OPTIONS, PUT, POST, PATCH, DELETE]
+      - pathPattern: /account/*
+        targetOriginId: api
+        realtimeLogConfigName: demo-tail
+        cachePolicyId: Managed-CachingDisabled
+        # Over plain HTTP, GET and HEAD get a 301 to the edge's HTTPS port (other methods a 403).
+        viewerProtocolPolicy: redirect-to-https
+        responseHeadersPolicyId: Managed-SecurityHeadersPolicy
       - pathPattern: /bytes/*
         targetOriginId: site
         realtimeLogConfigName: demo-tail
@@ -118,6 +126,8 @@ cachefront is running. Edge ${pop}: ${edgeUrl}. Try (run each twice: X-Cache goe
 ${c('-sI', '/')} | grep -i x-cache
   # an API path on CachingDisabled: always Miss, every request reaches the origin
 ${c('-s -D- -o /dev/null', '/api/users')} | grep -i x-cache
+  # /account/* is redirect-to-https: plain HTTP gets a 301 to the edge's HTTPS port
+${c('-sI', '/account/profile')} | grep -iE '^(HTTP|location)'
   # keyed on one query string: ?v=1&x=1 then ?v=1&x=2 is a Hit, ?v=2 a Miss
 ${c('-sI', '/bytes/1024?v=1&x=1')} | grep -i x-cache
   # Accept-Language reaches the origin but is not in the key: the 2nd answer still says "en"

@@ -43,7 +43,10 @@ function handle(req: IncomingMessage, res: ServerResponse, done: Finished, rt: E
   done.client = plan.client;
   // The behavior's response headers policy applies to whatever this request is answered with.
   const rule = plan.behavior?.responseHeaders;
-  if (rule && !outcome.fromChild) applyOnWriteHead(res, rule, req.headers);
+  if (rule && !outcome.fromChild) {
+    const timing = () => ({ downstreamFbl: performance.now() - done.startedAt, upstreamFbl: outcome.originSeconds === undefined ? undefined : outcome.originSeconds * 1000 });
+    applyOnWriteHead(res, rule, req.headers, rule.policy.serverTimingHeadersConfig?.enabled ? timing : undefined);
+  }
   switch (plan.kind) {
     case 'refuse':
       if (plan.page && plan.dist && plan.client) return dispatchPage({ req, res, outcome, dist: plan.dist, client: plan.client, host: plan.host }, rt, { page: plan.page, error: plan.error });

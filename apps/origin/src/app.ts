@@ -8,6 +8,7 @@ import { ObjectLedger } from './objects.ts';
 import type { OriginEnv } from './request-target.ts';
 import { healthRoutes, statsRoutes } from './routes/admin.ts';
 import { bytesRoutes } from './routes/bytes.ts';
+import { textRoutes } from './routes/text.ts';
 import { cacheRoutes } from './routes/cache.ts';
 import { delayRoutes } from './routes/delay.ts';
 import { echoRoutes } from './routes/echo.ts';
@@ -50,6 +51,7 @@ export function createOriginApp(opts: OriginAppOptions = {}): OriginApp {
   app.route('/_origin/faults', faultRoutes(faults, { listenerNeedsForMs: !opts.separateAdminPort }));
   app.route('/_origin', statsRoutes(stats));
   app.route('/bytes', bytesRoutes(now));
+  app.route('/text', textRoutes(now));
   app.route('/status', statusRoutes(now));
   app.route('/delay', delayRoutes(now));
   app.route('/cache', cacheRoutes(now, new ObjectLedger()));

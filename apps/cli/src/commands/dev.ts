@@ -111,6 +111,7 @@ ${others || '  (none)'}
 
   HTTPS and HTTP/2 (every edge; one local CA for all of them, development only):
     curl -s -o /dev/null -w '%{http_version} %{http_code}\\n' --cacert ${join(dir, 'tls', 'ca.pem')} https://demo.localhost:${new URL(edges[0]!.edge.httpsUrl ?? 'https://x:0').port}/
+    curl -s -o /dev/null -w '%{http_code} %{redirect_url}\\n' ${demoHostUrl(edges[0]!.edge.url)}/account/profile   # redirect-to-https: 301 to the HTTPS port
     curl -s -D - -o /dev/null --compressed ${demoHostUrl(edges[0]!.edge.url)}/index.html   # Brotli from the edge, security headers (a response headers policy)
 
   Signed URLs and cookies (/private/* needs them):

@@ -17,6 +17,10 @@ describe('compileResponseHeadersPolicy', () => {
     assert.equal(compileResponseHeadersPolicy(p, () => 0.6).apply(HIT, {}).includes('server-timing'), false);
     const on = compileResponseHeadersPolicy(p, () => 0.4).apply(HIT, {});
     assert.equal(on[on.indexOf('server-timing') + 1], 'cdn-cache-hit,cdn-pop;desc="FRA",cdn-rid;desc="abc",cdn-hit-layer;desc="EDGE"');
+    // With the edge's measurements: the origin's first byte on a miss, the viewer's always (ms, rounded).
+    const miss = ['x-cache', 'Miss from cachefront'];
+    const timed = compileResponseHeadersPolicy(p, () => 0).apply(miss, {}, { downstreamFbl: 12.6, upstreamFbl: 10.2 });
+    assert.equal(timed[timed.indexOf('server-timing') + 1], 'cdn-cache-miss,cdn-upstream-fbl;dur=10,cdn-downstream-fbl;dur=13');
   });
 
   it('CORS-With-Preflight (managed): * for any Origin, a preflight answer, nothing without Origin', () => {

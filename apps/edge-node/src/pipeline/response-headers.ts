@@ -9,12 +9,20 @@ import type { ResponseHeadersPolicy } from '@cachefront/config';
  */
 export interface ResponseHeadersRule {
   policy: ResponseHeadersPolicy;
-  /** The header list (flat, as writeHead takes it) with the policy applied for this request. */
-  apply(flat: string[], request: IncomingHttpHeaders): string[];
+  /** The header list (flat, as writeHead takes it) with the policy applied for this request; `timing` feeds Server-Timing's durations. */
+  apply(flat: string[], request: IncomingHttpHeaders, timing?: ServerTimingDurations): string[];
   /** A CORS preflight (OPTIONS with Origin and Access-Control-Request-Method): the answer's headers; undefined when it is not one or the origin is not allowed. */
   preflight(method: string, request: IncomingHttpHeaders): string[] | undefined;
   /** What the policy adds and removes, for explain. */
   describe(): string;
+}
+
+/** What this edge measured for a request, in milliseconds, when its answer's headers are written. */
+export interface ServerTimingDurations {
+  /** From receiving the request to sending the answer's first byte (now). */
+  downstreamFbl: number;
+  /** From sending the origin (or parent tier) request to its answer's headers: only when the origin was asked. */
+  upstreamFbl?: number | undefined;
 }
 
 const ALL_METHODS = ['GET', 'POST', 'OPTIONS', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
@@ -59,7 +67,7 @@ export function compileResponseHeadersPolicy(policy: ResponseHeadersPolicy, rand
 
   return {
     policy,
-    apply(flat, request) {
+    apply(flat, request, timing) {
       const out: string[] = [];
       const present = new Set<string>();
       for (let i = 0; i < flat.length; i += 2) {
@@ -78,8 +86,8 @@ export function compileResponseHeadersPolicy(policy: ResponseHeadersPolicy, rand
       };
       for (const [name, value, override] of fixed) set(name, value, override);
       if (serverTiming && random() * 100 < serverTiming.samplingRate) {
-        const timing = serverTimingOf(out);
-        if (timing) out.push('server-timing', timing);
+        const value = serverTimingOf(out, timing);
+        if (value) out.push('server-timing', value);
       }
       if (cors) {
         const origin = typeof request.origin === 'string' ? request.origin : undefined;
@@ -119,11 +127,12 @@ export function compileResponseHeadersPolicy(policy: ResponseHeadersPolicy, rand
 
 /**
  * CloudFront's Server-Timing metrics ("Server-Timing header" in the guide) that this edge
- * knows from the answer itself: cdn-cache-hit / -miss / -refresh (from X-Cache),
- * cdn-pop (X-Amz-Cf-Pop), cdn-rid (X-Amz-Cf-Id) and cdn-hit-layer on hits. Upstream timings
- * (cdn-upstream-*) are not measured.
+ * knows: cdn-cache-hit / -miss / -refresh (from X-Cache), cdn-pop (X-Amz-Cf-Pop), cdn-rid
+ * (X-Amz-Cf-Id), cdn-hit-layer on hits, cdn-upstream-fbl when the origin was asked and
+ * cdn-downstream-fbl (`dur` in ms). cdn-upstream-dns and cdn-upstream-connect are left out:
+ * origin connections are pooled and their setup is not timed per request.
  */
-function serverTimingOf(flat: string[]): string | undefined {
+function serverTimingOf(flat: string[], timing: ServerTimingDurations | undefined): string | undefined {
   const get = (name: string) => {
     for (let i = 0; i < flat.length; i += 2) if (flat[i]!.toLowerCase() === name) return flat[i + 1];
     return undefined;
@@ -139,6 +148,8 @@ function serverTimingOf(flat: string[]): string | undefined {
   const rid = get('x-amz-cf-id');
   if (rid !== undefined) parts.push(`cdn-rid;desc="${rid}"`);
   if (xCache.startsWith('Hit')) parts.push('cdn-hit-layer;desc="EDGE"');
+  if (timing?.upstreamFbl !== undefined) parts.push(`cdn-upstream-fbl;dur=${Math.round(timing.upstreamFbl)}`);
+  if (timing) parts.push(`cdn-downstream-fbl;dur=${Math.round(timing.downstreamFbl)}`);
   return parts.length > 0 ? parts.join(',') : undefined;
 }
 
@@ -151,13 +162,13 @@ function appendVary(out: string[], value: string): void {
   out.push('vary', value);
 }
 
-/** Makes every writeHead of `res` apply `rule` for `request`'s headers. */
-export function applyOnWriteHead(res: ServerResponse, rule: ResponseHeadersRule, request: IncomingHttpHeaders): void {
+/** Makes every writeHead of `res` apply `rule` for `request`'s headers (`timing`: Server-Timing's durations at that moment). */
+export function applyOnWriteHead(res: ServerResponse, rule: ResponseHeadersRule, request: IncomingHttpHeaders, timing?: () => ServerTimingDurations): void {
   const writeHead = res.writeHead as (...args: unknown[]) => ServerResponse;
   res.writeHead = function (this: ServerResponse, status: number, a?: unknown, b?: unknown) {
     const reason = typeof a === 'string' ? a : undefined;
     const headers = (reason === undefined ? a : b) as OutgoingHttpHeaders | string[] | undefined;
-    const out = rule.apply(toFlat(headers), request);
+    const out = rule.apply(toFlat(headers), request, timing?.());
     return writeHead.apply(this, reason === undefined ? [status, out] : [status, reason, out]);
   } as ServerResponse['writeHead'];
 }
