@@ -4,11 +4,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Verifier, parsePublicKey } from '@cachefront/signing';
-import { CLI, ROOT } from './helpers.ts';
+import { CLI, ROOT, startCli } from './helpers.ts';
 
 const run = (args: string[], env: Record<string, string> = {}) => {
   const clean = { ...process.env, ...env };
@@ -179,5 +180,62 @@ describe('cachefront function test', () => {
     assert.equal(out.functionOutput, null);
     assert.equal(out.computeUtilization, 100);
     assert.match(out.functionErrorMessage, /could not run/);
+  });
+});
+
+describe('cachefront origin --bucket (S3 mode)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cachefront-s3-'));
+  mkdirSync(join(dir, 'site'));
+  mkdirSync(join(dir, 'vault'));
+  writeFileSync(join(dir, 'site', 'index.html'), '<h1>site</h1>');
+  writeFileSync(join(dir, 'vault', 'key.txt'), 'vault bytes');
+  const secretFile = join(dir, 'secret');
+  writeFileSync(secretFile, 'cli/secret+access=key\n');
+  writeFileSync(join(dir, 'empty-secret'), '\n');
+
+  const cases: [string, string[], RegExp][] = [
+    ['--bucket without =DIR', ['--bucket', 'site'], /--bucket 'site' must be NAME=DIR/],
+    ['an invalid bucket name', ['--bucket', `Site_1=${dir}`], /the bucket name may contain only lowercase/],
+    ['a bucket directory that is not one', ['--bucket', `site=${secretFile}`], /is not a directory/],
+    ['a bucket given twice', ['--bucket', `site=${dir}`, '--bucket', `site=${dir}`], /--bucket site is given twice/],
+    ['--signers-may-list of a public bucket', ['--bucket', `site=${dir}`, '--signers-may-list', 'site'], /--signers-may-list site: there is no --private site/],
+    ['--private of no bucket', ['--bucket', `site=${dir}`, '--private', 'vault', '--allow-signer', `AKID=${secretFile}`], /--private vault: there is no --bucket vault=DIR/],
+    ['--private without a signer', ['--bucket', `vault=${dir}`, '--private', 'vault'], /--private vault: add --allow-signer/],
+    ['--allow-signer without a file', ['--bucket', `site=${dir}`, '--allow-signer', 'AKID'], /must be ACCESS_KEY_ID=SECRET_FILE/],
+    ['--allow-signer with an unreadable file', ['--bucket', `site=${dir}`, '--allow-signer', 'AKID=/nonexistent/secret'], /cannot read --allow-signer AKID's secret file/],
+    ['--allow-signer with an empty file', ['--bucket', `site=${dir}`, '--allow-signer', `AKID=${join(dir, 'empty-secret')}`], /must hold the secret access key/],
+    ['--allow-signer without a bucket', ['--allow-signer', `AKID=${secretFile}`], /--allow-signer needs at least one --bucket/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(`${name}: exit 2 and says why`, () => {
+      const r = run(['origin', '--port', '0', ...args]);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, message);
+    });
+  }
+
+  it('--help documents the S3 flags', () => {
+    const r = run(['origin', '--help']);
+    assert.equal(r.status, 0);
+    for (const flag of ['--bucket NAME=DIR', '--private NAME', '--allow-signer ACCESS_KEY_ID=SECRET_FILE']) assert.ok(r.stdout.includes(flag), flag);
+  });
+
+  it('serves a public and a private bucket; the signer from --allow-signer reads the private one', async () => {
+    const origin = await startCli(['origin', '--port', '0', '--bucket', `site=${join(dir, 'site')}`, '--bucket', `vault=${join(dir, 'vault')}`, '--private', 'vault', '--allow-signer', `AKIDCLITEST=${secretFile}`]);
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: String(origin.ready.url), forcePathStyle: true, credentials: { accessKeyId: 'AKIDCLITEST', secretAccessKey: 'cli/secret+access=key' }, maxAttempts: 1 });
+    try {
+      assert.deepEqual(origin.ready.buckets, [{ name: 'site', private: false }, { name: 'vault', private: true }]);
+      const site = await fetch(`${String(origin.ready.url)}/site/index.html`);
+      assert.equal(await site.text(), '<h1>site</h1>');
+      assert.equal(site.headers.get('server'), 'AmazonS3');
+      const denied = await fetch(`${String(origin.ready.url)}/vault/key.txt`);
+      assert.equal(denied.status, 403);
+      assert.match(await denied.text(), /<Code>AccessDenied<\/Code>/);
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'vault', Key: 'key.txt' }));
+      assert.equal(await got.Body!.transformToString(), 'vault bytes');
+    } finally {
+      s3.destroy();
+      await origin.stop();
+    }
   });
 });

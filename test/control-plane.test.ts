@@ -372,6 +372,16 @@ describe('cachefront dev (npm start)', () => {
       assert.equal(plain.status, 301);
       assert.equal(plain.headers.location, `https://demo.localhost:${httpsPort}/account/profile?tab=1`);
       assert.match(text, /curl -sI -H 'Host: demo\.localhost' '[^']+\/account\/profile'/, 'the redirect try-line');
+      // The SPA demo: a private bucket of the origin's S3 mode, read by the edges with origin access control.
+      const spa = (path: string) => get(`${urls[0]}${path}`, { headers: { host: 'spa.localhost' } });
+      for (const path of ['/', '/settings/profile', '/missing.png']) {
+        const r = await spa(path);
+        assert.equal(r.status, 200, `${path}: ${r.text.slice(0, 200)}`);
+        assert.match(r.text, /<title>cachefront SPA demo<\/title>/, path);
+      }
+      const bucketUrl = /curl -s (http:\/\/127\.0\.0\.1:\d+\/site\/index\.html)/.exec(text)?.[1];
+      assert.ok(bucketUrl, 'the unsigned-bucket try-line');
+      assert.match((await get(bucketUrl)).text, /<Code>AccessDenied<\/Code>/);
       const inv = spawnSync(process.execPath, [CLI, 'invalidate', 'EDEMO00000001', '/*', '--wait'], { encoding: 'utf8', env: { ...process.env, ...env } });
       assert.equal(inv.status, 0, inv.stderr);
       assert.match(inv.stdout, /^I[A-Z0-9]{13}\tCompleted\t1 path\(s\)/);

@@ -9,7 +9,16 @@ const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(ran
 export function validDistribution(random: Random, originPort: number): Record<string, unknown> {
   return {
     aliases: [`fuzz-${Math.floor(random() * 1e6)}.localhost`],
-    origins: [{ id: 'o', domainName: '127.0.0.1', customOriginConfig: { httpPort: originPort, originProtocolPolicy: 'http-only' } }],
+    origins: [
+      {
+        id: 'o',
+        domainName: '127.0.0.1',
+        customOriginConfig: { httpPort: originPort, originProtocolPolicy: 'http-only' },
+        originShield: pick(random, [{ enabled: true, originShieldRegion: pick(random, ['us-east-1', 'eu-west-2', 'ap-northeast-1', 'sa-east-1']) }, { enabled: false }]),
+      },
+      // An S3 origin (no origin access control: none exists where the entry is posted).
+      { id: 's3', domainName: pick(random, ['fuzz.s3.localhost', 'fuzz.s3.eu-west-1.amazonaws.com', 'fuzz.s3.amazonaws.com']), s3OriginConfig: { originAccessIdentity: '' } },
+    ],
     httpVersion: pick(random, ['http2', 'http1.1', 'http2and3']),
     viewerCertificate: { minimumProtocolVersion: pick(random, ['TLSv1', 'TLSv1.2_2021', 'TLSv1.3_2025']), sslSupportMethod: 'sni-only' },
     defaultCacheBehavior: {
@@ -35,6 +44,12 @@ export function validResponseHeadersPolicy(random: Random): Record<string, unkno
     removeHeadersConfig: ['x-powered-by'],
     serverTimingHeadersConfig: { enabled: true, samplingRate: 50 },
   };
+}
+
+/** A valid origin access control, for the validator and the control plane's /v1/origin-access-controls. */
+export function validOriginAccessControl(random: Random): Record<string, unknown> {
+  const n = Math.floor(random() * 1e6);
+  return { id: `oac-${n}`, name: `oac-${n}`, description: 'fuzz', signingProtocol: 'sigv4', signingBehavior: pick(random, ['always', 'never', 'no-override']), originAccessControlOriginType: 's3' };
 }
 
 /**

@@ -8,7 +8,7 @@ import { originResolutions } from '@cachefront/cache-core';
 import { parseConfig } from '@cachefront/config';
 import { mulberry32 } from '@cachefront/observe';
 import { fuzzRequest } from './requests.ts';
-import { mutate, validDistribution, validResponseHeadersPolicy } from './configs.ts';
+import { mutate, validDistribution, validOriginAccessControl, validResponseHeadersPolicy } from './configs.ts';
 
 /**
  * Response headers the origin answers with, chosen by the request target (so a seed gives
@@ -116,33 +116,34 @@ export async function fuzzRequests(o: { seed: number; count: number; edgePort: n
 /** One fuzzed config entry: its body, the control plane collection it is posted to, and what the validator said. */
 export interface ConfigCase {
   body: unknown;
-  path: '/v1/distributions' | '/v1/response-headers-policies';
+  path: '/v1/distributions' | '/v1/response-headers-policies' | '/v1/origin-access-controls';
   valid: boolean;
 }
 
 /**
  * `count` seeded configs through the validator: parseConfig never throws, and answers a
- * value or issues that each name a path. Every fourth is a response headers policy, the
- * rest distributions. Returns the mutated entries (for the control plane and the edge)
- * with what the validator said of each.
+ * value or issues that each name a path. Every eighth is an origin access control, every
+ * other fourth a response headers policy, the rest distributions. Returns the mutated
+ * entries (for the control plane and the edge) with what the validator said of each.
  */
 export function fuzzValidator(o: { seed: number; count: number; originPort: number }): { violations: Violation[]; cases: ConfigCase[] } {
   const random = mulberry32(o.seed);
   const violations: Violation[] = [];
   const cases: ConfigCase[] = [];
   for (let index = 0; index < o.count; index++) {
-    const policy = index % 4 === 3;
-    let body: unknown = policy ? validResponseHeadersPolicy(random) : validDistribution(random, o.originPort);
+    const kind = index % 8 === 7 ? 'originAccessControls' : index % 4 === 3 ? 'responseHeadersPolicies' : 'distributions';
+    let body: unknown = kind === 'originAccessControls' ? validOriginAccessControl(random) : kind === 'responseHeadersPolicies' ? validResponseHeadersPolicy(random) : validDistribution(random, o.originPort);
     const rounds = 1 + Math.floor(random() * 3);
     for (let i = 0; i < rounds; i++) body = mutate(random, body);
     try {
-      // The control plane gives a policy without an id a new one: so does this check.
-      const withId = policy && body !== null && typeof body === 'object' && !Array.isArray(body) && !('id' in body) ? { ...body, id: 'fuzz-new' } : body;
-      const r = parseConfig(policy ? { responseHeadersPolicies: [withId] } : { distributions: [body] });
+      // The control plane gives a policy or origin access control without an id a new one: so does this check.
+      const withId = kind !== 'distributions' && body !== null && typeof body === 'object' && !Array.isArray(body) && !('id' in body) ? { ...body, id: 'fuzz-new' } : body;
+      const r = parseConfig({ [kind]: [withId] });
       if (r.issues && (r.issues.length === 0 || r.issues.some((i) => typeof i.path !== 'string' || typeof i.message !== 'string' || i.message === ''))) {
         violations.push({ invariant: 'every problem listed with its path', detail: JSON.stringify(r.issues).slice(0, 300), seed: o.seed, index });
       }
-      cases.push({ body, path: policy ? '/v1/response-headers-policies' : '/v1/distributions', valid: r.issues === undefined });
+      const path = kind === 'originAccessControls' ? '/v1/origin-access-controls' : kind === 'responseHeadersPolicies' ? '/v1/response-headers-policies' : '/v1/distributions';
+      cases.push({ body, path, valid: r.issues === undefined });
     } catch (err) {
       violations.push({ invariant: 'the validator never throws', detail: `${(err as Error).message} for ${JSON.stringify(body).slice(0, 300)}`, seed: o.seed, index });
     }

@@ -10,11 +10,18 @@
  *   /private/* signed URLs or cookies required (trusted key group with the demo key)
  *   /signed-demo*  the signed-URL demo page (origin app), not cached, all viewer headers
  *                  and cookies forwarded, so it is same-origin with /private/*
+ * and a second distribution, spa.localhost: the single-page app in examples/site/, from a
+ * private bucket of the origin's S3 mode, read with origin access control (SigV4), a
+ * viewer-request function rewriting client routes to /index.html and a 403 -> /index.html
+ * 200 custom error response for missing files.
  */
 export const DEMO_KEY_PAIR_ID = 'KDEMO000000001';
 export const DEMO_DISTRIBUTION_ID = 'EDEMO00000001';
+export const SPA_DISTRIBUTION_ID = 'EDEMOSPA00001';
+/** The origin's private bucket the SPA distribution reads (examples/site/). */
+export const SPA_BUCKET = 'site';
 
-export function demoConfig(originPort: number, demoPublicKey: string): string {
+export function demoConfig(originPort: number, demoPublicKey: string, spaRewriteCode: string): string {
   return `# cachefront dev: the demo config, applied through the control plane's API. As a file,
 # \`cachefront edge --config\` serves it too (and reloads it when it changes).
 distributions:
@@ -75,6 +82,40 @@ distributions:
         cachePolicyId: Managed-CachingDisabled
         originRequestPolicyId: Managed-AllViewer
         allowedMethods: [GET, HEAD, OPTIONS, PUT, POST, PATCH, DELETE]
+
+  - id: ${SPA_DISTRIBUTION_ID}
+    comment: cachefront SPA demo (private S3 bucket, origin access control)
+    aliases: [spa.localhost]
+    defaultRootObject: index.html
+    origins:
+      # A private bucket of \`cachefront origin --bucket ${SPA_BUCKET}=examples/site --private ${SPA_BUCKET}\`:
+      # edges send S3 origins' requests to it (--s3-endpoint) and sign them (--s3-credentials).
+      - id: bucket
+        domainName: ${SPA_BUCKET}.s3.localhost
+        s3OriginConfig: { originAccessIdentity: "" }
+        originAccessControlId: demo-oac
+    defaultCacheBehavior:
+      targetOriginId: bucket
+      cachePolicyId: Managed-CachingOptimized
+      compress: true
+      viewerProtocolPolicy: allow-all
+      # Client routes (no file extension) are the app: examples/functions/spa-rewrite.js.
+      functionAssociations: [{ eventType: viewer-request, functionName: spa-rewrite }]
+    # A missing file is a 403 from the private bucket (its signers may not list it): serve the app.
+    customErrorResponses:
+      - { errorCode: 403, responsePagePath: /index.html, responseCode: 200, errorCachingMinTTL: 10 }
+
+originAccessControls:
+  - id: demo-oac
+    name: demo-oac
+    description: the edges sign the SPA bucket's requests
+    signingBehavior: always
+
+functions:
+  - name: spa-rewrite
+    comment: client routes to /index.html (examples/functions/spa-rewrite.js)
+    code: |
+${spaRewriteCode.trimEnd().split('\n').map((l) => `      ${l}`).join('\n')}
 
 # Real-time logs: every request of these behaviors streams to the control plane
 # (\`cachefront logs --follow\`, the dashboard's live tail).

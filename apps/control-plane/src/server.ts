@@ -15,7 +15,7 @@ import type { EdgeState } from './edges/edge-registry.ts';
 import { loadJwtKeys, type JwtKeys } from './auth/keys.ts';
 import { catalogFrom, DEFAULT_POP_CATALOG } from './catalog/default-catalog.ts';
 import { parsePops } from '@cachefront/geo';
-import { priceClassScope, type PopCatalog } from './catalog/pop-catalog.ts';
+import { lookupPop, priceClassScope, type PopCatalog } from './catalog/pop-catalog.ts';
 import { createGeo } from '@cachefront/geo';
 import { builtInPriceTable, loadPriceTableFile, type PriceTable } from './usage/price-table.ts';
 import { Propagation } from './edges/propagation.ts';
@@ -66,6 +66,7 @@ export function createControlPlane(o: ControlPlaneOptions): ControlPlane {
     edgeTimeoutMs: o.edgeTimeoutMs ?? DEFAULT_EDGE_TIMEOUT_MS,
     ...(o.edgeReapMs === undefined ? {} : { edgeReapMs: o.edgeReapMs }),
     scope: priceClassScope(catalog),
+    regionOf: (pop) => lookupPop(catalog, pop)?.awsRegion,
   });
   const prices = o.priceTable ?? builtInPriceTable(catalog);
   const app = createApp({ store, propagation, log, keys: o.keys, now, prices, catalog, geo: createGeo(), dashboardLinks: o.dashboardLinks });

@@ -4,6 +4,7 @@ import type { ExplainInput, Explanation } from '@cachefront/protocol';
 import type { Outcome } from './outcome.ts';
 import type { EdgeRuntime } from './runtime/runtime.ts';
 import type { CompiledBehavior } from './runtime/compile.ts';
+import type { ParentChoice } from './runtime/parents.ts';
 import type { RequestHead } from './pipeline/context.ts';
 import { planRequest, type PlannedRequest } from './pipeline/plan.ts';
 import { Trace } from './pipeline/trace.ts';
@@ -109,12 +110,40 @@ function explainServe(rt: EdgeRuntime, out: Explanation, p: PlannedRequest, view
   out.cache = { state, wouldHit, workers: { cached: obj ? 1 : 0, total: 1 } };
   if (!cacheable) trace.skip('cache', cb.cacheable ? `${method} responses are not cached (cachedMethods ${cb.cachedMethods.join(', ')})` : 'the cache policy disables caching (TTLs 0)');
   else trace.pass('cache', obj ? `stored ${Math.floor(currentAge(obj.meta, now))} s ago (age), ${state}` : "not in this edge's cache");
+  // Tiers: a cacheable miss goes through --parent or the origin's Origin Shield (runtime/parents.ts).
+  const choice = cb.originModified ? ({ kind: 'origin' } as const) : rt.parents.choose(dist.id, cb.origin);
+  const parent = cacheable && choice.kind === 'parent' ? choice : undefined;
+  const tier = tierStep(choice, cacheable, cb.originModified === true);
+  if (tier) trace[tier.outcome]('tier', tier.detail);
+  if (parent || tier || rt.edge.tier !== undefined) out.tierPath = tierPath(rt, parent, cb.client.origin);
   if (wouldHit) trace.skip('origin request', 'not needed: served from cache');
-  else trace.pass('origin request', `${out.originRequest.method} ${cb.client.origin}${plan.path}`);
+  else trace.pass('origin request', `${out.originRequest.method} ${cb.client.origin}${plan.path}${parent ? ` (sent by ${parentName(parent)})` : ''}`);
   out.verdict = wouldHit
     ? { status: obj!.meta.status, xCache: 'Hit from cachefront', summary: `${obj!.meta.status} from the cache (${state})` }
-    : { status: 0, xCache: 'Miss from cachefront', summary: `would go to the origin ${cb.client.origin}${cb.failover ? ` (failover to ${cb.failover.client.origin})` : ''}` };
+    : { status: 0, xCache: 'Miss from cachefront', summary: `would go ${parent ? `through ${parentName(parent)} ` : ''}to the origin ${cb.client.origin}${cb.failover ? ` (failover to ${cb.failover.client.origin})` : ''}` };
   return out;
+}
+
+type ParentOf = Extract<ParentChoice, { kind: 'parent' }>;
+
+function parentName(p: ParentOf): string {
+  return p.via === 'shield' ? `the Origin Shield in ${p.region} (edge ${p.edgeId} at ${p.url})` : `the parent tier ${p.url} (--parent)`;
+}
+
+/** The explain step for tiers, when they are in play for this request. */
+function tierStep(c: ParentChoice, cacheable: boolean, originModified: boolean): { outcome: 'pass' | 'skip'; detail: string } | undefined {
+  if (originModified) return undefined;
+  if (c.kind === 'origin') return c.shieldless && { outcome: 'skip', detail: `Origin Shield in ${c.shieldless.region}: ${c.shieldless.reason}; misses go to the origin directly` };
+  // CloudFront sends only cacheable requests through its regional edge caches and Origin Shield.
+  if (!cacheable) return { outcome: 'skip', detail: `not cached here, so not through ${parentName(c)}: straight to the origin` };
+  return { outcome: 'pass', detail: `a miss is fetched through ${parentName(c)}, which collapses every POP's misses into one origin request` };
+}
+
+/** Where a miss goes: this edge, its parent tier (if any), the origin. */
+function tierPath(rt: EdgeRuntime, parent: ParentOf | undefined, origin: string): string[] {
+  const here = `${rt.edge.pop} (this edge${rt.edge.tier !== undefined && rt.edge.tier !== 'pop' ? `, ${rt.edge.tier}` : ''})`;
+  const up = parent === undefined ? [] : [parent.via === 'shield' ? `shield ${parent.edgeId} in ${parent.region} (${parent.url})` : `parent ${parent.url}`];
+  return [here, ...up, `origin ${origin}`];
 }
 
 /** How a response's TTL would be chosen under this behavior's cache policy (CloudFront's table). */

@@ -1,4 +1,5 @@
 import type { TierName } from './runtime/tier.ts';
+import type { S3Credentials } from './origin/s3.ts';
 import type { CertificatePair } from './tls/local-ca.ts';
 
 /** What `cachefront edge` passes from the primary to each worker (JSON in the environment). */
@@ -38,5 +39,9 @@ export interface EdgeOptions {
    * distributions' aliases and the local names (tls/local-ca.ts).
    */
   tls: { fixed: CertificatePair } | { ca: CertificatePair } | undefined;
+  /** `--s3-endpoint`: where S3 origins' requests go (origin/client.ts); undefined: S3 itself. */
+  s3Endpoint?: string | undefined;
+  /** `--s3-credentials` (or the AWS_* environment): what origin access control signs with (origin/s3.ts). */
+  s3Credentials?: S3Credentials | undefined;
 }
 

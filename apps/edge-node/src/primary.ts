@@ -7,6 +7,7 @@ import { createSecureContext } from 'node:tls';
 import { localCa } from './tls/local-ca.ts';
 import pino, { type Logger } from 'pino';
 import type { EdgeOptions } from './options.ts';
+import { readS3Credentials, s3CredentialsFromEnv, type S3Credentials } from './origin/s3.ts';
 import { trustedChildren, type TierName } from './runtime/tier.ts';
 import { adminApp, PrimaryMetrics, RealtimeHub, serveAdmin, type AdminDeps } from './primary/admin.ts';
 import type { ConfigSource } from './primary/config-source.ts';
@@ -55,6 +56,14 @@ export interface StartEdgeOptions {
   tlsKeyFile?: string;
   /** Where the local CA lives (`<state-dir>/tls`), when no certificate is given. */
   tlsDir?: string;
+  /** S3 origins' requests go to this URL (a local S3 such as `cachefront origin --bucket`) instead of the bucket's domain name. */
+  s3Endpoint?: string;
+  /** A JSON file `{accessKeyId, secretAccessKey, sessionToken?}`: what origin access control signs S3 requests with (else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY). */
+  s3CredentialsFile?: string;
+  /** The same credentials in memory (`cachefront dev`); before the file and the environment. */
+  s3Credentials?: S3Credentials;
+  /** The environment the AWS_* credentials are read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningEdge {
@@ -77,11 +86,12 @@ export async function startEdge(o: StartEdgeOptions): Promise<RunningEdge> {
   const pop = o.pop ?? 'DEV1';
   const log = o.logger ?? pino({ level: o.logLevel ?? 'info', base: { role: 'edge', pop } });
   checkTiers(o);
-  const cp = o.controlPlane && new ControlPlaneConfigSource({ ...o.controlPlane, pop, log });
+  const cp = o.controlPlane && new ControlPlaneConfigSource({ ...o.controlPlane, pop, tier: o.tier ?? 'pop', log });
   const source: ConfigSource | undefined = cp ?? (o.configPath === undefined ? undefined : new FileConfigSource(o.configPath, log));
   if (!source) throw new ConfigError('an edge needs a config file or a control plane');
   const initial = await source.initial();
   const opts = workerOptions(o, pop);
+  Object.assign(opts, s3Access(o, log));
   const tls = o.httpsPort === undefined ? undefined : await viewerTls(o, log);
   opts.tls = tls?.options;
   if (opts.devViewerAddressHeader) {
@@ -176,6 +186,20 @@ function workerOptions(o: StartEdgeOptions, pop: string): EdgeOptions {
     httpsPort: o.httpsPort,
     tls: undefined,
   };
+}
+
+/** `--s3-endpoint` and the signing credentials, checked before anything starts. */
+function s3Access(o: StartEdgeOptions, log: Logger): Pick<EdgeOptions, 's3Endpoint' | 's3Credentials'> {
+  if (o.s3Endpoint !== undefined && !/^https?:\/\/[^/?#]+\/?$/.test(o.s3Endpoint)) throw new StartupError(`--s3-endpoint must be a URL like http://127.0.0.1:9000, got '${o.s3Endpoint}'`);
+  let credentials: S3Credentials | undefined;
+  try {
+    credentials = o.s3Credentials ?? (o.s3CredentialsFile === undefined ? s3CredentialsFromEnv(o.env ?? process.env) : readS3Credentials(o.s3CredentialsFile));
+  } catch (err) {
+    throw new StartupError((err as Error).message);
+  }
+  // The key id only: never the secret.
+  if (credentials) log.info({ accessKeyId: credentials.accessKeyId }, 'origin access control signs S3 origin requests with these credentials');
+  return { s3Endpoint: o.s3Endpoint, s3Credentials: credentials };
 }
 
 /** Tier options, checked before anything starts (the workers rely on them). */

@@ -18,7 +18,7 @@ import type { EdgeRuntime } from './runtime/runtime.ts';
 import { requestIdGenerator } from './request-id.ts';
 import { EdgeError, errorPage } from './errors.ts';
 import type { WorkerData } from './primary/edge-thread.ts';
-import { ParentTier } from './pipeline/parent-tier.ts';
+import { ParentTiers } from './runtime/parents.ts';
 import { failViewerBody } from './pipeline/viewer-body.ts';
 import { trustedChildren } from './runtime/tier.ts';
 import { EdgeObserver } from './observe.ts';
@@ -35,26 +35,30 @@ const { opts, port: viewerPort, httpsPort, cachePort } = workerData as WorkerDat
 const log = pino({ level: opts.logLevel ?? 'info', base: { pid: process.pid, thread: threadId, role: 'edge-worker' } });
 const send = (m: FromWorker) => parentPort!.postMessage(m);
 
-const pools = new OriginPools();
+const pools = new OriginPools({ endpoint: opts.s3Endpoint, credentials: opts.s3Credentials });
 // The edge's one cache: this worker's view of it (cache/replica.ts).
 let lastPurged = 0;
 const sendCache = (m: CacheMessage | LeaseMessage) => cachePort.postMessage(m);
 const replica = replicaStore({ maxBytes: opts.cacheSize, writer: threadId, send: sendCache, purged: () => lastPurged });
 const touchTimer = setInterval(() => replica.flushTouches(), 500);
 touchTimer.unref();
-// A child tier does not store what its parent held from before an invalidation (cache/parent-refill.ts).
-const guard = opts.parent === undefined ? undefined : parentRefillGuard(replica, Date.now);
+// A child tier does not store what its parent held from before an invalidation
+// (cache/parent-refill.ts): any edge but a shield may have one (--parent, or an Origin
+// Shield the control plane names at any time).
+const guard = opts.tier === 'shield' ? undefined : parentRefillGuard(replica, Date.now);
 const store = guard?.store ?? replica;
 const inflight = new Map<string, InFlight>();
-// Tiers are in play when this edge has a parent or is one (runtime/tier.ts).
-const tiered = opts.tier !== 'pop' || opts.parent !== undefined;
+// Tiers are in play when this edge has a parent or is one (runtime/tier.ts); Origin Shield
+// routes from the control plane may add a parent later (the 'parents' message).
+const parents = new ParentTiers(opts.parent, opts.tier !== 'shield');
+const tiered = () => opts.tier !== 'pop' || parents.any;
 const rt: EdgeRuntime = {
   config: undefined,
   store,
   inflight,
   leases: ipcLeaseClient(sendCache, (h) => cachePort.on('message', h)),
   siblings: new SiblingClient(),
-  edge: { via: `1.1 ${opts.nodeName}.cachefront.local (cachefront)`, pop: opts.pop, tier: tiered ? opts.tier : undefined },
+  edge: { via: `1.1 ${opts.nodeName}.cachefront.local (cachefront)`, pop: opts.pop, tier: tiered() ? opts.tier : undefined },
   now: Date.now,
   nextId: requestIdGenerator(),
   maxObjectSize: opts.maxObjectSize,
@@ -63,7 +67,7 @@ const rt: EdgeRuntime = {
   geo: createGeo({ city: opts.geoCity }),
   devViewerAddressHeader: opts.devViewerAddressHeader,
   tier: { name: opts.tier, children: trustedChildren(opts.trustedChildren) },
-  parent: opts.parent === undefined ? undefined : new ParentTier(opts.parent),
+  parents,
   httpsPort: undefined,
   observer: new EdgeObserver({
     pop: opts.pop,
@@ -284,6 +288,10 @@ function onMessage(m: ToWorker): void {
       send({ t: 'purged', seq: m.seq, removed });
       break;
     }
+    case 'parents':
+      parents.setRoutes(m.routes);
+      rt.edge.tier = tiered() ? opts.tier : undefined;
+      break;
     case 'usage':
       send({ t: 'usage-r', usage: rt.usage.drain() });
       break;
@@ -354,7 +362,7 @@ async function shutdown(): Promise<void> {
   deadline.unref();
   await Promise.all([server, tlsServer].map((s) => s && new Promise<void>((resolve) => s.once('close', () => resolve()))));
   sibling.server.close();
-  await Promise.all([pools.close(), rt.siblings?.close(), rt.parent?.close(), rt.observer.close()]);
+  await Promise.all([pools.close(), rt.siblings?.close(), rt.parents.close(), rt.observer.close()]);
   clearInterval(realtimeTimer);
   const last = rt.observer.drainRealtime();
   if (last.length > 0) send({ t: 'realtime', entries: last });

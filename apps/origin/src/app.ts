@@ -16,6 +16,8 @@ import { faultRoutes } from './routes/faults.ts';
 import { signedDemoRoutes } from './routes/signed-demo.ts';
 import { staticRoutes } from './routes/static.ts';
 import { statusRoutes } from './routes/status.ts';
+import { s3Config, type BucketOptions } from './s3/config.ts';
+import { s3Requests } from './s3/handler.ts';
 import { loadSignedDemoKey, type SignedDemoOptions } from './signed-demo/key.ts';
 import { countRequests, RequestStats } from './stats.ts';
 
@@ -28,6 +30,10 @@ export interface OriginAppOptions {
   signedDemo?: SignedDemoOptions;
   /** The admin API is also on a port faults never close: refuse/blackhole may then omit forMs. */
   separateAdminPort?: boolean;
+  /** S3 mode: directories served as S3 buckets (see README "S3 mode"); throws a TypeError listing every bad option. */
+  buckets?: BucketOptions[];
+  /** Access key id -> secret access key of the SigV4 signers that may read private buckets. */
+  signers?: Record<string, string>;
 }
 
 export interface OriginApp {
@@ -42,11 +48,14 @@ export const DEFAULT_DIR = fileURLToPath(new URL('../public/', import.meta.url))
 export function createOriginApp(opts: OriginAppOptions = {}): OriginApp {
   const now = opts.now ?? Date.now;
   const demoKey = opts.signedDemo === undefined ? undefined : loadSignedDemoKey(opts.signedDemo);
+  const s3 = s3Config({ buckets: opts.buckets, signers: opts.signers });
   const stats = new RequestStats();
   const faults = new FaultTable({ now });
   const app = new Hono<OriginEnv>();
   app.use(countRequests(stats));
   app.use(injectFaults(faults, stats));
+  // Before every demo route: a request addressed to a bucket is S3's (precedence: s3/addressing.ts).
+  if (s3.buckets.size > 0) app.use(s3Requests(s3, now));
   app.route('/healthz', healthRoutes());
   app.route('/_origin/faults', faultRoutes(faults, { listenerNeedsForMs: !opts.separateAdminPort }));
   app.route('/_origin', statsRoutes(stats));

@@ -7,3 +7,6 @@ export { deterministicBytes } from './deterministic-bytes.ts';
 export type { EchoReport } from './routes/echo.ts';
 export type { SignedDemoOptions } from './signed-demo/key.ts';
 export type { Grant as SignedDemoGrant } from './signed-demo/grant.ts';
+export type { BucketOptions } from './s3/config.ts';
+export { bucketNameProblem } from './s3/bucket-name.ts';
+export type { S3ErrorCode } from './s3/errors.ts';

@@ -9,6 +9,7 @@ import { pino, type Logger } from 'pino';
 import { createOriginApp } from './app.ts';
 import { closeServer, listen, ListenerGate, type ListenerState } from './faults/listener.ts';
 import type { FaultTable } from './faults/table.ts';
+import type { BucketOptions } from './s3/config.ts';
 import type { SignedDemoOptions } from './signed-demo/key.ts';
 import { isAdminPath, type RequestStats } from './stats.ts';
 
@@ -21,6 +22,10 @@ export interface StartOriginOptions {
   signedDemo?: SignedDemoOptions;
   /** A second port serving only /_origin/* that faults never close (0 = any free port). */
   adminPort?: number;
+  /** S3 mode: directories served as S3 buckets, `[{name, dir, private?}]` (see OriginAppOptions). */
+  buckets?: BucketOptions[];
+  /** Access key id -> secret access key of the SigV4 signers that may read private buckets. */
+  signers?: Record<string, string>;
   /** Default: pino JSON lines on stdout. `false` silences it. */
   logger?: Logger | false;
 }
@@ -42,7 +47,14 @@ export async function startOrigin(opts: StartOriginOptions): Promise<RunningOrig
   const host = opts.host ?? '127.0.0.1';
   const logger = opts.logger === false ? pino({ enabled: false }) : (opts.logger ?? pino({ name: 'origin' }));
   const separateAdminPort = opts.adminPort !== undefined;
-  const { app, stats, faults } = createOriginApp({ dir: opts.dir, now: opts.now, signedDemo: opts.signedDemo, separateAdminPort });
+  const { app, stats, faults } = createOriginApp({
+    dir: opts.dir,
+    now: opts.now,
+    signedDemo: opts.signedDemo,
+    separateAdminPort,
+    buckets: opts.buckets,
+    signers: opts.signers,
+  });
   const listener = getRequestListener(app.fetch);
   const inFlight = new Set<ServerResponse>();
   let closing: Promise<void> | undefined;
@@ -100,7 +112,8 @@ export async function startOrigin(opts: StartOriginOptions): Promise<RunningOrig
     }
     adminUrl = urlOf((adminServer.address() as AddressInfo).port);
   }
-  logger.info({ url, ...(adminUrl ? { adminUrl } : {}) }, `origin listening on ${url}`);
+  const buckets = (opts.buckets ?? []).map((b) => ({ name: b.name, private: b.private === true }));
+  logger.info({ url, ...(adminUrl ? { adminUrl } : {}), ...(buckets.length > 0 ? { buckets } : {}) }, `origin listening on ${url}`);
 
   const gate = new ListenerGate(server, port, host);
   faults.onChange(() => {

@@ -9,6 +9,7 @@ const withOrigin = (extra: Record<string, unknown>) => rawDistribution({ origins
 const withBehavior = (extra: Record<string, unknown>) => rawDistribution({ defaultCacheBehavior: { targetOriginId: 'app', cachePolicyId: B, ...extra } });
 const ALL = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE'];
 const METHOD_SETS = 'must be [GET, HEAD], [GET, HEAD, OPTIONS] or [GET, HEAD, OPTIONS, PUT, POST, PATCH, DELETE] (in any order)';
+const SHIELD_REGIONS = 'us-east-2, us-east-1, us-west-2, ap-south-1, ap-northeast-2, ap-southeast-1, ap-southeast-2, ap-northeast-1, eu-central-1, eu-west-1, eu-west-2, sa-east-1';
 const FORBIDDEN = (name: string) => `CloudFront can't add ${name} to origin requests ("Custom headers that CloudFront can't add to origin requests")`;
 
 /** [name, raw distribution, expected issues ([] = valid)] */
@@ -44,6 +45,28 @@ const table: [string, Record<string, unknown>, Issue[]][] = [
   ],
   ['custom header names differing only in case', withOrigin({ customHeaders: { 'X-A': '1', 'x-a': '2' } }), [{ path: 'origins[0].customHeaders["x-a"]', message: "same header as 'X-A' (header names are case-insensitive)" }]],
   ['custom header values are strings', withOrigin({ customHeaders: { 'x-version': 2 } }), [{ path: 'origins[0].customHeaders["x-version"]', message: 'a header value must be a string, got 2 (quote it in YAML)' }]],
+  // API reference, OriginShield; "Choosing the AWS Region for Origin Shield"
+  ['origin shield in us-east-1', withOrigin({ originShield: { enabled: true, originShieldRegion: 'us-east-1' } }), []],
+  ['origin shield disabled, no region', withOrigin({ originShield: { enabled: false } }), []],
+  ['origin shield disabled keeps its region', withOrigin({ originShield: { enabled: false, originShieldRegion: 'eu-west-2' } }), []],
+  ['origin shield enabled needs a region', withOrigin({ originShield: { enabled: true } }), [{ path: 'origins[0].originShield.originShieldRegion', message: 'is required when enabled is true: the AWS Region of the Origin Shield, e.g. us-east-1' }]],
+  [
+    'origin shield regions: one without a regional edge cache, a region name, and Enabled missing',
+    rawDistribution({
+      origins: [
+        { id: 'app', domainName: 'origin.example.com', originShield: { enabled: true, originShieldRegion: 'us-west-1' } },
+        { id: 'b', domainName: 'b.example.com', originShield: { enabled: true, originShieldRegion: 'US East (Ohio)' } },
+        { id: 'c', domainName: 'c.example.com', originShield: { originShieldRegion: 'eu-west-1', region: 'eu-west-1' } },
+      ],
+    }),
+    [
+      { path: 'origins[0].originShield.originShieldRegion', message: `'us-west-1' has no Origin Shield; Origin Shield is offered in ${SHIELD_REGIONS} ("Choosing the AWS Region for Origin Shield")` },
+      { path: 'origins[1].originShield.originShieldRegion', message: `'US East (Ohio)' is not an AWS Region code; Origin Shield is offered in ${SHIELD_REGIONS} ("Choosing the AWS Region for Origin Shield")` },
+      { path: 'origins[2].originShield.region', message: "unknown key 'region'" },
+      { path: 'origins[2].originShield.enabled', message: 'is required' },
+    ],
+  ],
+  ['origin shield enabled must be a boolean', withOrigin({ originShield: { enabled: 'true', originShieldRegion: 'us-east-1' } }), [{ path: 'origins[0].originShield.enabled', message: "must be true or false, got 'true'" }]],
   // "Generate custom error responses"
   ['a custom error page', rawDistribution({ customErrorResponses: [{ errorCode: 404, responsePagePath: '/404.html', responseCode: 200 }, { errorCode: 503, errorCachingMinTTL: 0 }] }), []],
   ['responsePagePath needs responseCode', rawDistribution({ customErrorResponses: [{ errorCode: 403, responsePagePath: '/403.html' }] }), [{ path: 'customErrorResponses[0].responseCode', message: 'is required when responsePagePath is set' }]],
@@ -66,7 +89,28 @@ const table: [string, Record<string, unknown>, Issue[]][] = [
   ['viewer protocol policy', withBehavior({ viewerProtocolPolicy: 'https' }), [{ path: 'defaultCacheBehavior.viewerProtocolPolicy', message: "must be one of: 'allow-all', 'redirect-to-https', 'https-only' (got 'https')" }]],
   ['origin protocol policy', withOrigin({ customOriginConfig: { originProtocolPolicy: 'https' } }), [{ path: 'origins[0].customOriginConfig.originProtocolPolicy', message: "must be one of: 'http-only', 'https-only', 'match-viewer' (got 'https')" }]],
   ['a default behavior is required', { origins: [{ id: 'app', domainName: 'a.example.com' }] }, [{ path: 'defaultCacheBehavior', message: 'is required' }]],
-  ['s3OriginConfig is not supported (yet)', withOrigin({ s3OriginConfig: {} }), [{ path: 'origins[0].s3OriginConfig', message: "unknown key 's3OriginConfig'" }]],
+  // "Use an Amazon S3 bucket" and origin access control
+  ...['site.s3.amazonaws.com', 'site.s3.eu-west-1.amazonaws.com', 'site.s3-eu-west-1.amazonaws.com', 'my.site.s3.localhost'].map(
+    (domainName): [string, Record<string, unknown>, Issue[]] => [`S3 origin ${domainName}`, rawDistribution({ origins: [{ id: 'app', domainName, s3OriginConfig: { originAccessIdentity: '' } }] }), []],
+  ),
+  ['an S3 origin needs a bucket domain name', withOrigin({ s3OriginConfig: {} }), [{ path: 'origins[0].domainName', message: "an S3 origin's domainName must be BUCKET.s3.amazonaws.com, BUCKET.s3.REGION.amazonaws.com or BUCKET.s3.localhost (got 'origin.example.com')" }]],
+  ['a bucket name too short for S3', rawDistribution({ origins: [{ id: 'app', domainName: 'ab.s3.localhost', s3OriginConfig: {} }] }), [{ path: 'origins[0].domainName', message: "an S3 origin's domainName must be BUCKET.s3.amazonaws.com, BUCKET.s3.REGION.amazonaws.com or BUCKET.s3.localhost (got 'ab.s3.localhost')" }]],
+  [
+    'S3 and custom origin config together, and a legacy OAI',
+    rawDistribution({ origins: [{ id: 'app', domainName: 'site.s3.localhost', s3OriginConfig: { originAccessIdentity: 'origin-access-identity/cloudfront/E1' }, customOriginConfig: {} }] }),
+    [
+      { path: 'origins[0].s3OriginConfig', message: 'an origin has either s3OriginConfig or customOriginConfig, not both' },
+      { path: 'origins[0].s3OriginConfig.originAccessIdentity', message: 'origin access identities (legacy) are not supported: leave it empty and set originAccessControlId' },
+    ],
+  ],
+  [
+    'origin access control on a custom origin, and an unknown one',
+    withOrigin({ originAccessControlId: 'E2QWRUHAPOMQZL' }),
+    [
+      { path: 'origins[0].originAccessControlId', message: 'origin access control signs requests to S3 origins only: add s3OriginConfig (and an S3 domainName)' },
+      { path: 'origins[0].originAccessControlId', message: "no origin access control with id 'E2QWRUHAPOMQZL' in originAccessControls" },
+    ],
+  ],
 ];
 
 describe('distribution rules', () => {

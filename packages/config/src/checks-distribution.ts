@@ -3,6 +3,7 @@
 // groups, custom error responses and geo restriction. References between objects are in
 // references.ts.
 
+import { s3BucketOf, S3_DOMAIN_FORMS } from './origin-access.ts';
 import { DEFAULTS } from './defaults.ts';
 import { headerNameProblem } from './formats.ts';
 import { checkListQuotas, type ListQuota } from './checks-quotas.ts';
@@ -24,6 +25,7 @@ import {
   ORIGIN_GROUP_MEMBER_COUNT,
 } from './limits.ts';
 import { methodSetProblem } from './methods.ts';
+import { checkOriginShields } from './origin-shield.ts';
 import { field, isRec, items, str, strings } from './raw.ts';
 import type { HttpMethod } from './types.ts';
 
@@ -38,12 +40,33 @@ const LIST_QUOTAS: ListQuota[] = [
 export function checkDistribution(dist: unknown, sink: IssueSink): void {
   checkListQuotas(dist, LIST_QUOTAS, 'distribution', sink);
   items(field(dist, 'origins')).forEach((o, i) => checkCustomHeaders(field(o, 'customHeaders'), sink.at('origins', i, 'customHeaders')));
+  checkOriginShields(field(dist, 'origins'), sink.at('origins'));
+  items(field(dist, 'origins')).forEach((o, i) => checkS3Origin(o, sink.at('origins', i)));
   items(field(dist, 'originGroups')).forEach((g, i) => checkOriginGroupShape(g, sink.at('originGroups', i)));
   checkCachedMethods(field(dist, 'defaultCacheBehavior'), sink.at('defaultCacheBehavior'));
   items(field(dist, 'cacheBehaviors')).forEach((b, i) => checkCachedMethods(b, sink.at('cacheBehaviors', i)));
   checkTrustedKeyGroups(dist, sink);
   checkCustomErrorResponses(field(dist, 'customErrorResponses'), sink.at('customErrorResponses'));
   checkGeoRestriction(field(field(dist, 'restrictions'), 'geoRestriction'), sink.at('restrictions', 'geoRestriction'));
+}
+
+/**
+ * An S3 origin ("Use an Amazon S3 bucket"): its domain name must name a bucket, it has no
+ * customOriginConfig (CloudFront's Origin has one or the other), legacy origin access
+ * identities are not served (use origin access control), and origin access control signs
+ * S3 origins only.
+ */
+function checkS3Origin(origin: unknown, sink: IssueSink): void {
+  const s3 = field(origin, 's3OriginConfig');
+  const domain = str(field(origin, 'domainName'));
+  if (s3 === undefined) {
+    if (str(field(origin, 'originAccessControlId')) !== undefined) sink.add(['originAccessControlId'], 'origin access control signs requests to S3 origins only: add s3OriginConfig (and an S3 domainName)');
+    return;
+  }
+  if (field(origin, 'customOriginConfig') !== undefined) sink.add(['s3OriginConfig'], 'an origin has either s3OriginConfig or customOriginConfig, not both');
+  if (domain !== undefined && domain !== '' && s3BucketOf(domain) === undefined) sink.add(['domainName'], `an S3 origin's domainName must be ${S3_DOMAIN_FORMS} (got '${domain}')`);
+  const oai = str(field(s3, 'originAccessIdentity'));
+  if (oai !== undefined && oai !== '') sink.add(['s3OriginConfig', 'originAccessIdentity'], 'origin access identities (legacy) are not supported: leave it empty and set originAccessControlId');
 }
 
 /** "Add custom headers to origin requests" and Quotas, "Quotas on headers". */

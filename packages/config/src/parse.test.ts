@@ -85,6 +85,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
       ],
       originRequestPolicies: [],
       responseHeadersPolicies: [],
+      originAccessControls: [],
       publicKeys: [],
       keyGroups: [],
       trustedProxies: [],

@@ -13,6 +13,7 @@ import { field, items, str } from './raw.ts';
 import { checkConfigReferences, checkDistributionReferences, checkKeyGroupReferences, type LocalIds } from './references.ts';
 import { cachePolicySchema, configSchema, distributionSchema, keyGroupSchema, originRequestPolicySchema, publicKeySchema } from './schema.ts';
 import { realtimeLogConfigSchema } from './schema-logs.ts';
+import { originAccessControlSchema, type OriginAccessControl } from './origin-access.ts';
 import { isManagedResponseHeadersPolicyRef, responseHeadersPolicySchema, type ResponseHeadersPolicy } from './response-headers.ts';
 import type { CachefrontConfig, CachePolicy, Distribution, KeyGroup, OriginRequestPolicy, ParseResult, PublicKey, RealtimeLogConfig } from './types.ts';
 import { fromZodIssues, zodMessage } from './zod-issues.ts';
@@ -60,6 +61,7 @@ export interface DistributionContext {
   originRequestPolicies?: readonly Pick<OriginRequestPolicy, 'id'>[];
   responseHeadersPolicies?: readonly Pick<ResponseHeadersPolicy, 'id'>[];
   keyGroups?: readonly Pick<KeyGroup, 'id'>[];
+  originAccessControls?: readonly Pick<OriginAccessControl, 'id'>[];
 }
 
 /**
@@ -74,6 +76,7 @@ export function parseDistribution(input: unknown, context: DistributionContext =
     originRequest: (context.originRequestPolicies ?? []).map((p) => p.id),
     responseHeaders: (context.responseHeadersPolicies ?? []).map((p) => p.id),
     keyGroups: (context.keyGroups ?? []).map((g) => g.id),
+    originAccessControls: (context.originAccessControls ?? []).map((o) => o.id),
   };
   return run<Distribution>(input, distributionSchema, (sink) => checkOneDistribution(input, local, sink));
 }
@@ -99,6 +102,11 @@ export function parseResponseHeadersPolicy(input: unknown): ParseResult<Response
   return run<ResponseHeadersPolicy>(input, responseHeadersPolicySchema, (sink) => {
     rejectManagedId(input, isManagedResponseHeadersPolicyRef, 'response headers policy', sink);
   });
+}
+
+/** Validates one origin access control (origin-access.ts). */
+export function parseOriginAccessControl(input: unknown): ParseResult<OriginAccessControl> {
+  return run<OriginAccessControl>(input, originAccessControlSchema, () => {});
 }
 
 /** Validates one public key: an RSA 2048-bit or ECDSA P-256 key in PEM. */

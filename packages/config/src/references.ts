@@ -20,6 +20,8 @@ export interface LocalIds {
   originRequest: readonly string[];
   responseHeaders: readonly string[];
   keyGroups: readonly string[];
+  /** Origin access control ids (originAccessControls): undefined when the caller cannot know them. */
+  originAccessControls?: readonly string[];
 }
 
 /** The ids of `list[i].id` that are strings, reporting repeats at `<listKey>[i].id`. */
@@ -55,6 +57,13 @@ export function checkDistributionReferences(dist: unknown, local: LocalIds, sink
         : `no origin with id '${id}' in this distribution${known([...origins.keys()], id)}`;
       sink.add(['originGroups', gi, 'members', mi, 'originId'], message);
     });
+  });
+
+  items(field(dist, 'origins')).forEach((o, i) => {
+    const oac = str(field(o, 'originAccessControlId'));
+    const known = local.originAccessControls ?? [];
+    if (oac === undefined || oac === '' || known.includes(oac)) return;
+    sink.add(['origins', i, 'originAccessControlId'], `no origin access control with id '${oac}' in originAccessControls${known.length === 0 ? '' : ` (ids: ${known.join(', ')})`}`);
   });
 
   const targets = [...origins.keys(), ...groups.keys()];
@@ -172,7 +181,8 @@ export function checkConfigReferences(config: unknown, sink: IssueSink): LocalId
   const publicKeys = checkLocalEntries(field(config, 'publicKeys'), 'publicKeys', 'public key', sink);
   const keyGroups = checkLocalEntries(field(config, 'keyGroups'), 'keyGroups', 'key group', sink);
   items(field(config, 'keyGroups')).forEach((g, i) => checkKeyGroupReferences(g, publicKeys, sink.at('keyGroups', i)));
-  return { cache, originRequest, responseHeaders, keyGroups };
+  const originAccessControls = checkLocalEntries(field(config, 'originAccessControls'), 'originAccessControls', 'origin access control', sink);
+  return { cache, originRequest, responseHeaders, keyGroups, originAccessControls };
 }
 
 /** Unique ids and names; a policy id must not shadow a managed policy. Returns the ids. */

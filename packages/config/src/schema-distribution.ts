@@ -26,6 +26,7 @@ import {
   ORIGIN_READ_TIMEOUT_SECONDS,
 } from './limits.ts';
 import { methodSetProblem } from './methods.ts';
+import { originShieldSchema } from './origin-shield.ts';
 import { pathPatternProblem } from './path-pattern.ts';
 import { functionAssociationSchema } from './schema-functions.ts';
 import { logPrefixProblem, realtimeLogConfigNameFromArn, realtimeLogConfigNameProblem } from './schema-logs.ts';
@@ -76,8 +77,23 @@ const originSchema = z.strictObject({
   connectionTimeout: wholeNumber(CONNECTION_TIMEOUT_SECONDS.min, CONNECTION_TIMEOUT_SECONDS.max, 'seconds').default(
     DEFAULTS.connectionTimeout,
   ),
-  customOriginConfig: customOriginConfigSchema.prefault({}),
-});
+  // Filled with the defaults below unless the origin is an S3 one.
+  customOriginConfig: customOriginConfigSchema.optional(),
+  // "Use an Amazon S3 bucket" as the origin: its domain name names the bucket (origin-access.ts);
+  // the checks refuse it beside a customOriginConfig (CloudFront's Origin has one or the
+  // other), and a legacy OAI.
+  s3OriginConfig: z
+    .strictObject({
+      originAccessIdentity: z.string().default(''),
+      originReadTimeout: wholeNumber(ORIGIN_READ_TIMEOUT_SECONDS.min, ORIGIN_READ_TIMEOUT_SECONDS.max, 'seconds').optional(),
+    })
+    .optional(),
+  // An originAccessControls entry: how the edge signs this S3 origin's requests.
+  originAccessControlId: nonEmpty().optional(),
+  // Origin.OriginShield: POP edges fetch this origin's cacheable misses through the shield
+  // edge of that Region (origin-shield.ts; the control plane picks it).
+  originShield: originShieldSchema.optional(),
+}).transform((o) => (o.customOriginConfig !== undefined || o.s3OriginConfig !== undefined ? o : { ...o, customOriginConfig: customOriginConfigSchema.parse({}) }));
 
 // "Create an origin group": two members and the status codes that trigger failover.
 const originGroupSchema = z.strictObject({

@@ -10,6 +10,7 @@ import { keyGroupSchema, publicKeySchema } from './schema-keys.ts';
 import { functionSchema, keyValueStoreSchema } from './schema-functions.ts';
 import { cachePolicySchema, originRequestPolicySchema } from './schema-policies.ts';
 import { realtimeLogConfigSchema } from './schema-logs.ts';
+import { originAccessControlSchema } from './origin-access.ts';
 import { responseHeadersPolicySchema } from './response-headers.ts';
 
 export const configSchema = z.strictObject({
@@ -17,6 +18,7 @@ export const configSchema = z.strictObject({
   cachePolicies: z.array(cachePolicySchema).default(() => []),
   originRequestPolicies: z.array(originRequestPolicySchema).default(() => []),
   responseHeadersPolicies: z.array(responseHeadersPolicySchema).default(() => []),
+  originAccessControls: z.array(originAccessControlSchema).default(() => []),
   publicKeys: z.array(publicKeySchema).default(() => []),
   keyGroups: z.array(keyGroupSchema).default(() => []),
   functions: z.array(functionSchema).default(() => []),

@@ -1,3 +1,4 @@
+import type { OriginAccessControl } from './origin-access.ts';
 import type { ResponseHeadersPolicy } from './response-headers.ts';
 // The configuration model. Field names are CloudFront's DistributionConfig /
 // CachePolicyConfig / OriginRequestPolicyConfig / PublicKeyConfig / KeyGroupConfig names
@@ -28,7 +29,20 @@ export interface Origin {
   customHeaders: Record<string, string>;
   connectionAttempts: number; // 1-3, default 3
   connectionTimeout: number; // seconds, 1-10, default 10
-  customOriginConfig: CustomOriginConfig;
+  /** A custom origin's settings: always there (defaults filled) unless the origin is an S3 one (originSettings() reads both). */
+  customOriginConfig?: CustomOriginConfig;
+  /** An S3 bucket origin (its domainName names the bucket); it has no customOriginConfig. */
+  s3OriginConfig?: { originAccessIdentity: string; originReadTimeout?: number | undefined };
+  /** An originAccessControls id: the edge signs this origin's requests with SigV4. */
+  originAccessControlId?: string;
+  /** Origin.OriginShield: cacheable misses go through the shield edge of `originShieldRegion`. */
+  originShield?: OriginShield;
+}
+
+/** API reference, OriginShield; the Region is required when enabled (origin-shield.ts). */
+export interface OriginShield {
+  enabled: boolean;
+  originShieldRegion?: string | undefined;
 }
 
 export interface OriginGroup {
@@ -152,6 +166,7 @@ export interface CachefrontConfig {
   cachePolicies: CachePolicy[];
   originRequestPolicies: OriginRequestPolicy[];
   responseHeadersPolicies: ResponseHeadersPolicy[];
+  originAccessControls: OriginAccessControl[];
   publicKeys: PublicKey[];
   keyGroups: KeyGroup[];
   /** Peers whose X-Forwarded-For is believed (CIDRs); the edge adds `--trusted-proxy`. */

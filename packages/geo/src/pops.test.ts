@@ -3,6 +3,7 @@ import { test } from 'node:test';
 
 import { DEFAULT_POPS, parsePops, popsInPriceClass } from './pops.ts';
 import { PRICING_REGIONS } from './pricing.ts';
+import { greatCircleKm } from './nearest.ts';
 
 test('DEFAULT_POPS: valid by parsePops, unique, every pricing region covered', () => {
   const parsed = parsePops(DEFAULT_POPS);
@@ -52,6 +53,28 @@ test('parsePops: every problem, with its path', () => {
   assert.match(byPath.get('pops[2].pricingRegion')!, /north-america, europe-israel/);
   assert.match(byPath.get('pops[3].latitude')!, /got "35.7"/);
   assert.match(byPath.get('pops[3].extra')!, /is not a POP field/);
+});
+
+test("DEFAULT_POPS: each POP's awsRegion is the nearest Region Origin Shield is offered in", () => {
+  // "Choosing the AWS Region for Origin Shield", at each Region's city.
+  const regions: [string, number, number][] = [
+    ['us-east-2', 39.96, -83.0], ['us-east-1', 39.04, -77.49], ['us-west-2', 45.84, -119.7], ['ap-south-1', 19.08, 72.88],
+    ['ap-northeast-2', 37.57, 126.98], ['ap-southeast-1', 1.35, 103.82], ['ap-southeast-2', -33.87, 151.21], ['ap-northeast-1', 35.68, 139.69],
+    ['eu-central-1', 50.11, 8.68], ['eu-west-1', 53.35, -6.26], ['eu-west-2', 51.51, -0.13], ['sa-east-1', -23.55, -46.63],
+  ];
+  for (const p of DEFAULT_POPS) {
+    const nearest = regions.map(([code, latitude, longitude]) => ({ code, km: greatCircleKm(p, { latitude, longitude }) })).sort((a, b) => a.km - b.km)[0]!;
+    assert.equal(p.awsRegion, nearest.code, p.code);
+  }
+});
+
+test('parsePops: awsRegion is optional and an AWS Region code', () => {
+  const pop = { code: 'ZRH', city: 'Zürich', country: 'CH', latitude: 47.46, longitude: 8.55, pricingRegion: 'europe-israel' };
+  assert.equal(parsePops([{ ...pop, awsRegion: 'eu-central-1' }]).value?.[0]?.awsRegion, 'eu-central-1');
+  assert.equal(parsePops([pop]).value?.[0]?.awsRegion, undefined);
+  assert.deepEqual(parsePops([{ ...pop, awsRegion: 'Europe (Frankfurt)' }], 'pops').issues, [
+    { path: 'pops[0].awsRegion', message: 'must be an AWS Region code like "us-east-1" (the Region whose Origin Shield an edge here can be), got "Europe (Frankfurt)"' },
+  ]);
 });
 
 test('parsePops: not a list, or an empty one', () => {

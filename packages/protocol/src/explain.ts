@@ -29,6 +29,8 @@ export interface Explanation {
   cacheKey?: string;
   ttl?: { minTTL: number; defaultTTL: number; maxTTL: number; rule: string; stored?: { ttl: number; age: number; expiresIn: number; source: string } };
   originRequest?: { origin: string; method: string; path: string; headers: Record<string, string> };
+  /** Where a miss goes, this edge first and the origin last, e.g. `FRA (pop)`, `shield IAD-1 (us-east-1) http://…`, `origin 127.0.0.1:9000`. */
+  tierPath?: string[];
   functions?: { name: string; eventType: string; outcome: string; computeUtilization?: number; error?: string }[];
   cache?: { state: 'fresh' | 'stale' | 'absent'; wouldHit: boolean; workers: { cached: number; total: number } };
   /** Valid but risky: e.g. values forwarded to the origin that the cache key leaves out (cache poisoning). */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addUsage, emptyUsage, parseAckUsage, parseLogEntries, parseStreamQuery, edgeAckPath, MAX_USAGE_ENTRIES } from './index.ts';
+import { addUsage, emptyUsage, parseAckUsage, parseLogEntries, parseParents, parseStreamQuery, edgeAckPath, MAX_USAGE_ENTRIES } from './index.ts';
 
 test('parseAckUsage: absent is empty; every problem listed with its path', () => {
   assert.deepEqual(parseAckUsage(undefined), { value: {} });
@@ -39,8 +39,23 @@ test('parseStreamQuery: defaults, validation, optional URLs', () => {
     url: 'http://127.0.0.1:8080',
     admin: 'http://127.0.0.1:9',
   });
-  const bad = parseStreamQuery({ edge: 'a/b', pop: 'fra', since: '-1', url: 'ftp://x', admin: 'http://x/y' });
-  assert.deepEqual(bad.issues?.map((i) => i.path), ['edge', 'pop', 'since', 'url', 'admin']);
+  const bad = parseStreamQuery({ edge: 'a/b', pop: 'fra', since: '-1', url: 'ftp://x', admin: 'http://x/y', tier: 'edge' });
+  assert.deepEqual(bad.issues?.map((i) => i.path), ['edge', 'pop', 'since', 'url', 'admin', 'tier']);
+});
+
+test('parseStreamQuery: the tier is optional (older edges send none: pop)', () => {
+  assert.deepEqual(parseStreamQuery({ edge: 'e1', pop: 'IAD', tier: 'shield' }).value, { edge: 'e1', pop: 'IAD', since: 0, tier: 'shield' });
+  assert.equal(parseStreamQuery({ edge: 'e1', pop: 'IAD' }).value?.tier, undefined);
+});
+
+test('parseParents: routes with or without a shield; every problem with its path', () => {
+  const through = { distributionId: 'E1', originId: 'o', region: 'us-east-1', shield: { edgeId: 'iad-shield', url: 'http://127.0.0.1:8090' } };
+  const direct = { distributionId: 'E1', originId: 'p', region: 'eu-west-1' };
+  assert.deepEqual(parseParents({ routes: [through, direct] }).value, [through, direct]);
+  assert.deepEqual(parseParents({ routes: [] }).value, []);
+  assert.deepEqual(parseParents({}).issues, [{ path: 'routes', message: 'must be a list of origin shield routes' }]);
+  const bad = parseParents({ routes: [{ ...through, shield: { edgeId: 'x', url: 'http://h/path' } }, { originId: 'o', region: 'us-east-1' }, 'E1'] });
+  assert.deepEqual(bad.issues?.map((i) => i.path), ['routes[0].shield', 'routes[1].distributionId', 'routes[2]']);
 });
 
 test('paths encode the edge id', () => {

@@ -2,6 +2,7 @@
 
 import type { CachefrontConfig } from '@cachefront/config';
 import type { MetricSnapshot } from '@cachefront/observe';
+import type { ShieldRoute } from './edge-stream.ts';
 import type { ExplainInput, Explanation } from './explain.ts';
 import type { RealtimeEntry } from './log-entries.ts';
 import type { AckUsage } from './usage.ts';
@@ -62,6 +63,8 @@ export interface WorkerCacheStats {
 export type ToWorker =
   | { t: 'config'; version: number; config: CachefrontConfig }
   | { t: 'invalidate'; seq: number; distributionId: string; paths: string[] }
+  /** The control plane's Origin Shield routes (edge-stream.ts `parents`): the latest replaces the last. */
+  | { t: 'parents'; routes: ShieldRoute[] }
   | { t: 'shutdown' }
   | { t: 'stats' }
   | { t: 'usage' }

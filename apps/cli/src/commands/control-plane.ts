@@ -18,7 +18,9 @@ Every /v1 call needs a JWT: mint one with \`cachefront token --scope write\`.
   --edge-timeout-ms N       an edge silent this long is down (default ${DEFAULT_EDGE_TIMEOUT_MS})
   --log-level LEVEL         trace|debug|info|warn|error (default info)
   --pops FILE               POP catalog (JSON list of {code, city, country, latitude,
-                            longitude, pricingRegion}; default: 25 CloudFront-like POPs)
+                            longitude, pricingRegion, awsRegion?}; default: 25 CloudFront-
+                            like POPs). awsRegion: a --tier shield edge there is that
+                            Region's Origin Shield
   --dashboard-link 'T=URL'  a link the dashboard (/dashboard/) shows (repeatable)
   --price-table FILE        prices for \`cachefront usage\` (JSON like the built-in,
                             illustrative apps/control-plane/src/usage/price-table.default.json)

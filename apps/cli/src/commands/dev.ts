@@ -1,12 +1,17 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { startOrigin } from '@cachefront/origin';
-import { startEdge, type RunningEdge } from '@cachefront/edge-node';
+import { startEdge, type RunningEdge, type S3Credentials } from '@cachefront/edge-node';
 import { loadJwtKeys, mintToken, startControlPlane } from '@cachefront/control-plane';
 import { parseConfigText } from '@cachefront/config';
 import { api, ApiError, type ApiTarget } from '../api.ts';
-import { DEMO_DISTRIBUTION_ID, DEMO_KEY_PAIR_ID, demoConfig, demoCurls } from '../demo-config.ts';
+import { DEMO_DISTRIBUTION_ID, DEMO_KEY_PAIR_ID, demoConfig, demoCurls, SPA_BUCKET } from '../demo-config.ts';
+
+/** The SPA demo's files (a private bucket of the demo origin) and its rewrite function. */
+const SITE_DIR = fileURLToPath(new URL('../../../../examples/site', import.meta.url));
+const SPA_REWRITE = fileURLToPath(new URL('../../../../examples/functions/spa-rewrite.js', import.meta.url));
 import { commandFlags, stringFlags, portFlag, UsageError } from '../usage.ts';
 
 const POPS = ['FRA', 'IAD', 'NRT', 'GRU', 'SYD', 'BOM'];
@@ -55,7 +60,11 @@ export async function run(argv: string[]): Promise<void> {
   };
   try {
     const demoKeys = await demoKeyPair(dir);
+    const s3Signer = await devS3Signer(dir);
     const origin = await startOrigin({
+      // The SPA demo's private bucket: only the edges' signed requests may read it.
+      buckets: [{ name: SPA_BUCKET, dir: SITE_DIR, private: true }],
+      signers: { [s3Signer.accessKeyId]: s3Signer.secretAccessKey },
       port: originPort,
       host: '127.0.0.1',
       signedDemo: { keyPairId: DEMO_KEY_PAIR_ID, privateKey: demoKeys.privateKey },
@@ -85,6 +94,9 @@ export async function run(argv: string[]): Promise<void> {
         pop,
         // The demo plays viewers from anywhere with X-Cachefront-Viewer-Address.
         devViewerAddressHeader: true,
+        // S3 origins (the SPA demo's bucket) are the demo origin's S3 mode, signed with the dev key.
+        s3Endpoint: `http://127.0.0.1:${origin.port}`,
+        s3Credentials: s3Signer,
         accessLogDir: join(dir, 'edges', pop, 'logs'),
       }).catch(inUse('edge', edgePort, '--port'));
       stops.push(() => edge.close());
@@ -97,6 +109,7 @@ export async function run(argv: string[]): Promise<void> {
     dashboardLinks.push(
       { title: 'Signed-URL demo (through the FRA edge)', url: `${demoHostUrl(edges[0]!.edge.url)}/signed-demo/` },
       { title: 'Demo site', url: `${demoHostUrl(edges[0]!.edge.url)}/` },
+      { title: 'SPA from a private S3 bucket', url: `${spaHostUrl(edges[0]!.edge.url)}/` },
     );
     const readToken = mintToken({ scope: ['read'], subject: 'cachefront-dev-dashboard', expiresIn: '30d', key: keys.secret });
 
@@ -113,6 +126,11 @@ ${others || '  (none)'}
     curl -s -o /dev/null -w '%{http_version} %{http_code}\\n' --cacert ${join(dir, 'tls', 'ca.pem')} https://demo.localhost:${new URL(edges[0]!.edge.httpsUrl ?? 'https://x:0').port}/
     curl -s -o /dev/null -w '%{http_code} %{redirect_url}\\n' ${demoHostUrl(edges[0]!.edge.url)}/account/profile   # redirect-to-https: 301 to the HTTPS port
     curl -s -D - -o /dev/null --compressed ${demoHostUrl(edges[0]!.edge.url)}/index.html   # Brotli from the edge, security headers (a response headers policy)
+
+  A single-page app from a private S3 bucket (spa.localhost: origin access control signs the edge's requests):
+    curl -s ${spaHostUrl(edges[0]!.edge.url)}/settings/profile | grep -o '<title>[^<]*'    # a client route: the app (function rewrite)
+    curl -s -o /dev/null -w '%{http_code}\\n' ${spaHostUrl(edges[0]!.edge.url)}/missing.png   # 200: the bucket's 403 becomes /index.html
+    curl -s http://127.0.0.1:${origin.port}/${SPA_BUCKET}/index.html | grep -o '<Code>[^<]*'  # the bucket itself, unsigned: AccessDenied
 
   Signed URLs and cookies (/private/* needs them):
     open ${demoHostUrl(edges[0]!.edge.url)}/signed-demo/ in a browser (the signed-URL demo), or
@@ -152,9 +170,9 @@ ${others || '  (none)'}
 
 /** Creates or updates the demo's policies and distribution, then waits until it is Deployed. */
 async function applyDemo(t: ApiTarget, originPort: number, demoPublicKey: string): Promise<void> {
-  const parsed = parseConfigText(demoConfig(originPort, demoPublicKey), 'yaml');
+  const parsed = parseConfigText(demoConfig(originPort, demoPublicKey, await readFile(SPA_REWRITE, 'utf8')), 'yaml');
   if (parsed.issues) throw new Error(`the built-in demo config is invalid: ${JSON.stringify(parsed.issues)}`);
-  const { cachePolicies, originRequestPolicies, responseHeadersPolicies, distributions, publicKeys, keyGroups, realtimeLogConfigs } = parsed.value;
+  const { cachePolicies, originRequestPolicies, responseHeadersPolicies, distributions, publicKeys, keyGroups, realtimeLogConfigs, originAccessControls, functions } = parsed.value;
   // A public key cannot change (UpdatePublicKey changes only the comment): create it once.
   for (const k of publicKeys) await createIfMissing(t, `/v1/public-keys/${k.id}`, '/v1/public-keys', k);
   for (const g of keyGroups) await upsert(t, `/v1/key-groups/${g.id}`, '/v1/key-groups', g);
@@ -162,6 +180,8 @@ async function applyDemo(t: ApiTarget, originPort: number, demoPublicKey: string
   for (const p of originRequestPolicies) await upsert(t, `/v1/origin-request-policies/${p.id}`, '/v1/origin-request-policies', p);
   for (const p of responseHeadersPolicies) await upsert(t, `/v1/response-headers-policies/${p.id}`, '/v1/response-headers-policies', p);
   for (const r of realtimeLogConfigs) await upsert(t, `/v1/realtime-log-configs/${r.name}`, '/v1/realtime-log-configs', r);
+  for (const o of originAccessControls) await upsert(t, `/v1/origin-access-controls/${o.id}`, '/v1/origin-access-controls', o);
+  for (const f of functions) await publishFunction(t, { name: f.name, runtime: f.runtime, comment: f.comment, code: f.code ?? '' });
   for (const d of distributions) {
     await upsert(t, `/v1/distributions/${d.id}`, '/v1/distributions', d);
     const res = await api<{ status: string }>(t, 'GET', `/v1/distributions/${d.id}?wait=30`);
@@ -197,6 +217,35 @@ async function demoKeyPair(dir: string): Promise<{ privateKey: string; publicKey
   }
 }
 
+/** Creates or updates a function's DEVELOPMENT stage, then publishes it to LIVE (what edges run). */
+async function publishFunction(t: ApiTarget, f: { name: string; runtime: string; comment: string; code: string }): Promise<void> {
+  const path = `/v1/functions/${f.name}`;
+  let etag: string | undefined;
+  try {
+    const current = await api(t, 'GET', path);
+    etag = (await api(t, 'PUT', path, f, { 'if-match': current.etag ?? '' })).etag;
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 404) throw err;
+    etag = (await api(t, 'POST', '/v1/functions', f)).etag;
+  }
+  await api(t, 'POST', `${path}/publish`, undefined, { 'if-match': etag ?? '' });
+}
+
+/**
+ * The dev stack's S3 signer, made once and kept in the data dir (0600): the demo origin
+ * lets it read the SPA bucket, the edges sign with it (origin access control).
+ */
+async function devS3Signer(dir: string): Promise<S3Credentials> {
+  const path = join(dir, 's3-signer.json');
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as S3Credentials;
+  } catch {
+    const signer = { accessKeyId: `AKIACFDEV${randomBytes(6).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(30).toString('base64') };
+    await writeFile(path, JSON.stringify(signer), { mode: 0o600 });
+    return signer;
+  }
+}
+
 async function upsert(t: ApiTarget, path: string, collection: string, body: unknown): Promise<void> {
   try {
     const current = await api(t, 'GET', path);
@@ -205,6 +254,11 @@ async function upsert(t: ApiTarget, path: string, collection: string, body: unkn
     if (!(err instanceof ApiError) || err.status !== 404) throw err;
     await api(t, 'POST', collection, body);
   }
+}
+
+/** The edge's URL with the SPA demo's host. */
+function spaHostUrl(edgeUrl: string): string {
+  return `http://spa.localhost:${new URL(edgeUrl).port}`;
 }
 
 /** The edge's URL with the demo host: *.localhost resolves to loopback in browsers and curl. */

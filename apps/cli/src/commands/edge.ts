@@ -16,7 +16,10 @@ Tiers (as CloudFront's regional edge caches and Origin Shield): start a parent w
 --tier regional or --tier shield and point POP edges at it with --parent URL; every edge
 serves the same config. Misses then collapse at every tier (one origin request), and
 responses show the path in Via and who answered in X-Cachefront-Tier
-(pop-hit, regional-hit, shield-hit, origin, or <tier>-error).
+(pop-hit, regional-hit, shield-hit, origin, or <tier>-error). With a control plane, an
+origin's originShield {enabled, originShieldRegion} does it without --parent: an edge
+started with --tier shield in a POP of that AWS Region becomes its Origin Shield, and
+the control plane tells every POP edge to fetch that origin's misses through it.
 
   --config FILE           config file
   --control-plane URL     follow this control plane instead of a file
@@ -45,7 +48,8 @@ responses show the path in Via and who answered in X-Cachefront-Tier
                           that header from viewers
   --parent URL            a parent tier edge's viewer URL (e.g. http://127.0.0.1:8090):
                           cacheable misses are fetched through it instead of the origin
-                          (pop and regional edges; other requests go to the origin)
+                          (pop and regional edges; other requests go to the origin); it
+                          overrides every origin's Origin Shield
   --trusted-child CIDR    regional/shield: also take tier requests from this network
                           (repeatable), e.g. 10.0.0.0/8
   --geo-city              load city-level geo data (~100 MB more per worker)
@@ -58,6 +62,12 @@ responses show the path in Via and who answered in X-Cachefront-Tier
                           localhost and *.cachefront.local (the log says how to trust it)
   --tls-cert FILE         PEM certificate (chain) for --https-port, reloaded on change
   --tls-key FILE          its PEM private key
+  --s3-endpoint URL       send S3 origins' requests (s3OriginConfig) here, e.g. a local
+                          \`cachefront origin --bucket\` at http://127.0.0.1:9000 (Host still
+                          names the bucket); default: the bucket's domain name over HTTPS
+  --s3-credentials FILE   JSON {accessKeyId, secretAccessKey, sessionToken?} that origin
+                          access control signs S3 requests with (SigV4); default: the
+                          AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY environment
   --no-fast-path          answer every request through node:http (by default fresh hits
                           are answered before node:http parses them; see the README)
   --log-level LEVEL       trace|debug|info|warn|error (default info)
@@ -65,7 +75,7 @@ responses show the path in Via and who answered in X-Cachefront-Tier
 
 export async function run(argv: string[]): Promise<void> {
   const flags = commandFlags(argv, help, {
-    ...stringFlags('config', 'port', 'host', 'admin-port', 'workers', 'cache-size', 'max-object-size', 'pop', 'log-level', 'control-plane', 'token', 'state-dir', 'access-log-dir', 'tier', 'parent', 'https-port', 'tls-cert', 'tls-key'),
+    ...stringFlags('config', 'port', 'host', 'admin-port', 'workers', 'cache-size', 'max-object-size', 'pop', 'log-level', 'control-plane', 'token', 'state-dir', 'access-log-dir', 'tier', 'parent', 'https-port', 'tls-cert', 'tls-key', 's3-endpoint', 's3-credentials'),
     'trusted-proxy': { type: 'string', multiple: true },
     'trusted-child': { type: 'string', multiple: true },
     'geo-city': { type: 'boolean' },
@@ -116,6 +126,8 @@ export async function run(argv: string[]): Promise<void> {
       tlsCertFile: values['tls-cert'] === undefined ? undefined : resolve(values['tls-cert']),
       tlsKeyFile: values['tls-key'] === undefined ? undefined : resolve(values['tls-key']),
       tlsDir: join(resolve(values['state-dir'] ?? `data/edges/${pop}`), 'tls'),
+      ...(values['s3-endpoint'] !== undefined && { s3Endpoint: values['s3-endpoint'] }),
+      ...(values['s3-credentials'] !== undefined && { s3CredentialsFile: resolve(values['s3-credentials']) }),
       host: values.host ?? '127.0.0.1',
       adminPort: portFlag('admin-port', values['admin-port'], 0),
       workers,

@@ -67,6 +67,7 @@ export function render(e: Explanation): string {
     if (e.ttl.stored) lines.push(`  stored object: ttl ${e.ttl.stored.ttl} s (from ${e.ttl.stored.source}), age ${e.ttl.stored.age} s, expires in ${e.ttl.stored.expiresIn} s`);
   }
   for (const f of e.functions ?? []) lines.push(`function ${f.name} (${f.eventType}): ${f.outcome}${f.computeUtilization === undefined ? '' : `, ComputeUtilization ${f.computeUtilization}`}${f.error ? `, error ${f.error}` : ''}`);
+  if (e.tierPath) lines.push(`tier path (a cacheable miss): ${e.tierPath.join(' -> ')}`);
   if (e.originRequest) {
     lines.push('', `origin request (on a miss): ${e.originRequest.method} ${e.originRequest.origin}${e.originRequest.path}`);
     for (const [k, v] of Object.entries(e.originRequest.headers)) lines.push(`  ${k}: ${v}`);

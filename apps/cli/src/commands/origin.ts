@@ -1,10 +1,11 @@
-// `cachefront origin --port P [--host H] [--dir D] [--admin-port P]` — the demo/test origin.
+// `cachefront origin --port P [--host H] [--dir D] [--admin-port P] [--bucket NAME=DIR ...]` — the demo/test origin.
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startOrigin } from '@cachefront/origin';
+import { bucketNameProblem, startOrigin, type BucketOptions } from '@cachefront/origin';
 import { commandFlags, stringFlags, portFlag, UsageError } from '../usage.ts';
 
 const usage = `usage: cachefront origin [--port P] [--host H] [--dir D] [--admin-port P] [--signed-demo-key FILE --signed-demo-key-pair-id ID]
+                        [--bucket NAME=DIR ... [--private NAME ...] [--signers-may-list NAME ...] [--allow-signer ACCESS_KEY_ID=SECRET_FILE ...]]
 
   --port P                     port to listen on (default 9000; 0 = any free port)
   --host H                     address to bind (default 127.0.0.1)
@@ -14,10 +15,32 @@ const usage = `usage: cachefront origin [--port P] [--host H] [--dir D] [--admin
   --signed-demo-key FILE       enable the signed-URL demo page (/signed-demo/) signing with
                                this PEM private key ...
   --signed-demo-key-pair-id ID ... whose public key has this id in the edge's config
+
+S3 mode (GET/HEAD of objects, S3's headers and XML errors; see apps/origin/README.md):
+  --bucket NAME=DIR            serve DIR as the S3 bucket NAME (repeatable): virtual-hosted at
+                               Host NAME.s3.localhost[:P] (or NAME.s3[.REGION].amazonaws.com),
+                               path style at /NAME/KEY on any other Host; public unless --private
+  --private NAME               bucket NAME answers only requests SigV4-signed (Authorization
+                               header or presigned URL) by an --allow-signer key (repeatable)
+  --signers-may-list NAME      the signers may also list private bucket NAME (s3:ListBucket), so
+                               a missing key is NoSuchKey 404 to them; by default they may only
+                               get objects, as CloudFront's origin access control bucket policy
+                               grants, and a missing key is AccessDenied 403 (repeatable)
+  --allow-signer ACCESS_KEY_ID=SECRET_FILE
+                               a signer allowed to read private buckets; its secret access key
+                               is the content of SECRET_FILE, never a command-line argument
+                               (repeatable)
 `;
 
+const LIST = { type: 'string', multiple: true } as const;
+
 export async function run(argv: string[]): Promise<void> {
-  const flags = commandFlags(argv, usage, stringFlags('port', 'host', 'dir', 'admin-port', 'signed-demo-key', 'signed-demo-key-pair-id'), { positionals: false });
+  const flags = commandFlags(
+    argv,
+    usage,
+    { ...stringFlags('port', 'host', 'dir', 'admin-port', 'signed-demo-key', 'signed-demo-key-pair-id'), bucket: LIST, private: LIST, 'signers-may-list': LIST, 'allow-signer': LIST },
+    { positionals: false },
+  );
   if (!flags) return;
   const { values } = flags;
   const port = portFlag('port', values.port, 9000);
@@ -42,9 +65,18 @@ export async function run(argv: string[]): Promise<void> {
     }
   }
 
+  const buckets = bucketFlags(values.bucket ?? [], values.private ?? [], values['signers-may-list'] ?? []);
+  const signers = signerFlags(values['allow-signer'] ?? []);
+  if (buckets.length === 0 && Object.keys(signers).length > 0) throw new UsageError('--allow-signer needs at least one --bucket NAME=DIR');
+  const locked = buckets.find((b) => b.private);
+  if (locked && Object.keys(signers).length === 0) {
+    throw new UsageError(`--private ${locked.name}: add --allow-signer ACCESS_KEY_ID=SECRET_FILE, or nothing can read it`);
+  }
+
   let origin;
   try {
-    origin = await startOrigin({ port, host, dir, signedDemo, adminPort }); // logs "origin listening on <url>" (and adminUrl)
+    // Logs "origin listening on <url>" (and adminUrl, buckets).
+    origin = await startOrigin({ port, host, dir, signedDemo, adminPort, ...(buckets.length > 0 ? { buckets, signers } : {}) });
   } catch (err) {
     if (err instanceof TypeError) throw new UsageError(err.message);
     const code = (err as NodeJS.ErrnoException).code;
@@ -72,4 +104,53 @@ export async function run(argv: string[]): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** `--bucket NAME=DIR`, `--private NAME` and `--signers-may-list NAME`, checked flag by flag so the message names the flag. */
+function bucketFlags(specs: string[], privateNames: string[], listNames: string[]): BucketOptions[] {
+  const buckets: BucketOptions[] = [];
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--bucket '${spec}' must be NAME=DIR`);
+    const name = spec.slice(0, eq);
+    const problem = bucketNameProblem(name);
+    if (problem !== undefined) throw new UsageError(`--bucket ${spec}: the bucket name ${problem}`);
+    if (buckets.some((b) => b.name === name)) throw new UsageError(`--bucket ${name} is given twice`);
+    const dir = resolve(spec.slice(eq + 1));
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--bucket ${spec}: '${spec.slice(eq + 1)}' is not a directory`);
+    buckets.push({ name, dir, private: false });
+  }
+  for (const name of privateNames) {
+    const bucket = buckets.find((b) => b.name === name);
+    if (!bucket) throw new UsageError(`--private ${name}: there is no --bucket ${name}=DIR`);
+    bucket.private = true;
+  }
+  for (const name of listNames) {
+    const bucket = buckets.find((b) => b.name === name);
+    if (!bucket?.private) throw new UsageError(`--signers-may-list ${name}: there is no --private ${name} (anyone may list a public bucket)`);
+    bucket.signersMayList = true;
+  }
+  return buckets;
+}
+
+/** `--allow-signer ACCESS_KEY_ID=SECRET_FILE`: the secret is read from the file (argv is visible to every user in ps). */
+function signerFlags(specs: string[]): Record<string, string> {
+  const signers: Record<string, string> = Object.create(null); // `__proto__` is a valid key id
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    const id = spec.slice(0, eq);
+    if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--allow-signer '${spec}' must be ACCESS_KEY_ID=SECRET_FILE`);
+    if (!/^\w{1,128}$/.test(id)) throw new UsageError(`--allow-signer ${spec}: an access key id is 1-128 letters, digits or underscores`);
+    if (Object.hasOwn(signers, id)) throw new UsageError(`--allow-signer ${id} is given twice`);
+    const file = spec.slice(eq + 1);
+    let secret: string;
+    try {
+      secret = readFileSync(resolve(file), 'utf8').trim(); // a trailing newline is not part of the key
+    } catch (err) {
+      throw new UsageError(`cannot read --allow-signer ${id}'s secret file ${file}: ${(err as Error).message}`);
+    }
+    if (!/^[\x21-\x7e]+$/.test(secret)) throw new UsageError(`--allow-signer ${id}: ${file} must hold the secret access key alone (printable ASCII, no spaces)`);
+    signers[id] = secret;
+  }
+  return signers;
 }

@@ -13,7 +13,7 @@ export function catalogFrom(pops: readonly Pop[]): PopCatalog {
     regions: PRICING_REGIONS.map((r) => r.name),
     regionIds: NAME,
     priceClasses: { PriceClass_100: inClass('PriceClass_100'), PriceClass_200: inClass('PriceClass_200'), PriceClass_All: inClass('PriceClass_All') },
-    pops: pops.map((p) => ({ code: p.code, pricingRegion: NAME.get(p.pricingRegion) ?? p.pricingRegion, latitude: p.latitude, longitude: p.longitude })),
+    pops: pops.map((p) => ({ code: p.code, pricingRegion: NAME.get(p.pricingRegion) ?? p.pricingRegion, latitude: p.latitude, longitude: p.longitude, ...(p.awsRegion === undefined ? {} : { awsRegion: p.awsRegion }) })),
   };
 }
 

@@ -9,6 +9,8 @@ export interface CatalogPop {
   pricingRegion: string;
   latitude: number;
   longitude: number;
+  /** The AWS Region of its regional edge cache (@cachefront/geo's Pop): a `--tier shield` edge here is that Region's Origin Shield. */
+  awsRegion?: string | undefined;
 }
 
 export interface PopCatalog {

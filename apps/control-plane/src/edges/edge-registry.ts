@@ -2,6 +2,7 @@
 // connect or ack) within `timeoutMs`. In memory; times come from the caller's clock.
 // docs/control-plane.md, "Edges".
 
+import type { EdgeTier } from '@cachefront/protocol';
 import type { EdgeRow } from '../storage/edge-table.ts';
 
 export interface EdgeState extends EdgeRow {
@@ -14,6 +15,8 @@ export interface EdgeState extends EdgeRow {
   adminUrl?: string;
   /** The subject of the edge token it first connected with (since this process started): only that token's holder may use the id. */
   subject?: string | undefined;
+  /** Its cache tier, as it says when it connects (absent: pop, or not heard from since this process started). */
+  tier?: EdgeTier;
 }
 
 /** More edges than any deployment here has; a new id beyond it is refused (each costs memory and a row). */
@@ -51,9 +54,11 @@ export class EdgeRegistry {
   }
 
   /** The edge opened its stream, having applied everything up to `since` (check `refusal` first). */
-  connect(id: string, pop: string, since: number, now: number, url?: string, adminUrl?: string, subject?: string): EdgeState {
+  connect(id: string, pop: string, since: number, now: number, url?: string, adminUrl?: string, subject?: string, tier: EdgeTier = 'pop'): EdgeState {
     const e: EdgeState = this.edges.get(id) ?? { id, pop, firstSeen: now, lastSeen: now, appliedSeq: since, status: 'live', connected: true };
     Object.assign(e, { pop, lastSeen: now, appliedSeq: since, status: 'live', connected: true });
+    if (tier === 'pop') delete e.tier;
+    else e.tier = tier;
     if (subject !== undefined) e.subject = subject;
     if (url !== undefined) e.url = url;
     if (adminUrl !== undefined) e.adminUrl = adminUrl;

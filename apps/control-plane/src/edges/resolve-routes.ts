@@ -1,6 +1,7 @@
 // GET /v1/resolve?host=H&ip=A — the DNS role (DESIGN "Control plane"): which edge a viewer
 // at address A should use for host H: the nearest live edge, by great-circle distance from
-// the viewer's location, among the POPs the distribution's price class allows.
+// the viewer's location, among the POPs the distribution's price class allows (POP-tier
+// edges only: a regional or shield edge is a parent tier, not a viewer's edge).
 
 import { isIP } from 'node:net';
 import { Hono } from 'hono';
@@ -30,10 +31,11 @@ export function resolveRoutes(s: Services, geo: Geo): Hono<AuthEnv> {
     if (dist === undefined) throw new ControlPlaneError('NoSuchDistribution', `no enabled distribution serves ${host}`);
     const priceClass = dist.config.priceClass;
 
-    // Live edges that viewers can reach and that serve this price class, grouped by POP.
+    // Live POP edges that viewers can reach and that serve this price class, grouped by POP.
+    // Regional and shield edges take only their child edges' requests: never a viewer's.
     const byPop = new Map<CatalogPop, { id: string; url: string }[]>();
     for (const e of s.propagation.registry.list()) {
-      if (e.status !== 'live' || !e.connected || e.url === undefined || !scope.serves(e.pop, priceClass)) continue;
+      if (e.status !== 'live' || !e.connected || e.url === undefined || (e.tier ?? 'pop') !== 'pop' || !scope.serves(e.pop, priceClass)) continue;
       const pop = lookupPop(s.catalog, e.pop);
       if (pop === undefined) continue; // no coordinates: cannot be ranked
       const list = byPop.get(pop) ?? [];

@@ -13,7 +13,7 @@ import { readJson } from '../http/request.ts';
 import { edgeView, list } from '../http/views.ts';
 import { lookupPop } from '../catalog/pop-catalog.ts';
 
-/** `?edge=ID&pop=POP&since=SEQ[&url=URL][&admin=URL]`: a 400 listing every problem. */
+/** `?edge=ID&pop=POP&since=SEQ[&url=URL][&admin=URL][&tier=TIER]`: a 400 listing every problem. */
 export function streamRequest(q: Record<string, string | undefined>): StreamRequest {
   const parsed = parseStreamQuery(q);
   if (parsed.issues) throw invalidArgument(parsed.issues, 'the edge stream request');
@@ -30,7 +30,7 @@ export function edgeRoutes(s: Services): Hono<AuthEnv> {
       list(
         s.propagation.registry.list().map((e) => {
           const p = lookupPop(s.catalog, e.pop);
-          const place = p === undefined ? {} : { latitude: p.latitude, longitude: p.longitude, pricingRegion: p.pricingRegion };
+          const place = p === undefined ? {} : { latitude: p.latitude, longitude: p.longitude, pricingRegion: p.pricingRegion, ...(p.awsRegion === undefined ? {} : { awsRegion: p.awsRegion }) };
           return { ...edgeView(e), ...place, stats: s.observe!.traffic.stats(e.id, now) };
         }),
       ),

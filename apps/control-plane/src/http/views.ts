@@ -75,6 +75,8 @@ export function edgeView(e: EdgeState) {
   return {
     id: e.id,
     pop: e.pop,
+    // A parent tier (`--tier regional|shield`); POP edges, the default, show none.
+    ...(e.tier === undefined || e.tier === 'pop' ? {} : { tier: e.tier }),
     ...(e.url === undefined ? {} : { url: e.url }),
     status: e.status,
     appliedSeq: e.appliedSeq,

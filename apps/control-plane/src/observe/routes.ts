@@ -83,7 +83,10 @@ export function observeRoutes(s: Services): Hono<AuthEnv> {
 }
 
 function chooseEdge(s: Services, pop: string | undefined, viewerAddress: string | undefined): EdgeState & { adminUrl: string } {
-  const live = s.propagation.registry.list().filter((e): e is EdgeState & { adminUrl: string } => e.status === 'live' && e.adminUrl !== undefined);
+  // POP-tier edges first: they are the ones viewers reach (a regional or shield edge is asked when no POP edge is there).
+  const all = s.propagation.registry.list().filter((e): e is EdgeState & { adminUrl: string } => e.status === 'live' && e.adminUrl !== undefined);
+  const viewers = all.filter((e) => (e.tier ?? 'pop') === 'pop');
+  const live = viewers.length > 0 ? [...viewers, ...all.filter((e) => !viewers.includes(e))] : all;
   if (pop) {
     const e = live.find((x) => x.pop === pop);
     if (!e) throw new ControlPlaneError('NoEdgeAvailable', `no live edge in POP ${pop} (live: ${live.map((x) => x.pop).join(', ') || 'none'})`);
@@ -94,7 +97,7 @@ function chooseEdge(s: Services, pop: string | undefined, viewerAddress: string 
   if (point === undefined) return live[0]!;
   let best = live[0]!;
   let bestKm = Infinity;
-  for (const e of live) {
+  for (const e of viewers.length > 0 ? viewers : all) {
     const p = lookupPop(s.catalog, e.pop);
     const km = p === undefined ? Infinity : greatCircleKm(point, p);
     if (km < bestKm) {

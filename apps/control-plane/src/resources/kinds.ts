@@ -3,11 +3,12 @@
 // its error codes (errors.ts) and, when it needs new tables, a migration step (migrations.ts).
 
 import { keyGroups, publicKeys } from './keys.ts';
+import { originAccessControls } from './origin-access-controls.ts';
 import { cachePolicies, originRequestPolicies } from './policies.ts';
 import { realtimeLogConfigs } from './realtime-log-configs.ts';
 import { responseHeadersPolicies } from './response-headers-policies.ts';
 
-export const RESOURCE_KINDS = [cachePolicies, originRequestPolicies, responseHeadersPolicies, publicKeys, keyGroups, realtimeLogConfigs] as const;
+export const RESOURCE_KINDS = [cachePolicies, originRequestPolicies, responseHeadersPolicies, publicKeys, keyGroups, realtimeLogConfigs, originAccessControls] as const;
 
 /** The config file lists the resource kinds store: `cachePolicies`, `publicKeys`, ... */
 export type ResourceKey = (typeof RESOURCE_KINDS)[number]['configKey'];

@@ -4,7 +4,7 @@
 // its data; a schema change is a new step.
 
 /** Bump with a new step in `MIGRATIONS` whenever the schema changes. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** Step `v` takes a database from version v - 1 to v; each runs once, in its own transaction. */
 export const MIGRATIONS: Readonly<Record<number, string>> = {
@@ -249,6 +249,31 @@ export const MIGRATIONS: Readonly<Record<number, string>> = {
     CREATE TABLE IF NOT EXISTS response_headers_policies (
       id TEXT PRIMARY KEY,
       vid INTEGER NOT NULL REFERENCES response_headers_policy_versions (vid),
+      created_at INTEGER NOT NULL
+    );
+  `,
+  // 6 -> 7: origin access controls (resources/origin-access-controls.ts), versioned like the
+  // policies. Distributions stored before this name none.
+  7: `
+    CREATE TABLE IF NOT EXISTS origin_access_control_versions (
+      vid INTEGER PRIMARY KEY AUTOINCREMENT,
+      oac_id TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      op TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete')),
+      etag TEXT,
+      config TEXT,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS origin_access_control_versions_by_id ON origin_access_control_versions (oac_id, vid);
+    CREATE TRIGGER IF NOT EXISTS origin_access_control_versions_no_update BEFORE UPDATE ON origin_access_control_versions
+      BEGIN SELECT RAISE(ABORT, 'origin access control versions are immutable'); END;
+    CREATE TRIGGER IF NOT EXISTS origin_access_control_versions_no_delete BEFORE DELETE ON origin_access_control_versions
+      BEGIN SELECT RAISE(ABORT, 'origin access control versions are immutable'); END;
+
+    -- The current origin access controls; created_at is the first version's time.
+    CREATE TABLE IF NOT EXISTS origin_access_controls (
+      id TEXT PRIMARY KEY,
+      vid INTEGER NOT NULL REFERENCES origin_access_control_versions (vid),
       created_at INTEGER NOT NULL
     );
   `,

@@ -47,6 +47,11 @@ const FIXTURES: { [K in ResourceKey]: Fixture } = {
     change: () => ({ items: ['pk'], comment: 'changed' }),
     use: (store, id) => distributionWith(store, { trustedKeyGroups: [id] }),
   },
+  originAccessControls: {
+    entry: (n) => ({ id: `oac${n}`, name: `oac${n}`, signingBehavior: 'always' }),
+    change: (n) => ({ name: `oac${n}`, signingBehavior: 'no-override', description: 'changed' }),
+    use: (store, id) => void store.distributions.create(rawDistribution({ origins: [{ id: 'app', domainName: 'site.s3.localhost', s3OriginConfig: {}, originAccessControlId: id }] })),
+  },
   realtimeLogConfigs: {
     entry: (n) => ({ name: `rl${n}`, samplingRate: 10, fields: ['timestamp'] }),
     change: () => ({ samplingRate: 20, fields: ['timestamp', 'c-ip'] }),

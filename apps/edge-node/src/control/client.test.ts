@@ -44,6 +44,24 @@ async function until(pred: () => boolean, what: string): Promise<void> {
 }
 
 describe('ControlClient', () => {
+  it('says its tier when it is a parent, and hands on Origin Shield routes as they come (unacked; unreadable ones kept out)', async () => {
+    const route = { distributionId: 'E1', originId: 'app', region: 'us-east-1', shield: { edgeId: 'iad-shield', url: 'http://127.0.0.1:8090' } };
+    const cp = await fakeControlPlane((res) => {
+      sse(res, 'hello', { edgeId: 'e1', seq: 0, heartbeatMs: 60_000 });
+      sse(res, 'parents', { routes: [{ ...route, shield: { edgeId: 'x', url: 'not a url' } }] });
+      sse(res, 'parents', { routes: [route] });
+    });
+    const got: unknown[] = [];
+    const client = new ControlClient({ url: cp.url, token: 'T', edgeId: 'e1', pop: 'IAD', tier: 'regional', since: 0, log, apply: async () => {}, parents: (routes) => got.push(routes) });
+    client.start();
+    await until(() => got.length === 1, 'the routes');
+    await client.stop();
+    await cp.close();
+    assert.deepEqual(got, [[route]]);
+    assert.equal(cp.queries[0]!.get('tier'), 'regional');
+    assert.deepEqual(cp.acks, [0], 'only the hello ack');
+  });
+
   it('applies events one at a time in order, acks each after applying, skips replays', async () => {
     const cp = await fakeControlPlane((res) => {
       sse(res, 'hello', { edgeId: 'e1', seq: 3, heartbeatMs: 60_000 });

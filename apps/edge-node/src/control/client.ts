@@ -1,7 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { Logger } from 'pino';
 import type { CachefrontConfig } from '@cachefront/config';
-import { EDGE_STREAM_PATH, edgeAckPath, edgeLogsPath, type AckBody, type ControlEvent, type LogEntriesBody, type RealtimeEntry } from '@cachefront/protocol';
+import { EDGE_STREAM_PATH, edgeAckPath, edgeLogsPath, parseParents, type AckBody, type ControlEvent, type EdgeTier, type LogEntriesBody, type RealtimeEntry, type ShieldRoute } from '@cachefront/protocol';
 
 export type { ControlEvent } from '@cachefront/protocol';
 
@@ -14,6 +14,10 @@ export interface ControlClientOptions {
   viewerUrl?: string;
   /** This edge's admin URL (explain, metrics), told to the control plane. */
   adminUrl?: string;
+  /** This edge's cache tier (`--tier`), told to the control plane: a shield becomes its Region's Origin Shield. */
+  tier?: EdgeTier;
+  /** The control plane's Origin Shield routes (`parents` events), each replacing the last; not acked. */
+  parents?(routes: ShieldRoute[]): void;
   /** The last sequence number applied (from the state dir; 0 for none). */
   since: number;
   log: Logger;
@@ -97,6 +101,7 @@ export class ControlClient {
     const q = new URLSearchParams({ edge: this.o.edgeId, pop: this.o.pop, since: String(this.seq) });
     if (this.o.viewerUrl) q.set('url', this.o.viewerUrl);
     if (this.o.adminUrl) q.set('admin', this.o.adminUrl);
+    if (this.o.tier && this.o.tier !== 'pop') q.set('tier', this.o.tier);
     let greeted = false;
     try {
       const res = await fetch(`${this.o.url}${EDGE_STREAM_PATH}?${q}`, {
@@ -181,6 +186,12 @@ export class ControlClient {
         return this.enqueue(() =>
           this.applyAndAck({ type: 'invalidation', seq: data.seq as number, id: String(data.id), distributionId: data.distributionId as string, paths: data.paths as string[] }),
         );
+      case 'parents': {
+        // Not versioned: applied as it comes (the edge checks each route against its own config).
+        const parsed = parseParents(data);
+        if (parsed.issues) return void this.o.log.warn({ issues: parsed.issues }, 'control plane sent origin shield routes this edge cannot read; keeping the previous ones');
+        return this.o.parents?.(parsed.value);
+      }
       default:
         return; // ping and anything newer than this edge
     }
@@ -241,4 +252,4 @@ export class ControlClient {
   }
 }
 
-export const EMPTY_CONFIG: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], responseHeadersPolicies: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [], realtimeLogConfigs: [] };
+export const EMPTY_CONFIG: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], responseHeadersPolicies: [], originAccessControls: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [], realtimeLogConfigs: [] };

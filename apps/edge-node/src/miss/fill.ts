@@ -25,15 +25,18 @@ export async function fillFromOrigin(ctx: Ctx, rt: EdgeRuntime, fl: InFlight): P
   const { cb, outcome, stale } = ctx;
   outcome.source = 'origin';
   // HEAD misses fetch with GET so the object can be stored (HEAD and GET share an entry).
-  // With --parent, the fill goes through the parent tier instead (parent-tier.ts), unless a
-  // function chose the origin for this request: the parent would only know the behavior's.
+  // With a parent tier for this origin (--parent, or its Origin Shield: runtime/parents.ts),
+  // the fill goes through it instead (parent-tier.ts), unless a function chose the origin
+  // for this request: the parent would only know the behavior's. An origin group goes by
+  // its primary's Origin Shield (the shield fails over itself).
   let authorizedRequest = false;
   const adjust = (headers: Record<string, string | string[]>) => {
     for (const h of CACHE_FILL_DROPPED) delete headers[h];
     authorizedRequest = headers.authorization !== undefined && !cb.authorizationInKey;
     if (stale) Object.assign(headers, conditionalHeaders(stale.meta));
   };
-  let res = rt.parent && !cb.originModified ? await fetchFromParent(ctx, rt, adjust) : await fetchOrigin(ctx, rt, 'GET', false, adjust);
+  const parent = cb.originModified ? undefined : rt.parents.for(ctx.dist.id, cb.origin);
+  let res = parent ? await fetchFromParent(ctx, rt, parent, adjust) : await fetchOrigin(ctx, rt, 'GET', false, adjust);
   const now = rt.now();
   const answer = res instanceof EdgeError ? { status: undefined, headers: {} } : res;
   const verdict = decideOriginResponse({

@@ -1,6 +1,7 @@
 import { EdgeError } from '../errors.ts';
 import { classifyOriginError, type OriginClient, type OriginResponse } from '../origin/client.ts';
 import type { Ctx } from '../pipeline/context.ts';
+import type { ParentTier } from '../pipeline/parent-tier.ts';
 import type { EdgeRuntime } from '../runtime/runtime.ts';
 import { viewerBodySignal } from '../pipeline/viewer-body.ts';
 
@@ -58,14 +59,15 @@ export async function fetchOrigin(ctx: Ctx, rt: EdgeRuntime, method: string, bod
 }
 
 /**
- * A cacheable fill when this edge has a parent tier (`--parent`): the origin request is
- * planned as usual (`adjust` drops the viewer's conditionals and adds the stale copy's
- * validators) and sent to the parent (pipeline/parent-tier.ts). No failover here: the
- * parent fails over between the origin group's members itself.
+ * A cacheable fill when this origin has a parent tier (`--parent`, or its Origin Shield:
+ * runtime/parents.ts): the origin request is planned as usual (`adjust` drops the viewer's
+ * conditionals and adds the stale copy's validators) and sent to the parent
+ * (pipeline/parent-tier.ts). No failover here: the parent fails over between the origin
+ * group's members itself.
  */
-export function fetchFromParent(ctx: Ctx, rt: EdgeRuntime, adjust: AdjustHeaders): Promise<OriginResponse | EdgeError> {
+export function fetchFromParent(ctx: Ctx, rt: EdgeRuntime, parent: ParentTier, adjust: AdjustHeaders): Promise<OriginResponse | EdgeError> {
   ctx.outcome.source = 'parent';
   const plan = ctx.cb.originRequest(ctx.viewer, originContext(ctx, rt));
   adjust(plan.headers);
-  return rt.parent!.request(ctx, plan);
+  return parent.request(ctx, plan);
 }

@@ -1,5 +1,6 @@
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
-import type { Origin } from '@cachefront/config';
+import { originSettings, type Origin, type OriginAccessControl } from '@cachefront/config';
+import { s3RequestSigner, type S3Credentials } from './s3.ts';
 import { TIER_ERROR_HEADER, TIER_RESPONSE_HEADER } from '../runtime/tier.ts';
 import type { Readable } from 'node:stream';
 
@@ -31,15 +32,31 @@ export function classifyOriginError(err: unknown): OriginFailure {
   return 'unreachable';
 }
 
+/** Where S3 origins are reached, and how their requests are signed (origin/s3.ts). */
+export interface S3Access {
+  /** `--s3-endpoint`: every S3 origin's requests go here (a local S3, e.g. `cachefront origin --bucket`); absent: the bucket's own domain name over HTTPS. */
+  endpoint?: string | undefined;
+  credentials?: S3Credentials | undefined;
+}
+
 export class OriginPools {
   private pools = new Map<string, Pool>();
+  private readonly s3: S3Access;
 
-  clientFor(origin: Origin): OriginClient {
-    const cfg = origin.customOriginConfig;
+  constructor(s3: S3Access = {}) {
+    this.s3 = s3;
+  }
+
+  /** The client for `origin`; `oac` is its origin access control, when it names one. */
+  clientFor(origin: Origin, oac?: OriginAccessControl): OriginClient {
+    const cfg = originSettings(origin);
+    const s3 = origin.s3OriginConfig;
     const https = cfg.originProtocolPolicy === 'https-only';
-    const base = `${https ? 'https' : 'http'}://${origin.domainName}:${https ? cfg.httpsPort : cfg.httpPort}`;
-    const readTimeout = cfg.originReadTimeout * 1000;
-    const id = `${base}|${origin.connectionTimeout}|${cfg.originReadTimeout}|${cfg.originKeepaliveTimeout}`;
+    // An S3 origin: the local endpoint when given (Host still names the bucket), else S3 itself over HTTPS.
+    const base = s3 ? (this.s3.endpoint?.replace(/\/+$/, '') ?? `https://${origin.domainName}:443`) : `${https ? 'https' : 'http'}://${origin.domainName}:${https ? cfg.httpsPort : cfg.httpPort}`;
+    const readSeconds = cfg.originReadTimeout;
+    const readTimeout = readSeconds * 1000;
+    const id = `${base}|${origin.connectionTimeout}|${readSeconds}|${cfg.originKeepaliveTimeout}`;
     let pool = this.pools.get(id);
     if (!pool) {
       pool = new Pool(base, {
@@ -55,9 +72,11 @@ export class OriginPools {
     }
     const p = pool;
     const attempts = origin.connectionAttempts;
+    const prepare = s3 ? s3RequestSigner(origin.domainName, oac, this.s3.credentials) : undefined;
     return {
       origin: base,
-      async request({ method, path, headers, body, signal }) {
+      async request({ method, path, headers: planned, body, signal }) {
+        const headers = prepare ? await prepare({ method, path, headers: planned }) : planned;
         // Connection attempts ("Origin connection attempts"): retried only when no
         // request was sent yet (connect failures), and only for requests without a body.
         for (let attempt = 1; ; attempt++) {

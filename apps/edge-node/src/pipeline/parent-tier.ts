@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import type { OriginRequestPlan, ResponseHeaders } from '@cachefront/cache-core';
-import type { Origin } from '@cachefront/config';
+import { originSettings, type Origin } from '@cachefront/config';
 import { classifyOriginError, type OriginResponse } from '../origin/client.ts';
 import { EdgeError, type EdgeErrorCode } from '../errors.ts';
 import { TIER_ERROR_HEADER, TIER_HOP_HEADER, TIER_RESPONSE_HEADER } from '../runtime/tier.ts';
@@ -49,7 +49,7 @@ export class ParentTier {
     // trying the origin group's secondary too when there is one.
     const secondary = ctx.cb.failover?.origin;
     const headersTimeout = (budget(origin) + (secondary ? budget(secondary) : 0)) * 1000 + 5000;
-    const read = Math.max(origin.customOriginConfig.originReadTimeout, secondary?.customOriginConfig.originReadTimeout ?? 0);
+    const read = Math.max(originSettings(origin).originReadTimeout, secondary ? originSettings(secondary).originReadTimeout : 0);
     let res;
     try {
       res = await this.pool.request({ method: 'GET', path, headers, headersTimeout, bodyTimeout: read * 1000 + 5000 });
@@ -71,7 +71,7 @@ export class ParentTier {
 
 /** Seconds an origin may take to send response headers: its connection attempts, then the read timeout. */
 function budget(o: Origin): number {
-  return o.connectionAttempts * o.connectionTimeout + o.customOriginConfig.originReadTimeout;
+  return o.connectionAttempts * o.connectionTimeout + originSettings(o).originReadTimeout;
 }
 
 /**

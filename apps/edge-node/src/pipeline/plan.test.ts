@@ -8,6 +8,7 @@ import { originResolutions } from '@cachefront/cache-core';
 import type { Geo, ViewerLocation } from '@cachefront/geo';
 import { OriginPools } from '../origin/client.ts';
 import { compileConfig } from '../runtime/compile.ts';
+import { ParentTiers } from '../runtime/parents.ts';
 import type { EdgeRuntime } from '../runtime/runtime.ts';
 import type { Outcome } from '../outcome.ts';
 import type { RequestHead } from './context.ts';
@@ -46,6 +47,7 @@ const rt = {
   devViewerAddressHeader: false,
   now: () => Date.UTC(2026, 0, 1),
   tier: { name: 'pop', children: [] },
+  parents: new ParentTiers(undefined),
   edge: { via: '1.1 test.cachefront.local (cachefront)', pop: 'TST1', tier: undefined },
   observer: { functionRan: (name: string) => functionRuns.push(name) },
   store: { get: () => undefined },

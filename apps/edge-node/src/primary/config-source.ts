@@ -1,5 +1,5 @@
 import type { CachefrontConfig } from '@cachefront/config';
-import type { UsageCounters } from '@cachefront/protocol';
+import type { ShieldRoute, UsageCounters } from '@cachefront/protocol';
 import type { ConnectionState } from '../control/client.ts';
 
 /** A config and its version (file mode: counts reloads; control-plane mode: the sequence number). */
@@ -16,6 +16,8 @@ export interface ConfigSink {
   invalidate(seq: number, distributionId: string, paths: string[]): Promise<void>;
   /** The workers' usage counters since the last drain, summed. */
   drainUsage(): Promise<Record<string, UsageCounters>>;
+  /** The control plane's Origin Shield routes (runtime/parents.ts): every worker uses them from now on. */
+  setParents?(routes: ShieldRoute[]): void;
 }
 
 /** Where the edge is when the config source is a control plane: /healthz's `controlPlane`. */

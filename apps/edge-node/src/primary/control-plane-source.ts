@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import { formatIssues, parseConfig } from '@cachefront/config';
-import type { RealtimeEntry } from '@cachefront/protocol';
+import type { EdgeTier, RealtimeEntry, ShieldRoute } from '@cachefront/protocol';
 import { ControlClient, EMPTY_CONFIG, type ControlEvent } from '../control/client.ts';
 import { loadState, lockStateDir, saveState, type EdgeState } from '../control/state.ts';
 import type { ConfigSink, ConfigSource, ControlPlaneHealth, VersionedConfig } from './config-source.ts';
 import { StartupError } from './errors.ts';
+import { shieldNotes } from './shield-notes.ts';
 import { UsageOutbox } from './usage-drain.ts';
 
 export interface ControlPlaneSourceOptions {
@@ -13,6 +14,8 @@ export interface ControlPlaneSourceOptions {
   /** Holds this edge's identity and last applied config (control/state.ts); locked while the edge runs. */
   stateDir: string;
   pop: string;
+  /** `--tier`: told to the control plane (a shield edge is its POP Region's Origin Shield). */
+  tier?: EdgeTier;
   log: Logger;
 }
 
@@ -72,8 +75,15 @@ export class ControlPlaneConfigSource implements ConfigSource {
       const { usage, failed } = await outbox.take();
       return { body: Object.keys(usage).length > 0 ? { usage } : {}, failed };
     };
+    // Origin Shield routes: to every worker; a change is logged once per origin.
+    let routes: ShieldRoute[] = [];
+    const parents = (next: ShieldRoute[]) => {
+      for (const n of shieldNotes(routes, next)) log[n.level](n.fields, n.message);
+      routes = next;
+      sink.setParents?.(next);
+    };
     const url = this.o.url.replace(/\/+$/, '');
-    this.client = new ControlClient({ url, token: this.o.token, edgeId: st.edgeId, pop, since: st.seq, log, apply, ackExtras, viewerUrl: edge.viewerUrl, adminUrl: edge.adminUrl });
+    this.client = new ControlClient({ url, token: this.o.token, edgeId: st.edgeId, pop, since: st.seq, log, apply, ackExtras, viewerUrl: edge.viewerUrl, adminUrl: edge.adminUrl, tier: this.o.tier, parents });
     this.client.start();
   }
 

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { Logger } from 'pino';
 import type { CachefrontConfig } from '@cachefront/config';
 import { receiveMessageOnPort } from 'node:worker_threads';
-import type { CacheMessage, FromWorker, LeaseMessage, RealtimeEntry, ToWorker, UsageCounters } from '@cachefront/protocol';
+import type { CacheMessage, FromWorker, LeaseMessage, RealtimeEntry, ShieldRoute, ToWorker, UsageCounters } from '@cachefront/protocol';
 import { LeaseTable } from '../collapse/lease.ts';
 import type { EdgeOptions } from '../options.ts';
 import { distributionDomain } from '../runtime/compile.ts';
@@ -51,6 +51,8 @@ export class WorkerFleet implements ConfigSink {
   private readonly usage = new UsageDrain();
   private config: CachefrontConfig;
   private currentVersion: number;
+  /** The control plane's last Origin Shield routes, for workers started later. */
+  private parents: ShieldRoute[] = [];
   private lastPurge = 0;
   private closing = false;
   /** The viewer port (every worker listens on it). */
@@ -148,6 +150,12 @@ export class WorkerFleet implements ConfigSink {
     return askWorkers(this.workers(), { t: 'stats' }, (m) => (m.t === 'stats-r' ? m : undefined));
   }
 
+  /** The control plane's Origin Shield routes: every worker, and the ones started later. */
+  setParents(routes: ShieldRoute[]): void {
+    this.parents = routes;
+    this.sendAll({ t: 'parents', routes });
+  }
+
   /** A new viewer certificate (`--tls-cert`/`--tls-key` changed): every worker, and the ones started later. */
   setCertificate(cert: string, key: string): void {
     this.o.opts.tls = { fixed: { cert, key } };
@@ -232,6 +240,7 @@ export class WorkerFleet implements ConfigSink {
             // a lease, whose reply comes after it on the same port, and looks again (serve-miss.ts).
             worker.sendCache(this.cache.snapshot());
             worker.send({ t: 'config', version: this.currentVersion, config: this.config } satisfies ToWorker);
+            if (this.parents.length > 0) worker.send({ t: 'parents', routes: this.parents } satisfies ToWorker);
             break;
           case 'applied':
             state.applied = m.version;

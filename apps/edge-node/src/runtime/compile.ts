@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
+  originSettings,
+  s3BucketOf,
   resolveCachePolicy,
   resolveResponseHeadersPolicy,
   resolveOriginRequestPolicy,
@@ -128,6 +130,8 @@ export function compileConfig(config: CachefrontConfig, version: number, pools: 
 function compileDistribution(config: CachefrontConfig, d: Distribution, id: string, pools: OriginPools): CompiledDistribution {
   const verifiers = new Map<string, Verifier>();
   const rules = new Map<string, ResponseHeadersRule>();
+  // An S3 origin's requests are signed as its origin access control says (origin/s3.ts).
+  const clientFor = (o: Origin) => pools.clientFor(o, o.originAccessControlId === undefined ? undefined : config.originAccessControls.find((c) => c.id === o.originAccessControlId));
   const compileOne = (behavior: CacheBehavior, label: string): CompiledBehavior => {
     // References were checked by the config parser: these lookups cannot miss.
     const policy = resolveCachePolicy(config, behavior.cachePolicyId)!;
@@ -148,7 +152,7 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
       cacheKey: compileCacheKey(policy),
       originRequest: compileOriginRequest(policy, orp, origin),
       origin,
-      client: pools.clientFor(origin),
+      client: clientFor(origin),
       allowed: new Set(behavior.allowedMethods),
       cachedMethods: behavior.cachedMethods,
       cacheable: !(policy.maxTTL === 0 && policy.defaultTTL === 0),
@@ -169,7 +173,7 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
           ? {
               statusCodes: new Set(group.failoverCriteria.statusCodes),
               origin: secondary,
-              client: pools.clientFor(secondary),
+              client: clientFor(secondary),
               originRequest: compileOriginRequest(policy, orp, secondary),
             }
           : undefined,
@@ -180,9 +184,9 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
         return {
           ...compiled,
           origin: primary,
-          client: pools.clientFor(primary),
+          client: clientFor(primary),
           originRequest: compileOriginRequest(policy, orp, primary),
-          failover: failover && { statusCodes: failover.statusCodes, origin: failover.origin, client: pools.clientFor(failover.origin), originRequest: compileOriginRequest(policy, orp, failover.origin) },
+          failover: failover && { statusCodes: failover.statusCodes, origin: failover.origin, client: clientFor(failover.origin), originRequest: compileOriginRequest(policy, orp, failover.origin) },
           originModified: true,
         };
       },
@@ -248,7 +252,8 @@ export function applyOriginModifications(
       const p = mod.params;
       const c = p.customOriginConfig;
       const t = p.timeouts;
-      const protocol = c?.protocol === undefined ? primary.customOriginConfig.originProtocolPolicy : c.protocol === 'https' ? 'https-only' : 'http-only';
+      const was = originSettings(primary);
+      const protocol = c?.protocol === undefined ? was.originProtocolPolicy : c.protocol === 'https' ? 'https-only' : 'http-only';
       primary = {
         ...primary,
         domainName: p.domainName ?? primary.domainName,
@@ -257,14 +262,21 @@ export function applyOriginModifications(
         connectionAttempts: p.connectionAttempts ?? primary.connectionAttempts,
         connectionTimeout: t?.connectionTimeout ?? primary.connectionTimeout,
         customOriginConfig: {
-          ...primary.customOriginConfig,
+          ...was,
           originProtocolPolicy: protocol,
-          httpPort: c?.port !== undefined && protocol !== 'https-only' ? c.port : primary.customOriginConfig.httpPort,
-          httpsPort: c?.port !== undefined && protocol === 'https-only' ? c.port : primary.customOriginConfig.httpsPort,
-          originReadTimeout: t?.readTimeout ?? primary.customOriginConfig.originReadTimeout,
-          originKeepaliveTimeout: t?.keepAliveTimeout ?? primary.customOriginConfig.originKeepaliveTimeout,
+          httpPort: c?.port !== undefined && protocol !== 'https-only' ? c.port : was.httpPort,
+          httpsPort: c?.port !== undefined && protocol === 'https-only' ? c.port : was.httpsPort,
+          originReadTimeout: t?.readTimeout ?? was.originReadTimeout,
+          originKeepaliveTimeout: t?.keepAliveTimeout ?? was.originKeepaliveTimeout,
         },
       };
+      // An S3 origin stays one (its bucket endpoint and signing) only while the function leaves
+      // its connection settings alone and its domain name names a bucket; otherwise it is now a
+      // custom origin, and origin access control no longer applies.
+      if (primary.s3OriginConfig !== undefined && (c !== undefined || s3BucketOf(primary.domainName) === undefined)) {
+        const { s3OriginConfig: _s3, originAccessControlId: _oac, ...custom } = primary;
+        primary = custom;
+      }
     }
   }
   return { primary, failover };

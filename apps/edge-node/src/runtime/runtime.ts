@@ -6,7 +6,7 @@ import type { EdgeIdentity } from '../pipeline/viewer-headers.ts';
 import type { CompiledConfig } from './compile.ts';
 import type { UsageTable } from '../usage.ts';
 import type { Cidrs, Geo } from '@cachefront/geo';
-import type { ParentTier } from '../pipeline/parent-tier.ts';
+import type { ParentTiers } from './parents.ts';
 import type { TierName } from './tier.ts';
 import type { EdgeObserver } from '../observe.ts';
 
@@ -31,8 +31,8 @@ export interface EdgeRuntime {
   devViewerAddressHeader: boolean;
   /** This edge's tier and the peers whose tier requests it takes (loopback + --trusted-child). */
   tier: { name: TierName; children: Cidrs };
-  /** `--parent`: cacheable misses are fetched through this parent tier instead of the origin. */
-  parent: ParentTier | undefined;
+  /** `--parent`, or each Origin Shield origin's shield edge: cacheable misses are fetched through it instead of the origin (parents.ts). */
+  parents: ParentTiers;
   /** The edge's HTTPS viewer port (`--https-port`), for redirect-to-https Locations. */
   httpsPort: number | undefined;
   /** Metrics, access logs and real-time log sampling (observe.ts). */
