@@ -207,6 +207,45 @@ describe('price classes, the resolver and usage through the control plane', () =
     assert.equal((await resolve(JP)).pop.code, 'NRT');
   });
 
+  it("a wildcard alias: edges and the resolver serve every subdomain by the distribution's price class; a more specific alias elsewhere wins", async () => {
+    const dist = async (aliases: string[], priceClass: string, originPath: string) => {
+      const created = await call('POST', '/v1/distributions', {
+        aliases,
+        priceClass,
+        origins: [{ id: 'o', domainName: '127.0.0.1', originPath, customOriginConfig: { httpPort: origin.port } }],
+        defaultCacheBehavior: { targetOriginId: 'o', cachePolicyId: 'Managed-CachingDisabled' },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.equal((await call('GET', `/v1/distributions/${created.body.id}?wait=15`)).body.status, 'Deployed');
+    };
+    await dist(['*.wild.localhost'], 'PriceClass_100', '/echo/wildcard');
+    await dist(['www.wild.localhost', '*.b.wild.localhost'], 'PriceClass_All', '/echo/specific');
+    const via = async (pop: string, host: string) => {
+      const r = await get(`${edges[pop]!.url}/x`, { headers: { host } });
+      return r.status === 200 ? (JSON.parse(r.text) as { path: string }).path : r.status;
+    };
+    assert.equal(await via('FRA', 'a.wild.localhost'), '/echo/wildcard/x');
+    assert.equal(await via('IAD', 'deep.er.wild.localhost'), '/echo/wildcard/x', 'one label or more');
+    assert.equal(await via('FRA', 'www.wild.localhost'), '/echo/specific/x', 'an exact alias wins over a wildcard');
+    assert.equal(await via('FRA', 'c.b.wild.localhost'), '/echo/specific/x', 'the longer wildcard wins');
+    assert.equal(await via('FRA', 'wild.localhost'), 403, 'a wildcard does not cover the name itself');
+    assert.equal(await via('NRT', 'a.wild.localhost'), 403, 'PriceClass_100 is not deployed at NRT');
+    assert.equal(await via('NRT', 'www.wild.localhost'), '/echo/specific/x');
+
+    const resolve = async (host: string, ip: string) => (await call('GET', `/v1/resolve?host=${host}&ip=${ip}`)).body;
+    assert.notEqual((await resolve('a.wild.localhost', JP)).pop.code, 'NRT', 'the wildcard distribution is outside Japan');
+    assert.equal((await resolve('www.wild.localhost', JP)).pop.code, 'NRT');
+    assert.equal((await call('GET', `/v1/resolve?host=wild.localhost&ip=${JP}`)).status, 404);
+    // The same wildcard twice is the same alternate domain name: refused.
+    const twice = await call('POST', '/v1/distributions', {
+      aliases: ['*.wild.localhost'],
+      origins: [{ id: 'o', domainName: '127.0.0.1' }],
+      defaultCacheBehavior: { targetOriginId: 'o', cachePolicyId: 'Managed-CachingDisabled' },
+    });
+    assert.equal(twice.status, 409);
+    assert.equal(twice.body.error.code, 'CNAMEAlreadyExists');
+  });
+
   it('usage: requests and bytes per POP and pricing region reach the control plane', async () => {
     for (let i = 0; i < 3; i++) await at('FRA', '/bytes/1000');
     await at('IAD', '/bytes/1000');

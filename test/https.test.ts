@@ -34,7 +34,7 @@ function config(originPort: number, aliases = [HOST, 'www.example.test']): strin
         targetOriginId: o
         cachePolicyId: Managed-CachingOptimized
   - id: ETLS000000002
-    aliases: [old.example.test]
+    aliases: [old.example.test, '*.legacy.example.test']
     httpVersion: http1.1
     origins: [${loopbackOrigin('o', originPort)}]
     defaultCacheBehavior: { targetOriginId: o, cachePolicyId: Managed-CachingOptimized }
@@ -178,6 +178,13 @@ describe('viewerProtocolPolicy and viewer TLS from a local CA', () => {
     const old = await altNames('old.example.test');
     assert.match(old, /DNS:old\.example\.test/);
     assert.doesNotMatch(old, /tls\.localhost/);
+    // A wildcard alias: its certificate covers it, and SNI picks it for any name below it.
+    const wild = await altNames('a.legacy.example.test');
+    assert.match(wild, /DNS:\*\.legacy\.example\.test/);
+    assert.doesNotMatch(wild, /tls\.localhost/);
+    assert.equal((await tlsGet(edge.httpsUrl, '/bytes/2', 'b.legacy.example.test', ca)).status, 200);
+    // As with any certificate, a wildcard name covers one label (RFC 6125 §6.4.3), though the alias covers more.
+    await assert.rejects(tlsGet(edge.httpsUrl, '/bytes/2', 'deep.a.legacy.example.test', ca), /altnames/);
     const none = await altNames(undefined);
     assert.match(none, /DNS:tls\.localhost/);
     assert.match(none, /DNS:old\.example\.test/);

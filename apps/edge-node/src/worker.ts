@@ -28,6 +28,7 @@ import { handleUpgrade } from './pipeline/websocket.ts';
 import type { Duplex } from 'node:stream';
 import { issueCertificate, LOCAL_NAMES, type CertificatePair } from './tls/local-ca.ts';
 import { createSecureContext, type SecureContext } from 'node:tls';
+import { HostTable } from '@cachefront/config';
 import type { CacheMessage, Explanation, FromWorker, LeaseMessage, ToWorker } from '@cachefront/protocol';
 
 // A worker is a thread of the edge's process (primary/edge-thread.ts).
@@ -175,7 +176,7 @@ async function certificateFor(config: import('@cachefront/config').CachefrontCon
   if (!tlsServer || !tls || !('ca' in tls)) return;
   // SNI: each distribution its own certificate, for its aliases only (as each CloudFront
   // distribution has its viewer certificate); reissued only when its aliases change.
-  const next = new Map<string, SecureContext>();
+  const next = new HostTable<SecureContext>();
   const issued = new Map<string, SecureContext>();
   for (const d of config.distributions) {
     if (d.aliases.length === 0) continue;
@@ -196,7 +197,7 @@ async function certificateFor(config: import('@cachefront/config').CachefrontCon
   certificateNames = names.join(',');
   tlsServer.setSecureContext({ ...(await issueCertificate(tls.ca, [...names, '127.0.0.1', '::1'])), minVersion: 'TLSv1.2' });
 }
-let distributionContexts: { byName: Map<string, SecureContext>; byNames: Map<string, SecureContext> } = { byName: new Map(), byNames: new Map() };
+let distributionContexts: { byName: HostTable<SecureContext>; byNames: Map<string, SecureContext> } = { byName: new HostTable(), byNames: new Map() };
 /** SNI: the distribution's own certificate (local CA), else the default one. */
 function sni(servername: string, cb: (err: Error | null, ctx?: SecureContext) => void): void {
   cb(null, distributionContexts.byName.get(servername.toLowerCase()));
@@ -316,7 +317,7 @@ function onMessage(m: ToWorker): void {
       break;
     case 'tls':
       tlsServer?.setSecureContext({ cert: m.cert, key: m.key, minVersion: 'TLSv1.2' });
-      distributionContexts = { byName: new Map(), byNames: new Map() };
+      distributionContexts = { byName: new HostTable(), byNames: new Map() };
       break;
     case 'stall':
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, m.ms);

@@ -1,5 +1,6 @@
-import { describe } from 'node:test';
-import { aliasProblem, originDomainProblem } from './hostname.ts';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { aliasProblem, HostTable, originDomainProblem } from './hostname.ts';
 import { problemTable } from './test-fixtures.ts';
 
 describe('aliasProblem ("Use custom URLs by adding alternate domain names")', () => {
@@ -42,4 +43,26 @@ describe('originDomainProblem', () => {
     ['origin_1.example.com', "character '_' is not allowed in a host name"],
   ];
   problemTable(originDomainProblem, table);
+});
+
+describe('HostTable ("Use wildcards in alternate domain names")', () => {
+  const t = new HostTable<string>();
+  t.set('*.example.com', 'wild');
+  t.set('www.example.com', 'www');
+  t.set('*.b.example.com', 'b-wild');
+  t.set('Exact.Example.org', 'exact');
+  const table: [string, string | undefined][] = [
+    ['www.example.com', 'www'],
+    ['a.example.com', 'wild'],
+    ['a.b.c.example.com', 'wild'],
+    ['x.b.example.com', 'b-wild'],
+    ['b.example.com', 'wild'],
+    ['example.com', undefined],
+    ['exact.example.org', 'exact'],
+    ['a.exact.example.org', undefined],
+    ['notexample.com', undefined],
+    ['.example.com', undefined],
+    ['com', undefined],
+  ];
+  for (const [host, want] of table) it(`${host} -> ${want ?? '(none)'}`, () => assert.equal(t.get(host), want));
 });

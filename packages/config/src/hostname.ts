@@ -50,3 +50,34 @@ function hostnameProblem(name: string): string | undefined {
 function isIPv6(name: string): boolean {
   return /^[0-9a-fA-F:.]+$/.test(name) && (name.match(/:/g)?.length ?? 0) >= 2;
 }
+
+/**
+ * Host name -> value by CloudFront's alias rules ("Use wildcards in alternate domain names"):
+ * an exact name first (one map lookup, the hit path's case), then the most specific wildcard:
+ * `*.example.com` covers every name that ends in `.example.com`, with one label or more
+ * before it (`www.example.com`, `a.b.example.com`), never `example.com` itself; where
+ * `*.b.example.com` and `*.example.com` both cover a name, the longer one wins. Names are
+ * lower-case (callers lower-case the Host).
+ */
+export class HostTable<T> {
+  private readonly exact = new Map<string, T>();
+  /** By the part after `*.`. */
+  private readonly wildcard = new Map<string, T>();
+
+  set(name: string, value: T): void {
+    const n = name.toLowerCase();
+    if (n.startsWith('*.')) this.wildcard.set(n.slice(2), value);
+    else this.exact.set(n, value);
+  }
+
+  get(host: string): T | undefined {
+    const found = this.exact.get(host);
+    if (found !== undefined || this.wildcard.size === 0) return found;
+    // Longest suffix first: drop one leading label at a time.
+    for (let dot = host.indexOf('.'); dot > 0 && dot < host.length - 1; dot = host.indexOf('.', dot + 1)) {
+      const w = this.wildcard.get(host.slice(dot + 1));
+      if (w !== undefined) return w;
+    }
+    return undefined;
+  }
+}

@@ -21,3 +21,4 @@ export { DEFAULTS, DEFAULT_TTL_DEFAULT, MAX_TTL_DEFAULT } from './defaults.ts';
 export { cidrProblem } from './formats.ts';
 export { ORIGIN_SHIELD_REGIONS, originShieldRegionProblem } from './origin-shield.ts';
 export { configWarnings, unkeyedValues, RISKY_UNKEYED_HEADERS } from './warnings.ts';
+export { HostTable } from './hostname.ts';

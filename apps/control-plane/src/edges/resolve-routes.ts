@@ -10,6 +10,8 @@ import type { Services } from '../services.ts';
 import type { AuthEnv } from '../auth/authenticate.ts';
 import { ControlPlaneError, invalidArgument } from '../errors.ts';
 import { lookupPop, priceClassScope, type CatalogPop } from '../catalog/pop-catalog.ts';
+import { HostTable } from '@cachefront/config';
+import type { DistributionRecord } from '../storage/distribution-store.ts';
 
 const DOMAIN_SUFFIX = '.cachefront.local';
 
@@ -25,9 +27,14 @@ export function resolveRoutes(s: Services, geo: Geo): Hono<AuthEnv> {
     if (isIP(ip) === 0) issues.push({ path: 'ip', message: `must be the viewer's IPv4 or IPv6 address, got '${ip}'` });
     if (issues.length > 0) throw invalidArgument(issues, 'the resolve request');
 
-    const dist = s.store.distributions
-      .list()
-      .find((d) => d.config.enabled && (d.config.aliases.includes(host) || `${d.id.toLowerCase()}${DOMAIN_SUFFIX}` === host));
+    // As an edge picks one: an exact alias or `<id>.cachefront.local`, else the most specific wildcard alias.
+    const hosts = new HostTable<DistributionRecord>();
+    for (const d of s.store.distributions.list()) {
+      if (!d.config.enabled) continue;
+      hosts.set(`${d.id.toLowerCase()}${DOMAIN_SUFFIX}`, d);
+      for (const alias of d.config.aliases) hosts.set(alias, d);
+    }
+    const dist = hosts.get(host);
     if (dist === undefined) throw new ControlPlaneError('NoSuchDistribution', `no enabled distribution serves ${host}`);
     const priceClass = dist.config.priceClass;
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  HostTable,
   originSettings,
   s3BucketOf,
   resolveCachePolicy,
@@ -92,7 +93,8 @@ export interface CompiledConfig {
   trusted: Cidrs;
   /** CloudFront Functions of this version, compiled (or why not), by name; filled by the worker. */
   functions: Map<string, CompiledFunction | { error: string }>;
-  byHost: ReadonlyMap<string, CompiledDistribution>;
+  /** Host -> distribution: aliases (exact, then the most specific wildcard) and `<id>.cachefront.local`. */
+  byHost: HostTable<CompiledDistribution>;
   distributions: CompiledDistribution[];
 }
 
@@ -114,7 +116,7 @@ export function compileConfig(config: CachefrontConfig, version: number, pools: 
   const parsed = parseCidrs([...trustedProxies, ...config.trustedProxies]);
   if (parsed.issues) throw new Error(`trusted proxies: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   const trusted = parsed.cidrs;
-  const byHost = new Map<string, CompiledDistribution>();
+  const byHost = new HostTable<CompiledDistribution>();
   const distributions: CompiledDistribution[] = [];
   config.distributions.forEach((d, index) => {
     if (!d.enabled) return;
@@ -122,7 +124,8 @@ export function compileConfig(config: CachefrontConfig, version: number, pools: 
     const compiled = compileDistribution(config, d, id, pools);
     distributions.push(compiled);
     byHost.set(compiled.domainName, compiled);
-    for (const alias of d.aliases) byHost.set(alias.toLowerCase(), compiled);
+    // Exact names, and wildcards (`*.example.com`) matched by CloudFront's rules.
+    for (const alias of d.aliases) byHost.set(alias, compiled);
   });
   return { version, byHost, distributions, trusted, functions: new Map() };
 }
