@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -237,5 +237,29 @@ describe('cachefront origin --bucket (S3 mode)', () => {
       s3.destroy();
       await origin.stop();
     }
+  });
+});
+
+describe('npx cachefront under the system Node', () => {
+  // README's commands are pasted into a shell whose `npx` may run on an older system Node
+  // (this machine's is 20): npm checks the root package's engines there, so they say what the
+  // system Node needs (to run npm); the code runs on the pinned Node 24 that npx puts on PATH.
+  const bin = ['/usr/bin/npx', '/usr/local/bin/npx'].find((p) => spawnSync(p, ['--version'], { encoding: 'utf8' }).status === 0);
+  it('prints only the command\'s output: no EBADENGINE warning', { skip: bin === undefined ? 'no system npx' : false }, () => {
+    // The PATH a user has: no node_modules/.bin of this repo in front.
+    const PATH = (process.env.PATH ?? '').split(':').filter((p) => !p.includes('node_modules')).join(':');
+    const r = spawnSync(bin!, ['cachefront', 'token', '--help'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^usage: cachefront token/);
+    assert.doesNotMatch(r.stderr, /EBADENGINE/);
+    // What npm checks (the lockfile's root entry, as npm ci wrote it from package.json) must admit the system Node.
+    const system = spawnSync(join(bin!, '..', 'node'), ['--version'], { encoding: 'utf8' }).stdout.trim().slice(1).split('.').map(Number);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { engines?: { node?: string } }> };
+    assert.equal(lock.packages['']?.engines?.node, pkg.engines.node, 'package-lock.json is in step with package.json');
+    const min = /^>=(\d+)\.(\d+)\.(\d+)$/.exec(pkg.engines.node)?.slice(1).map(Number);
+    assert.ok(min, `engines.node is a plain >=x.y.z: ${pkg.engines.node}`);
+    const atLeast = (a: number[], b: number[]) => a[0]! > b[0]! || (a[0] === b[0] && (a[1]! > b[1]! || (a[1] === b[1] && a[2]! >= b[2]!)));
+    assert.ok(atLeast(system, min), `the system Node ${system.join('.')} satisfies engines.node ${pkg.engines.node}`);
   });
 });
