@@ -133,6 +133,9 @@ export class FakeDocument {
 /** DOMParser for CloudFront's XML error body: `Error > Code` and `Error > Message` only. */
 export class FakeDOMParser {
   parseFromString(text: string): { querySelector(selector: string): { textContent: string } | null } {
+    // Chromium parses a body that is no XML document (an empty string, say) into a
+    // <parsererror> with a style attribute, which the page's CSP blocks: fail loudly instead.
+    if (!/^\s*(?:<\?xml[^>]*\?>\s*)?<[A-Za-z]/.test(text)) throw new Error(`DOMParser got no XML document: ${JSON.stringify(text.slice(0, 40))}`);
     return {
       querySelector(selector: string) {
         const name = /^Error > (Code|Message)$/.exec(selector)?.[1];
