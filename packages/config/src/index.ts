@@ -22,3 +22,4 @@ export { cidrProblem } from './formats.ts';
 export { ORIGIN_SHIELD_REGIONS, originShieldRegionProblem } from './origin-shield.ts';
 export { configWarnings, unkeyedValues, RISKY_UNKEYED_HEADERS } from './warnings.ts';
 export { HostTable } from './hostname.ts';
+export * from './aws/index.ts';

@@ -211,6 +211,13 @@ export const distributionSchema = z.strictObject({
     .prefault({}),
   // cachefront extension (CloudFront has no cache tags): the response header whose
   // comma-separated values tag an object, so `#tag` invalidation paths can drop it.
+  // Fields of AWS's DistributionConfig that cachefront keeps but does not act on (WebACLId,
+  // Logging.Bucket, a behavior's SmoothStreaming, ...), by their AWS path (aws/distribution.ts):
+  // the CloudFront API and `cachefront export` give them back unchanged.
+  awsFields: z
+    .record(z.string(), z.unknown())
+    .refine((f) => JSON.stringify(f).length <= 65_536, { error: 'must be at most 64 KiB as JSON' })
+    .optional(),
   cacheTagHeader: checkedString(headerNameProblem)
     .transform((h) => h.toLowerCase())
     .optional(),

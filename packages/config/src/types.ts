@@ -110,6 +110,8 @@ export interface Distribution {
   logging: { enabled: boolean; includeCookies: boolean; prefix: string };
   /** cachefront extension: response header (lower-case) listing the object's cache tags. */
   cacheTagHeader?: string;
+  /** AWS DistributionConfig fields kept but not acted on, by AWS path (aws/distribution.ts). */
+  awsFields?: Record<string, unknown>;
 }
 
 export type HeaderList = string[]; // names are lower-cased by the parser
