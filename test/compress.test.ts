@@ -1,4 +1,4 @@
-// compress: true (README "Compression"): the edge compresses once per object and encoding,
+// compress: true (docs/edge-rules.md "Compression"): the edge compresses once per object and encoding,
 // stores the compressed copy, and serves it to every viewer that accepts that encoding.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The fast path for hits (README "The fast path", apps/edge-node/src/fast): requests it
+// The fast path for hits (docs/edge-rules.md "The fast path", apps/edge-node/src/fast): requests it
 // reads are answered as node:http would answer them, and everything else is handed to
 // node:http with its bytes intact, pipelined or split, under backpressure and at shutdown.
 import { after, before, describe, it } from 'node:test';

@@ -1,5 +1,5 @@
 // Viewers over TLS (`cachefront edge --https-port`) and viewerProtocolPolicy, with node's
-// own TLS client verifying every certificate (README "HTTPS for viewers").
+// own TLS client verifying every certificate (docs/edge-rules.md "HTTPS for viewers").
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';

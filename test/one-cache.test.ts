@@ -1,4 +1,4 @@
-// Issue 17: an edge is one cache whatever its worker count (README "One cache per edge"):
+// Issue 17: an edge is one cache whatever its worker count (docs/edge-rules.md "One cache per edge"):
 // sequential requests on new connections land on any worker (the kernel spreads them,
 // SO_REUSEPORT) and fetch each object from the origin once.
 import { after, before, describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-// Ranges and conditionals (README "Ranges and conditionals"): several ranges, limits, a Range
+// Ranges and conditionals (docs/edge-rules.md "Ranges and conditionals"): several ranges, limits, a Range
 // on a miss, a Range that passes through, and If-Modified-Since from the cache.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

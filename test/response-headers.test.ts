@@ -1,4 +1,4 @@
-// Response headers policies at the edge (README "Response headers policies"): managed and
+// Response headers policies at the edge (docs/edge-rules.md "Response headers policies"): managed and
 // local policies on hits, misses and errors, override, removal, CORS and preflights.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// S3 origins with origin access control (README "S3 origins and origin access control"): a
+// S3 origins with origin access control (docs/s3-origins.md): a
 // private bucket of the S3-mode origin refuses anything unsigned; through a distribution
 // whose origin access control signs (SigV4, the edge's --s3-credentials) the same objects
 // are served and cached; `never` gets the bucket's 403; the SPA pattern (a function

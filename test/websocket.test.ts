@@ -1,4 +1,4 @@
-// WebSockets through the edge (README "WebSockets"), with Node's own WebSocket client.
+// WebSockets through the edge (docs/edge-rules.md "WebSockets"), with Node's own WebSocket client.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';

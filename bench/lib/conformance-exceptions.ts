@@ -1,6 +1,6 @@
 // The required http-cache-tests (0.4.5) that a cachefront edge does not pass, and why: each
 // is either CloudFront's documented behavior (the page that says so) or a test no cache can
-// pass (with the evidence). The README's "RFC 9111 conformance" section lists the same
+// pass (with the evidence). docs/testing-and-benchmarks.md's "Conformance: RFC 9111" section lists the same
 // groups; test/conformance.test.ts fails when a required test fails that is not here.
 
 export interface Exception {

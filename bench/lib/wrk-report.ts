@@ -195,7 +195,7 @@ export function writeResults(dir: string, results: Results): { json: string; md:
     ...(results.rows.some((r) => r.target === 'cachefront-node')
       ? [
           'cachefront-node is a second cachefront edge process, the same config and workers, started with `--no-fast-path`: ' +
-            'every hit goes through node:http and the full pipeline, as before the fast path (README "The fast path for hits").',
+            'every hit goes through node:http and the full pipeline, as before the fast path (docs/edge-rules.md, "The fast path for hits").',
           '',
         ]
       : []),

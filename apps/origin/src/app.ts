@@ -30,7 +30,7 @@ export interface OriginAppOptions {
   signedDemo?: SignedDemoOptions;
   /** The admin API is also on a port faults never close: refuse/blackhole may then omit forMs. */
   separateAdminPort?: boolean;
-  /** S3 mode: directories served as S3 buckets (see README "S3 mode"); throws a TypeError listing every bad option. */
+  /** S3 mode: directories served as S3 buckets (see apps/origin/README.md "S3 mode"); throws a TypeError listing every bad option. */
   buckets?: BucketOptions[];
   /** Access key id -> secret access key of the SigV4 signers that may read private buckets. */
   signers?: Record<string, string>;

@@ -37,7 +37,7 @@ const BUCKET = '([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])';
 const S3_DOMAINS: readonly RegExp[] = [
   new RegExp(`^${BUCKET}\\.s3\\.amazonaws\\.com$`),
   new RegExp(`^${BUCKET}\\.s3[.-]([a-z]{2}(?:-[a-z]+)+-\\d)\\.amazonaws\\.com$`),
-  // cachefront's local form, served by `cachefront origin --bucket` (README "S3 origins").
+  // cachefront's local form, served by `cachefront origin --bucket` (docs/s3-origins.md).
   new RegExp(`^${BUCKET}\\.s3\\.localhost$`),
 ];
 

@@ -69,7 +69,7 @@ the control plane tells every POP edge to fetch that origin's misses through it.
                           access control signs S3 requests with (SigV4); default: the
                           AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY environment
   --no-fast-path          answer every request through node:http (by default fresh hits
-                          are answered before node:http parses them; see the README)
+                          are answered before node:http parses them; docs/edge-rules.md)
   --log-level LEVEL       trace|debug|info|warn|error (default info)
 `;
 
