@@ -232,6 +232,10 @@ describe('price classes, the resolver and usage through the control plane', () =
     assert.equal(await via('NRT', 'a.wild.localhost'), 403, 'PriceClass_100 is not deployed at NRT');
     assert.equal(await via('NRT', 'www.wild.localhost'), '/echo/specific/x');
 
+    // Explain picks the distribution the same way.
+    const explained = await call('POST', '/v1/explain', { url: 'http://x.b.wild.localhost/x', pop: 'FRA' });
+    assert.equal(explained.status, 200, JSON.stringify(explained.body));
+    assert.equal(explained.body.originRequest.path, '/echo/specific/x');
     const resolve = async (host: string, ip: string) => (await call('GET', `/v1/resolve?host=${host}&ip=${ip}`)).body;
     assert.notEqual((await resolve('a.wild.localhost', JP)).pop.code, 'NRT', 'the wildcard distribution is outside Japan');
     assert.equal((await resolve('www.wild.localhost', JP)).pop.code, 'NRT');
