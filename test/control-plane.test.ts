@@ -334,7 +334,7 @@ describe('control plane durability', () => {
 });
 
 describe('cachefront dev (npm start)', () => {
-  it('starts origin, control plane and three edges; the demo is served everywhere; invalidate --wait purges all; the signed-URL demo works', async () => {
+  it('starts origin, control plane and three edges; the demo is served everywhere; invalidate --wait purges all; the signed-URL demo works', async (t) => {
     const dir = await mkdtemp(join(tmpdir(), 'cachefront-dev-'));
     const dev = await startCli(['dev', '--port', '0', '--origin-port', '0', '--control-plane-port', '0', '--dir', dir], 60_000);
     try {
@@ -382,6 +382,17 @@ describe('cachefront dev (npm start)', () => {
       const bucketUrl = /curl -s (http:\/\/127\.0\.0\.1:\d+\/site\/index\.html)/.exec(text)?.[1];
       assert.ok(bucketUrl, 'the unsigned-bucket try-line');
       assert.match((await get(bucketUrl)).text, /<Code>AccessDenied<\/Code>/);
+      // CloudFront's own API with the printed access key: the aws CLI line works (when an aws CLI runs here).
+      const awsLine = /export (AWS_ACCESS_KEY_ID=\S+) (AWS_SECRET_ACCESS_KEY=\S+) (AWS_DEFAULT_REGION=\S+)\n\s+aws --endpoint-url (\S+) cloudfront list-distributions/.exec(text);
+      assert.ok(awsLine, 'the aws CLI try-lines');
+      const awsEnv = Object.fromEntries(awsLine.slice(1, 4).map((kv) => kv.split('=', 2) as [string, string]));
+      const listed = spawnSync('aws', ['--endpoint-url', awsLine[4]!, 'cloudfront', 'list-distributions', '--output', 'json'], { encoding: 'utf8', env: { ...process.env, ...awsEnv } });
+      if (listed.error) t.diagnostic(`aws CLI not run: ${listed.error.message}`);
+      else {
+        assert.equal(listed.status, 0, listed.stderr);
+        const ids = (JSON.parse(listed.stdout) as { DistributionList: { Items?: { Id: string }[] } }).DistributionList.Items?.map((d) => d.Id);
+        assert.ok(ids?.includes('EDEMO00000001'), listed.stdout);
+      }
       const inv = spawnSync(process.execPath, [CLI, 'invalidate', 'EDEMO00000001', '/*', '--wait'], { encoding: 'utf8', env: { ...process.env, ...env } });
       assert.equal(inv.status, 0, inv.stderr);
       assert.match(inv.stdout, /^I[A-Z0-9]{13}\tCompleted\t1 path\(s\)/);

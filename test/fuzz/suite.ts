@@ -6,6 +6,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get, loopbackOrigin, startControlPlane, startEdge, apiClient, type ControlPlane, type Edge } from '../helpers.ts';
+import { fuzzCloudFrontApi } from './cloudfront-api.ts';
 import { fuzzRequests, fuzzValidator, recordingOrigin, type Violation } from './run.ts';
 
 // Nothing the fuzzer sends is signed with it: it only makes /private/* a signed behavior.
@@ -80,6 +81,11 @@ export async function runFuzz(o: { seed: number; requests: number; configs: numb
       if (res.status !== 201 && (await seqOf()) !== seq) violations.push({ invariant: 'a refused config changes nothing', detail: `${res.status} advanced seq`, seed: o.seed, index });
       if ((res.status === 201) !== c.valid && res.status !== 409) violations.push({ invariant: 'the control plane and the validator agree', detail: `validator ${c.valid ? 'valid' : 'invalid'}, control plane ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`, seed: o.seed, index });
     }
+    // CloudFront's REST API: mutated XML bodies, signed like an SDK's (a quarter as many as configs).
+    const key = (await call('POST', '/v1/access-keys', { scope: 'write' })).body as { accessKeyId: string; secretAccessKey: string };
+    const api = await fuzzCloudFrontApi({ seed: o.seed, count: Math.ceil(o.configs / 4), url: cp.url, key: { id: key.accessKeyId, secret: key.secretAccessKey }, originPort: origin.port });
+    violations.push(...api.violations);
+    for (const [s, n] of Object.entries(api.statuses)) cpStatuses[`api ${s}`] = n;
     // The edge: a refused config file changes nothing (it keeps serving the last good one).
     const bad = v.cases.find((c) => !c.valid && c.path === '/v1/distributions');
     if (bad) {

@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<void
   dev: () => import('./commands/dev.ts'),
   'control-plane': () => import('./commands/control-plane.ts'),
   token: () => import('./commands/token.ts'),
+  'access-key': () => import('./commands/access-key.ts'),
   invalidate: () => import('./commands/invalidate.ts'),
   usage: () => import('./commands/usage.ts'),
   'sign-url': () => import('./commands/sign-url.ts'),
@@ -15,6 +16,8 @@ const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<void
   function: () => import('./commands/function.ts'),
   logs: () => import('./commands/logs.ts'),
   explain: () => import('./commands/explain.ts'),
+  import: () => import('./commands/import.ts'),
+  export: () => import('./commands/export.ts'),
 };
 
 const usage = `usage: cachefront <command> [options]
@@ -27,6 +30,8 @@ commands:
   control-plane [--port 8787] [--data FILE]
                                  the API, storage and propagation to edges
   token --scope read|write|edge  mint a JWT for the control plane (prints only the token)
+  access-key create --scope read|write
+                                 an AWS access key for the CloudFront REST API (SigV4)
   invalidate DIST PATH... [--wait]
                                  invalidate paths on every edge (CreateInvalidation)
   usage DIST [--month YYYY-MM]   traffic per POP and region, estimated bill, price classes
@@ -40,6 +45,9 @@ commands:
                                  stream sampled requests from every edge (real-time logs)
   explain URL [-H 'N: v'] [--viewer-address IP]
                                  what an edge would do with a request, step by step
+  import FILE [--out FILE]       a config file from get-distribution-config JSON, a
+                                 CloudFormation/CDK template or terraform show -json
+  export DIST [--config FILE]    a distribution as get-distribution-config prints it
   dev [--port P]                 origin + control plane + 3 edges, demo config (npm start)
 
 \`cachefront <command> --help\` for a command's options.

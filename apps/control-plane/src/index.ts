@@ -8,3 +8,6 @@ export { mintToken, SCOPES } from './auth/tokens.ts';
 export type { MintTokenOptions, Scope } from './auth/tokens.ts';
 export { ControlPlaneError } from './errors.ts';
 export type { ErrorCode, ErrorBody } from './errors.ts';
+export { createAccessKey } from './cloudfront/access-keys.ts';
+export { ACCESS_KEY_SCOPES } from './storage/access-key-store.ts';
+export type { AccessKey, AccessKeyScope } from './storage/access-key-store.ts';

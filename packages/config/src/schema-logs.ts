@@ -1,6 +1,7 @@
 // Logging settings: a distribution's standard logs (`logging`), real-time log configs
 // (`realtimeLogConfigs: [{name, samplingRate, fields}]`, CloudFront's RealtimeLogConfig
-// without EndPoints: the edges send sampled lines to the control plane's stream), and the
+// without EndPoints: the edges send sampled lines to the control plane's stream; the
+// CloudFront API keeps the EndPoints it is given in `awsFields`), and the
 // behavior's `realtimeLogConfigName` / `realtimeLogConfigArn`.
 
 import { z } from 'zod';
@@ -34,4 +35,10 @@ export const realtimeLogConfigSchema = z.strictObject({
     .array(checkedString((f) => (FIELDS.has(f) ? undefined : `not a real-time log field (fields: ${REALTIME_LOG_FIELDS.join(', ')})`)))
     .min(1, { error: 'choose at least one field' })
     .refine((fs) => new Set(fs).size === fs.length, { error: 'a field is listed twice' }),
+  // CloudFront's EndPoints (the Kinesis streams lines go to), kept as given by the CloudFront
+  // API (aws/functions.ts) and never acted on: edges send the lines to the control plane.
+  awsFields: z
+    .record(z.string(), z.unknown())
+    .refine((f) => JSON.stringify(f).length <= 65_536, { error: 'must be at most 64 KiB as JSON' })
+    .optional(),
 });

@@ -183,6 +183,8 @@ export interface RealtimeLogConfig {
   name: string;
   samplingRate: number;
   fields: string[];
+  /** AWS's fields kept but not acted on (EndPoints), by their AWS name: the CloudFront API gives them back. */
+  awsFields?: Record<string, unknown>;
 }
 
 export interface Issue {

@@ -112,6 +112,8 @@ export async function run(argv: string[]): Promise<void> {
       { title: 'SPA from a private S3 bucket', url: `${spaHostUrl(edges[0]!.edge.url)}/` },
     );
     const readToken = mintToken({ scope: ['read'], subject: 'cachefront-dev-dashboard', expiresIn: '30d', key: keys.secret });
+    // A SigV4 key for CloudFront's own API (the AWS SDK, the aws CLI): a new one each start.
+    const aws = (await api<{ accessKeyId: string; secretAccessKey: string }>(target, 'POST', '/v1/access-keys', { scope: 'write' })).body;
 
     const others = edges
       .slice(1)
@@ -148,6 +150,10 @@ ${others || '  (none)'}
     npx cachefront explain ${demoHostUrl(edges[0]!.edge.url)}/index.html --viewer-address 81.2.69.142
     curl -s ${edges[0]!.edge.adminUrl}/metrics | grep cachefront_edge_requests_total   # Prometheus; also ${cp.url}/metrics
     zcat ${join(dir, 'edges', edges[0]!.pop, 'logs', 'demo')}/*.gz     # standard logs (CloudFront's format), hourly files
+
+  CloudFront's own API (2020-05-31: the AWS SDK, the aws CLI, Terraform with a custom endpoint):
+    export AWS_ACCESS_KEY_ID=${aws.accessKeyId} AWS_SECRET_ACCESS_KEY=${aws.secretAccessKey} AWS_DEFAULT_REGION=us-east-1
+    aws --endpoint-url ${cp.url} cloudfront list-distributions
 
   Control plane: ${cp.url}   (data in ${dir})
     export CACHEFRONT_CONTROL_PLANE=${cp.url}

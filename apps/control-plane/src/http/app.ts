@@ -1,8 +1,10 @@
 // The control plane's HTTP API (docs/control-plane.md): /healthz, /metrics, the dashboard,
-// and everything under /v1 behind a bearer token.
+// everything under /v1 behind a bearer token, and CloudFront's REST API under /2020-05-31
+// (docs/cloudfront-api.md).
 
 import { Hono } from 'hono';
 import { authenticate, type AuthEnv } from '../auth/authenticate.ts';
+import { cloudFrontRoutes } from '../cloudfront/api.ts';
 import { resolveRoutes } from '../edges/resolve-routes.ts';
 import { edgeRoutes } from '../edges/stream-routes.ts';
 import { ControlPlaneError } from '../errors.ts';
@@ -12,6 +14,7 @@ import { RESOURCE_KINDS } from '../resources/kinds.ts';
 import type { Services } from '../services.ts';
 import { usageRoutes } from '../usage/routes.ts';
 import { bodyLimits } from './body-limits.ts';
+import { accessKeyRoutes } from './routes/access-keys.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { distributionRoutes } from './routes/distributions.ts';
 import { functionRoutes } from './routes/functions.ts';
@@ -39,6 +42,9 @@ export function createApp(s: Services): Hono<AuthEnv> {
   // The browser dashboard: static files; every API call it makes carries the user's token.
   app.route('/dashboard', dashboardRoutes());
 
+  // CloudFront's own REST API (XML, SigV4 access keys): docs/cloudfront-api.md.
+  app.route('/2020-05-31', cloudFrontRoutes(s));
+
   app.use('/v1/*', bodyLimits());
   app.use('/v1/*', authenticate(s.keys, s.now));
   app.route('/v1/distributions', distributionRoutes(s));
@@ -48,6 +54,7 @@ export function createApp(s: Services): Hono<AuthEnv> {
   for (const kind of RESOURCE_KINDS) app.route(`/v1/${kind.path}`, resourceRoutes(s, kind));
   app.route('/v1/functions', functionRoutes(s));
   app.route('/v1/key-value-stores', keyValueStoreRoutes(s));
+  app.route('/v1/access-keys', accessKeyRoutes(s));
   app.route('/v1/resolve', resolveRoutes(s, s.geo));
   app.route('/v1/edges', edgeRoutes(s));
   app.route('/v1', observeRoutes(s));

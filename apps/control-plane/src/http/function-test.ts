@@ -3,6 +3,8 @@
 // including one from the sandbox itself, is `functionErrorMessage`.
 
 import { compileFunction, keyValueStore, type EventType, type FunctionEvent } from '@cachefront/functions';
+import type { Issue } from '@cachefront/config';
+import { ControlPlaneError } from '../errors.ts';
 import type { FunctionCode } from '../storage/function-store.ts';
 
 export interface FunctionTestResult {
@@ -25,6 +27,29 @@ export function testEvent(eventObject: Record<string, unknown>, eventType: Event
     ...eventObject,
     context: { distributionDomainName: 'd111111abcdef8.cloudfront.net', distributionId: 'EDFDVBD6EXAMPLE', requestId: 'test', ...context, eventType },
   } as FunctionEvent;
+}
+
+/**
+ * TestFunction's event, from its `eventObject` (the object, or its JSON text: the CloudFront
+ * API sends it base64-encoded) and `eventType` (given, else the event's own
+ * `context.eventType`, else viewer-request); a problem is `InvalidArgument` with its path.
+ */
+export function testInput(eventObject: unknown, eventType: unknown): { event: FunctionEvent; type: EventType } {
+  let object = eventObject;
+  if (typeof object === 'string') {
+    try {
+      object = JSON.parse(object) as unknown;
+    } catch {
+      object = undefined;
+    }
+  }
+  const problems: Issue[] = [];
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) problems.push({ path: 'eventObject', message: 'is required: a CloudFront Functions event object (or its JSON text)' });
+  const declared = (object as { context?: { eventType?: unknown } } | undefined)?.context?.eventType;
+  const type = eventType ?? declared ?? 'viewer-request';
+  if (type !== 'viewer-request' && type !== 'viewer-response') problems.push({ path: 'eventType', message: 'must be viewer-request or viewer-response' });
+  if (problems.length > 0) throw new ControlPlaneError('InvalidArgument', 'the test request is not valid', { issues: problems });
+  return { event: testEvent(object as Record<string, unknown>, type as EventType), type: type as EventType };
 }
 
 export async function runFunctionTest(fn: FunctionCode, event: FunctionEvent, eventType: EventType, stores: (id: string) => Record<string, string> | undefined): Promise<FunctionTestResult> {

@@ -289,7 +289,7 @@ test('a database from schema 4 (before real-time log configs) is migrated and ke
   t.after(() => old.close());
   const db = new DatabaseSync(old.dataPath);
   t.after(() => db.close());
-  assert.equal(SCHEMA_VERSION, 7); // steps 5 (real-time log configs), 6 (response headers policies) and 7 (origin access controls) ran
+  assert.equal(SCHEMA_VERSION, 8); // steps 5 (real-time log configs), 6 (response headers policies), 7 (origin access controls) and 8 (access keys, tags) ran
   assert.equal(db.prepare('PRAGMA user_version').get()?.user_version, SCHEMA_VERSION);
   assert.equal((await old.call('GET', '/healthz')).body.seq, 1);
   assert.deepEqual((await old.call('GET', BASE)).body, { quantity: 0, items: [] });

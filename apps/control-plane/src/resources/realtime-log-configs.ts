@@ -27,8 +27,8 @@ export const realtimeLogConfigs: ResourceKind<'realtimeLogConfigs'> = {
     const parsed = parseRealtimeLogConfig(input);
     if (parsed.issues) return parsed;
     // Stored in the file's key order, whatever order the body had.
-    const { name, samplingRate, fields } = parsed.value;
-    return { value: { name, samplingRate, fields } };
+    const { name, samplingRate, fields, awsFields } = parsed.value;
+    return { value: { name, samplingRate, fields, ...(awsFields === undefined ? {} : { awsFields }) } };
   },
   uses: (d, name) => usesRealtimeLogConfig(d, name),
   inUse: (name, ctx) => usedByDistributions('real-time log config', 'used by', ctx.distributions().filter((d) => usesRealtimeLogConfig(d.config, name)), name),

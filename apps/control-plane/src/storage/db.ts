@@ -37,8 +37,13 @@ export class Db {
     }
   }
 
-  /** Runs `fn` in one write transaction (`BEGIN IMMEDIATE`: takes the write lock up front). */
+  /**
+   * Runs `fn` in one write transaction (`BEGIN IMMEDIATE`: takes the write lock up front).
+   * Inside a transaction already, `fn` joins it: several mutations (a distribution and the
+   * policies made from its legacy cache settings) commit or roll back together.
+   */
   tx<T>(fn: () => T): T {
+    if (this.sql.isTransaction) return fn();
     this.sql.exec('BEGIN IMMEDIATE');
     try {
       const result = fn();

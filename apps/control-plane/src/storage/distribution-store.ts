@@ -59,6 +59,16 @@ export class DistributionStore extends TableStore<DistributionRecord['config'], 
     });
   }
 
+  /**
+   * What `body` would be stored as for distribution `id` (validated against what is stored),
+   * without storing anything: a replayed create compares it with the stored entry.
+   */
+  normalize(id: string, body: unknown): DistributionRecord['config'] {
+    const parsed = parseDistribution(body, this.o.context());
+    if (parsed.issues) throw invalidArgument(parsed.issues, 'the distribution');
+    return storedDistribution(JSON.stringify({ ...parsed.value, id }));
+  }
+
   /** `PUT /v1/distributions/:id`: replaces the entry; `If-Match` must name the current version. */
   update(id: string, ifMatch: string | undefined, body: unknown): DistributionRecord {
     return this.o.mutation(() => {
@@ -114,7 +124,8 @@ export class DistributionStore extends TableStore<DistributionRecord['config'], 
     return d;
   }
 
-  private unusedId(): string {
+  /** An id no distribution ever had (for callers that name things after it before creating it). */
+  unusedId(): string {
     for (;;) {
       const id = newDistributionId();
       if (!this.table.used(id)) return id;

@@ -4,7 +4,7 @@
 // its data; a schema change is a new step.
 
 /** Bump with a new step in `MIGRATIONS` whenever the schema changes. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** Step `v` takes a database from version v - 1 to v; each runs once, in its own transaction. */
 export const MIGRATIONS: Readonly<Record<number, string>> = {
@@ -276,5 +276,22 @@ export const MIGRATIONS: Readonly<Record<number, string>> = {
       vid INTEGER NOT NULL REFERENCES origin_access_control_versions (vid),
       created_at INTEGER NOT NULL
     );
+  `,
+  // 7 -> 8: the CloudFront REST API (cloudfront/): SigV4 access keys, each secret sealed with
+  // a key kept outside the database (auth/secret-box.ts), and tags per resource ARN. Neither
+  // is config: no versions, no seq.
+  8: `
+    CREATE TABLE IF NOT EXISTS access_keys (
+      id TEXT PRIMARY KEY,
+      scope TEXT NOT NULL CHECK (scope IN ('read', 'write')),
+      sealed_secret TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS tags (
+      resource TEXT NOT NULL,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY (resource, key)
+    ) WITHOUT ROWID;
   `,
 };

@@ -7,6 +7,8 @@ import type { CachefrontConfig, DistributionContext } from '@cachefront/config';
 import type { EntryListKey, EntryOf, KindContext, ResourceKind } from '../resources/kind.ts';
 import { RESOURCE_KINDS, type ResourceKey } from '../resources/kinds.ts';
 import { UsageStore } from '../usage/usage-store.ts';
+import { loadSecretBox, type SecretBox } from '../auth/secret-box.ts';
+import { AccessKeyStore } from './access-key-store.ts';
 import { Db } from './db.ts';
 import { DistributionStore } from './distribution-store.ts';
 import { EdgeTable } from './edge-table.ts';
@@ -14,6 +16,7 @@ import { FunctionStore } from './function-store.ts';
 import { InvalidationStore } from './invalidation-store.ts';
 import { KvsStore } from './kvs-store.ts';
 import { ResourceStore } from './resource-store.ts';
+import { TagStore } from './tag-store.ts';
 
 export type { DistributionRecord } from './distribution-store.ts';
 export type { FunctionCode, FunctionRecord, FunctionStage } from './function-store.ts';
@@ -34,6 +37,10 @@ export class Store {
   readonly kvs: KvsStore;
   readonly usage: UsageStore;
   readonly edges: EdgeTable;
+  /** SigV4 keys of the CloudFront REST API; their secrets sealed with the key file beside the database. */
+  readonly accessKeys: AccessKeyStore;
+  /** Tags per resource ARN (CloudFront REST API). */
+  readonly tags: TagStore;
   private readonly resources = new Map<EntryListKey, ResourceStore>();
   private snapshotCache: Snapshot | undefined;
 
@@ -55,6 +62,9 @@ export class Store {
     this.invalidations = new InvalidationStore(this.db, now, (id) => this.distributions.get(id));
     this.usage = new UsageStore(this.db, now);
     this.edges = new EdgeTable(this.db);
+    let box: SecretBox | undefined;
+    this.accessKeys = new AccessKeyStore(this.db, now, () => (box ??= loadSecretBox(path)));
+    this.tags = new TagStore(this.db);
     this.functions = new FunctionStore({ db: this.db, now, distributions, touch, mutation, keyValueStoreIds: () => this.kvs.list().map((s) => s.id) });
     this.kvs = new KvsStore({
       db: this.db,
@@ -111,6 +121,11 @@ export class Store {
   /** What a distribution may reference besides managed policies: the stored entries of the kinds parseDistribution resolves. */
   private distributionContext(): DistributionContext {
     return Object.fromEntries(RESOURCE_KINDS.filter((k) => k.distributionContext).map((k) => [k.configKey, this.resource(k.configKey).configs()]));
+  }
+
+  /** Runs several mutations as one: they commit together or not at all. */
+  atomically<T>(fn: () => T): T {
+    return this.configMutation(fn);
   }
 
   /** A config mutation: one transaction; the cached snapshot is rebuilt on next use. */

@@ -16,3 +16,13 @@ export {
   responseHeadersPolicyToAws,
 } from './policies.ts';
 export { camelize, pascalize, LIST_WRAPPERS } from './shapes.ts';
+export {
+  functionArn,
+  functionConfigToAws,
+  functionFromAws,
+  keyValueStoreArn,
+  keyValueStoreIdFromArn,
+  realtimeLogConfigFromAws,
+  realtimeLogConfigToAws,
+  type FunctionConfigFields,
+} from './functions.ts';

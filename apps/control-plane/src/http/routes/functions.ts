@@ -1,12 +1,13 @@
 // /v1/functions (docs/control-plane.md, "Functions"): CloudFront Functions with a
 // DEVELOPMENT and a LIVE stage; publishing is what reaches the edges.
 
+import { functionArn } from '@cachefront/config';
 import { Hono } from 'hono';
 import type { Services } from '../../services.ts';
 import type { AuthEnv } from '../../auth/authenticate.ts';
 import { ControlPlaneError } from '../../errors.ts';
 import { isRecord } from '../../is-record.ts';
-import { runFunctionTest, testEvent } from '../function-test.ts';
+import { runFunctionTest, testInput } from '../function-test.ts';
 import { ifMatch, location, readJson } from '../request.ts';
 import { usesFunction } from '../../resources/references.ts';
 import type { FunctionRecord, FunctionStage } from '../../storage/store.ts';
@@ -63,6 +64,8 @@ export function functionRoutes(s: Services): Hono<AuthEnv> {
     const name = c.req.param('name');
     const published = s.store.functions.get(name)?.live != null;
     const { seq } = s.store.functions.delete(name, ifMatch(c));
+    // Its tags (CloudFront API, TagResource) go with it.
+    s.store.tags.drop(functionArn(name));
     if (published) s.propagation.configChanged();
     s.log.info({ op: 'function.delete', name, seq, subject: c.get('subject') }, `function ${name} deleted`);
     return c.body(null, 204);
@@ -74,23 +77,9 @@ export function functionRoutes(s: Services): Hono<AuthEnv> {
     const b = isRecord(body) ? body : {};
     const stage = stageOf(b.stage === undefined ? undefined : String(b.stage));
     const f = withStage(c.req.param('name'), stage);
-    let eventObject = b.eventObject;
-    if (typeof eventObject === 'string') {
-      try {
-        eventObject = JSON.parse(eventObject) as unknown;
-      } catch {
-        eventObject = undefined;
-      }
-    }
-    const problems = [];
-    if (typeof eventObject !== 'object' || eventObject === null || Array.isArray(eventObject)) problems.push({ path: 'eventObject', message: 'is required: a CloudFront Functions event object (or its JSON text)' });
-    const declared = (eventObject as { context?: { eventType?: unknown } } | undefined)?.context?.eventType;
-    const eventType = b.eventType ?? declared ?? 'viewer-request';
-    if (eventType !== 'viewer-request' && eventType !== 'viewer-response') problems.push({ path: 'eventType', message: 'must be viewer-request or viewer-response' });
-    if (problems.length > 0) throw new ControlPlaneError('InvalidArgument', 'the test request is not valid', { issues: problems });
+    const { event, type } = testInput(b.eventObject, b.eventType);
     const code = stage === 'LIVE' ? f.live! : f.development;
-    const type = eventType as 'viewer-request' | 'viewer-response';
-    const result = await runFunctionTest(code, testEvent(eventObject as Record<string, unknown>, type), type, (id) => (s.store.kvs.get(id) === undefined ? undefined : s.store.kvs.data(id)));
+    const result = await runFunctionTest(code, event, type, (id) => (s.store.kvs.get(id) === undefined ? undefined : s.store.kvs.data(id)));
     return c.json(result, 200);
   });
 

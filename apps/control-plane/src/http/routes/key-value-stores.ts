@@ -1,6 +1,7 @@
 // /v1/key-value-stores (docs/control-plane.md, "Key value stores"): stores and their keys.
 // Every change reaches the edges in the snapshot.
 
+import { keyValueStoreArn } from '@cachefront/config';
 import { Hono } from 'hono';
 import type { Services } from '../../services.ts';
 import type { AuthEnv } from '../../auth/authenticate.ts';
@@ -27,6 +28,8 @@ export function keyValueStoreRoutes(s: Services): Hono<AuthEnv> {
   r.delete('/:id', (c) => {
     const id = c.req.param('id');
     const { seq } = s.store.kvs.delete(id, ifMatch(c));
+    // Its tags (CloudFront API, TagResource) go with it.
+    s.store.tags.drop(keyValueStoreArn(id));
     s.propagation.configChanged();
     s.log.info({ op: 'kvs.delete', id, seq, subject: c.get('subject') }, `key value store ${id} deleted`);
     return c.body(null, 204);
