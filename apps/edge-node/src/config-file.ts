@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import {
@@ -40,6 +40,28 @@ async function inlineFiles(config: CachefrontConfig, dir: string): Promise<Issue
       issues.push({ path: `functions[${i}].file`, message: `cannot read ${f.file}: ${(err as Error).message}` });
     }
   }
+  // Lambda@Edge code: its directory or file, relative to the config file, must be there.
+  for (const [i, f] of config.lambdaFunctions.entries()) {
+    const key = f.dir === undefined ? 'file' : 'dir';
+    const where = resolve(dir, (f.dir ?? f.file)!);
+    try {
+      const st = await stat(where);
+      if (key === 'dir' ? !st.isDirectory() : !st.isFile()) issues.push({ path: `lambdaFunctions[${i}].${key}`, message: `${where} is not a ${key === 'dir' ? 'directory' : 'file'}` });
+      else if (key === 'dir') f.dir = where;
+      else f.file = where;
+    } catch (err) {
+      issues.push({ path: `lambdaFunctions[${i}].${key}`, message: `cannot read ${where}: ${(err as Error).message}` });
+    }
+  }
+  // Until the edge runs Lambda@Edge, a config that associates a function is refused, not
+  // served as if the function were not there.
+  config.distributions.forEach((d, di) => {
+    [d.defaultCacheBehavior, ...d.cacheBehaviors].forEach((b, bi) => {
+      if (b.lambdaFunctionAssociations.length === 0) return;
+      const at = bi === 0 ? `distributions[${di}].defaultCacheBehavior` : `distributions[${di}].cacheBehaviors[${bi - 1}]`;
+      issues.push({ path: `${at}.lambdaFunctionAssociations`, message: 'this edge does not run Lambda@Edge functions yet; the config check accepts them, the edge refuses to serve without them' });
+    });
+  });
   for (const [i, s] of config.keyValueStores.entries()) {
     if (s.file === undefined) continue;
     let data: unknown;

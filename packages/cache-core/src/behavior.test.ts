@@ -13,7 +13,7 @@ function b(pathPattern: string, targetOriginId: string): CacheBehavior {
     cachePolicyId: 'Managed-CachingOptimized',
     compress: false,
     trustedKeyGroups: [],
-    functionAssociations: [],
+    functionAssociations: [], lambdaFunctionAssociations: [],
   };
 }
 

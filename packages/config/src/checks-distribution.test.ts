@@ -135,6 +135,7 @@ describe('distribution rules', () => {
       targetOriginId: 'app',
       trustedKeyGroups: [],
       functionAssociations: [],
+      lambdaFunctionAssociations: [],
       viewerProtocolPolicy: 'allow-all',
       allowedMethods: ['GET', 'HEAD'],
       cachedMethods: ['GET', 'HEAD'],

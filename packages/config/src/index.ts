@@ -23,3 +23,5 @@ export { ORIGIN_SHIELD_REGIONS, originShieldRegionProblem } from './origin-shiel
 export { configWarnings, unkeyedValues, RISKY_UNKEYED_HEADERS } from './warnings.ts';
 export { HostTable } from './hostname.ts';
 export * from './aws/index.ts';
+export { LAMBDA_EVENT_TYPES, LAMBDA_RUNTIMES, lambdaArnParts } from './schema-lambda.ts';
+export type { LambdaEventType, LambdaFunction, LambdaFunctionAssociation } from './schema-lambda.ts';

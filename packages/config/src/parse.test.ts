@@ -47,6 +47,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
             originRequestPolicyId: 'Managed-AllViewer',
             compress: false,
             functionAssociations: [],
+            lambdaFunctionAssociations: [],
           },
           cacheBehaviors: [
             {
@@ -59,6 +60,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
               cachePolicyId: 'Managed-CachingDisabled',
               compress: false,
               functionAssociations: [],
+            lambdaFunctionAssociations: [],
             },
           ],
           customErrorResponses: [],
@@ -90,6 +92,7 @@ describe('parseConfigText: the DESIGN.md example', () => {
       keyGroups: [],
       trustedProxies: [],
       functions: [],
+      lambdaFunctions: [],
       keyValueStores: [],
       realtimeLogConfigs: [],
     };

@@ -14,6 +14,7 @@ import { checkConfigReferences, checkDistributionReferences, checkKeyGroupRefere
 import { cachePolicySchema, configSchema, distributionSchema, keyGroupSchema, originRequestPolicySchema, publicKeySchema } from './schema.ts';
 import { realtimeLogConfigSchema } from './schema-logs.ts';
 import { originAccessControlSchema, type OriginAccessControl } from './origin-access.ts';
+import { checkLambdaReferences } from './checks-lambda.ts';
 import { isManagedResponseHeadersPolicyRef, responseHeadersPolicySchema, type ResponseHeadersPolicy } from './response-headers.ts';
 import type { CachefrontConfig, CachePolicy, Distribution, KeyGroup, OriginRequestPolicy, ParseResult, PublicKey, RealtimeLogConfig } from './types.ts';
 import { fromZodIssues, zodMessage } from './zod-issues.ts';
@@ -51,6 +52,7 @@ export function parseConfig(input: unknown): ParseResult<CachefrontConfig> {
     items(field(input, 'keyGroups')).forEach((g, i) => checkKeyGroup(g, sink.at('keyGroups', i)));
     checkAccountKeyQuotas(input, sink);
     checkFunctionReferences(input, sink);
+    checkLambdaReferences(input, sink);
     checkRealtimeLogReferences(input, sink);
   });
 }

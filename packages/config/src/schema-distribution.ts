@@ -29,6 +29,7 @@ import { methodSetProblem } from './methods.ts';
 import { originShieldSchema } from './origin-shield.ts';
 import { pathPatternProblem } from './path-pattern.ts';
 import { functionAssociationSchema } from './schema-functions.ts';
+import { lambdaFunctionAssociationSchema } from './schema-lambda.ts';
 import { logPrefixProblem, realtimeLogConfigNameFromArn, realtimeLogConfigNameProblem } from './schema-logs.ts';
 import { checkedNumber, checkedString, maxLength, nonEmpty, numberIn, wholeNumber } from './schema-helpers.ts';
 import type { HttpMethod } from './types.ts';
@@ -121,6 +122,8 @@ const behaviorFields = {
   compress: z.boolean().default(DEFAULTS.compress),
   // "Associating functions with distributions": at most one function per event type.
   functionAssociations: z.array(functionAssociationSchema).max(2).default(() => []),
+  // Lambda@Edge (schema-lambda.ts): at most one per event type, four in all.
+  lambdaFunctionAssociations: z.array(lambdaFunctionAssociationSchema).max(4).default(() => []),
   // CacheBehavior.RealtimeLogConfigArn; `realtimeLogConfigName` is the local spelling.
   realtimeLogConfigName: checkedString(realtimeLogConfigNameProblem).optional(),
   realtimeLogConfigArn: z

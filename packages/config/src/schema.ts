@@ -8,6 +8,7 @@ import { checkedString } from './schema-helpers.ts';
 import { distributionSchema } from './schema-distribution.ts';
 import { keyGroupSchema, publicKeySchema } from './schema-keys.ts';
 import { functionSchema, keyValueStoreSchema } from './schema-functions.ts';
+import { lambdaFunctionSchema } from './schema-lambda.ts';
 import { cachePolicySchema, originRequestPolicySchema } from './schema-policies.ts';
 import { realtimeLogConfigSchema } from './schema-logs.ts';
 import { originAccessControlSchema } from './origin-access.ts';
@@ -22,6 +23,7 @@ export const configSchema = z.strictObject({
   publicKeys: z.array(publicKeySchema).default(() => []),
   keyGroups: z.array(keyGroupSchema).default(() => []),
   functions: z.array(functionSchema).default(() => []),
+  lambdaFunctions: z.array(lambdaFunctionSchema).default(() => []),
   keyValueStores: z.array(keyValueStoreSchema).default(() => []),
   realtimeLogConfigs: z.array(realtimeLogConfigSchema).default(() => []),
   // The edge believes X-Forwarded-For only from these peers (also `--trusted-proxy`).

@@ -24,7 +24,7 @@ describe('parseConfigText: syntax errors carry line and column', () => {
 
 describe('parseConfigText: documents', () => {
   it('treats an empty YAML file (or only comments) as an empty config', () => {
-    const empty = { distributions: [], cachePolicies: [], originRequestPolicies: [], responseHeadersPolicies: [], originAccessControls: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [], realtimeLogConfigs: [] };
+    const empty = { distributions: [], cachePolicies: [], originRequestPolicies: [], responseHeadersPolicies: [], originAccessControls: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], lambdaFunctions: [], keyValueStores: [], realtimeLogConfigs: [] };
     assert.deepStrictEqual(valueOf(parseConfigText('')), empty);
     assert.deepStrictEqual(valueOf(parseConfigText('# nothing yet\n')), empty);
   });

@@ -1,4 +1,5 @@
 import type { OriginAccessControl } from './origin-access.ts';
+import type { LambdaFunction, LambdaFunctionAssociation } from './schema-lambda.ts';
 import type { ResponseHeadersPolicy } from './response-headers.ts';
 // The configuration model. Field names are CloudFront's DistributionConfig /
 // CachePolicyConfig / OriginRequestPolicyConfig / PublicKeyConfig / KeyGroupConfig names
@@ -65,6 +66,8 @@ export interface CacheBehavior {
   responseHeadersPolicyId?: string;
   compress: boolean;
   functionAssociations: FunctionAssociation[];
+  /** Lambda@Edge functions (a numbered version each) on this behavior's events. */
+  lambdaFunctionAssociations: LambdaFunctionAssociation[];
   /** A real-time log config's name: sampled requests of this behavior stream to the control plane. */
   realtimeLogConfigName?: string;
 }
@@ -174,6 +177,8 @@ export interface CachefrontConfig {
   /** Peers whose X-Forwarded-For is believed (CIDRs); the edge adds `--trusted-proxy`. */
   trustedProxies: string[];
   functions: CloudFrontFunction[];
+  /** Lambda@Edge code, by name and published version. */
+  lambdaFunctions: LambdaFunction[];
   keyValueStores: KeyValueStore[];
   realtimeLogConfigs: RealtimeLogConfig[];
 }

@@ -15,7 +15,7 @@ test('hello, catch-up snapshot, then live config and invalidation events in seq 
   assert.equal(snap.event, 'config');
   // A fresh edge gets no invalidations (empty cache); its snapshot brings it to the head.
   assert.equal(snap.data.seq, 2);
-  assert.deepEqual(snap.data.config, { distributions: [d.body.distributionConfig], cachePolicies: [], originRequestPolicies: [], responseHeadersPolicies: [], originAccessControls: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [], realtimeLogConfigs: [] });
+  assert.deepEqual(snap.data.config, { distributions: [d.body.distributionConfig], cachePolicies: [], originRequestPolicies: [], responseHeadersPolicies: [], originAccessControls: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], lambdaFunctions: [], keyValueStores: [], realtimeLogConfigs: [] });
 
   const get = async (wait = '') => (await h.call('GET', `/v1/distributions/${d.id}${wait}`)).body.status;
   assert.equal(await get(), 'InProgress', 'a live edge that has not acked holds it back');

@@ -23,6 +23,23 @@ export function usesFunction(d: Distribution, name: string): boolean {
  * Issues for function associations naming functions not in `functions` (the published ones), with paths
  * relative to the distribution (as parseDistribution reports them).
  */
+/**
+ * Lambda@Edge associations: the control plane stores no Lambda@Edge code (config files do,
+ * `lambdaFunctions`), so a distribution it deploys cannot name one. Refused with a pointer,
+ * never deployed to edges that could not run it.
+ */
+export function lambdaAssociationIssues(d: Distribution): Issue[] {
+  const issues: Issue[] = [];
+  const behaviors: [Distribution['defaultCacheBehavior'], string][] = [[d.defaultCacheBehavior, 'defaultCacheBehavior']];
+  d.cacheBehaviors.forEach((b, i) => behaviors.push([b, `cacheBehaviors[${i}]`]));
+  for (const [b, path] of behaviors) {
+    (b.lambdaFunctionAssociations ?? []).forEach((_a, i) => {
+      issues.push({ path: `${path}.lambdaFunctionAssociations[${i}]`, message: 'the control plane does not store Lambda@Edge functions yet: serve this distribution from a config file with lambdaFunctions (cachefront edge --config)' });
+    });
+  }
+  return issues;
+}
+
 export function unknownFunctionIssues(d: Distribution, functions: ReadonlySet<string>): Issue[] {
   const issues: Issue[] = [];
   const behaviors: [Distribution['defaultCacheBehavior'], string][] = [[d.defaultCacheBehavior, 'defaultCacheBehavior']];

@@ -5,7 +5,7 @@
 
 import { parseDistribution, type Distribution, type DistributionContext, type Issue } from '@cachefront/config';
 import { ControlPlaneError, invalidArgument } from '../errors.ts';
-import { aliasConflict, unknownFunctionIssues, unknownRealtimeLogConfigIssues } from '../resources/references.ts';
+import { aliasConflict, lambdaAssociationIssues, unknownFunctionIssues, unknownRealtimeLogConfigIssues } from '../resources/references.ts';
 import type { Db } from './db.ts';
 import { newDistributionId } from './ids.ts';
 import { checkIfMatch } from './preconditions.ts';
@@ -138,7 +138,7 @@ export class DistributionStore extends TableStore<DistributionRecord['config'], 
    * realtimeLogConfigName names a stored real-time log config. `body` is the entry as sent.
    */
   private checkStoredReferences(d: Distribution, body: unknown): void {
-    const issues = [...unknownFunctionIssues(d, this.o.liveFunctions()), ...unknownRealtimeLogConfigIssues(d, this.o.realtimeLogConfigs(), body)];
+    const issues = [...unknownFunctionIssues(d, this.o.liveFunctions()), ...lambdaAssociationIssues(d), ...unknownRealtimeLogConfigIssues(d, this.o.realtimeLogConfigs(), body)];
     if (issues.length > 0) throw invalidArgument(issues, 'the distribution');
   }
 

@@ -107,6 +107,8 @@ export class Store {
         trustedProxies: [],
         // What edges run is each function's LIVE stage (published); unpublished ones are absent.
         functions: this.functions.live(),
+        // Lambda@Edge code is not stored by the control plane (yet): config files only.
+        lambdaFunctions: [],
         keyValueStores: this.kvs.configs(),
       },
     };

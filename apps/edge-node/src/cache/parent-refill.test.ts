@@ -9,7 +9,7 @@ import { replicaStore } from './replica.ts';
 /** One worker's store, alone (no other worker, no directory). */
 const memoryStore = (maxBytes: number) => replicaStore({ maxBytes, writer: 1, send: () => undefined, purged: () => 0 });
 
-const empty: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], responseHeadersPolicies: [], originAccessControls: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], keyValueStores: [], realtimeLogConfigs: [] };
+const empty: CachefrontConfig = { distributions: [], cachePolicies: [], originRequestPolicies: [], responseHeadersPolicies: [], originAccessControls: [], publicKeys: [], keyGroups: [], trustedProxies: [], functions: [], lambdaFunctions: [], keyValueStores: [], realtimeLogConfigs: [] };
 const keyOf = compileCacheKey(resolveCachePolicy(empty, 'Managed-CachingOptimized')!);
 const A = 'ea.cachefront.local';
 const key = (path: string) => keyOf(A, { method: 'GET', path, query: '', headers: {}, httpVersion: '1.1' }).key;
