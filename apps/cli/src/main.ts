@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<void
   'sign-url': () => import('./commands/sign-url.ts'),
   'sign-cookies': () => import('./commands/sign-cookies.ts'),
   function: () => import('./commands/function.ts'),
+  lambda: () => import('./commands/lambda.ts'),
   logs: () => import('./commands/logs.ts'),
   explain: () => import('./commands/explain.ts'),
   import: () => import('./commands/import.ts'),
@@ -41,6 +42,8 @@ commands:
                                  CloudFront signed cookies, as a Cookie header for curl
   function test FILE --event EVENT.json [--event-type viewer-request|viewer-response]
                                  run a CloudFront Function locally (TestFunction's output)
+  lambda test DIR --event EVENT.json [--event-type origin-request]
+                                 run a Lambda@Edge function once (the Lambda console's test)
   logs --follow [--distribution ID]
                                  stream sampled requests from every edge (real-time logs)
   explain URL [-H 'N: v'] [--viewer-address IP]

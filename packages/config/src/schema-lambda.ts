@@ -24,7 +24,7 @@ export function lambdaArnParts(arn: string): { region: string; account: string; 
 export function lambdaArnProblem(arn: string): string | undefined {
   const parts = lambdaArnParts(arn);
   if (parts === undefined) {
-    if (/:\$LATEST$/.test(arn) || /^arn:aws:lambda:[^:]+:\d{12}:function:[^:]+$/.test(arn)) return 'must name a numbered version (…:function:NAME:3): CloudFront does not run $LATEST or an unversioned function';
+    if (arn.endsWith(':$LATEST') || /^arn:aws:lambda:[^:]+:\d{12}:function:[^:]+$/.test(arn)) return 'must name a numbered version (…:function:NAME:3): CloudFront does not run $LATEST or an unversioned function';
     if (/^arn:aws:lambda:[^:]+:\d{12}:function:[^:]+:[^:]+$/.test(arn)) return 'must name a numbered version, not an alias: CloudFront does not run aliases';
     return 'must look like arn:aws:lambda:us-east-1:123456789012:function:NAME:VERSION';
   }
