@@ -24,14 +24,14 @@ describe('loadConfigFile: Lambda@Edge code', () => {
     assert.equal(missing.issues?.[0]?.path, 'lambdaFunctions[0].dir');
   });
 
-  it('a behavior that associates a Lambda@Edge function is refused while the edge does not run them (never served as if it were not there)', async () => {
+  it('a viewer-event association is refused while the edge runs origin events only (never served as if it were not there)', async () => {
     const d = await mkdtemp(join(tmpdir(), 'cachefront-lambda-config-'));
     await mkdir(join(d, 'auth'));
     await writeFile(
       join(d, 'cdn.yaml'),
-      `${dist(', lambdaFunctionAssociations: [{ eventType: origin-request, lambdaFunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:auth:1" }]')}lambdaFunctions:\n  - { name: auth, version: 1, dir: auth }\n`,
+      `${dist(', lambdaFunctionAssociations: [{ eventType: origin-request, lambdaFunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:auth:1" }, { eventType: viewer-request, lambdaFunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:auth:1" }]')}lambdaFunctions:\n  - { name: auth, version: 1, dir: auth }\n`,
     );
     const r = await loadConfigFile(join(d, 'cdn.yaml'));
-    assert.deepEqual(r.issues?.map((i) => i.path), ['distributions[0].defaultCacheBehavior.lambdaFunctionAssociations']);
+    assert.deepEqual(r.issues?.map((i) => i.path), ['distributions[0].defaultCacheBehavior.lambdaFunctionAssociations[1].eventType']);
   });
 });

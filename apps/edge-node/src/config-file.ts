@@ -53,13 +53,16 @@ async function inlineFiles(config: CachefrontConfig, dir: string): Promise<Issue
       issues.push({ path: `lambdaFunctions[${i}].${key}`, message: `cannot read ${where}: ${(err as Error).message}` });
     }
   }
-  // Until the edge runs Lambda@Edge, a config that associates a function is refused, not
-  // served as if the function were not there.
+  // The edge runs Lambda@Edge on the origin events; until it runs the viewer events (and
+  // request bodies), a config that asks for them is refused, not served as if the function
+  // were not there.
   config.distributions.forEach((d, di) => {
     [d.defaultCacheBehavior, ...d.cacheBehaviors].forEach((b, bi) => {
-      if (b.lambdaFunctionAssociations.length === 0) return;
       const at = bi === 0 ? `distributions[${di}].defaultCacheBehavior` : `distributions[${di}].cacheBehaviors[${bi - 1}]`;
-      issues.push({ path: `${at}.lambdaFunctionAssociations`, message: 'this edge does not run Lambda@Edge functions yet; the config check accepts them, the edge refuses to serve without them' });
+      b.lambdaFunctionAssociations.forEach((a, ai) => {
+        if (a.eventType.startsWith('viewer-')) issues.push({ path: `${at}.lambdaFunctionAssociations[${ai}].eventType`, message: `this edge runs Lambda@Edge on origin-request and origin-response only, not yet on ${a.eventType}` });
+        else if (a.includeBody) issues.push({ path: `${at}.lambdaFunctionAssociations[${ai}].includeBody`, message: 'this edge does not give Lambda@Edge functions the request body yet' });
+      });
     });
   });
   for (const [i, s] of config.keyValueStores.entries()) {

@@ -1,3 +1,4 @@
+import { LAMBDA_ERRORS } from '@cachefront/lambda-edge';
 /**
  * Errors the edge generates itself, with stable codes, rendered as CloudFront renders
  * them: an HTML page "ERROR: The request could not be satisfied", `Server: cachefront`,
@@ -17,7 +18,10 @@ export type EdgeErrorCode =
   | 'TIER_LOOP'
   | 'TIER_REFUSED'
   | 'FUNCTION_EXECUTION_ERROR'
-  | 'FUNCTION_INVALID_VALUE';
+  | 'FUNCTION_INVALID_VALUE'
+  | 'LAMBDA_VALIDATION_ERROR'
+  | 'LAMBDA_EXECUTION_ERROR'
+  | 'LAMBDA_LIMIT_EXCEEDED';
 
 const DEFS: Record<EdgeErrorCode, { status: number; text: string }> = {
   BAD_REQUEST: { status: 400, text: 'Bad request.' },
@@ -48,6 +52,10 @@ const DEFS: Record<EdgeErrorCode, { status: number; text: string }> = {
     status: 502,
     text: "The CloudFront function returned an invalid value.\nWe can't connect to the server for this app or website at this time. There might be too much traffic or a configuration error. Try again later, or contact the app or website owner.",
   },
+  // Lambda@Edge (packages/lambda-edge, LAMBDA_ERRORS): CloudFront's pages for each failure.
+  LAMBDA_VALIDATION_ERROR: { status: LAMBDA_ERRORS.LambdaValidationError.status, text: LAMBDA_ERRORS.LambdaValidationError.viewerText },
+  LAMBDA_EXECUTION_ERROR: { status: LAMBDA_ERRORS.LambdaExecutionError.status, text: LAMBDA_ERRORS.LambdaExecutionError.viewerText },
+  LAMBDA_LIMIT_EXCEEDED: { status: LAMBDA_ERRORS.LambdaLimitExceeded.status, text: LAMBDA_ERRORS.LambdaLimitExceeded.viewerText },
   GEO_BLOCKED: {
     status: 403,
     text: "The Amazon CloudFront distribution is configured to block access from your country.\nWe can't connect to the server for this app or website at this time. There might be too much traffic or a configuration error. Try again later, or contact the app or website owner.",

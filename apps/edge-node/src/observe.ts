@@ -42,6 +42,8 @@ export interface ObserverOptions {
   random?: () => number;
   /** A request could not be recorded (logged by the worker). */
   onError?: (err: unknown, failures: number) => void;
+  /** A Lambda@Edge invocation ran: the worker logs it with its console output. */
+  onLambda?: (i: { name: string; version: string; eventType: string; ms: number; error: string | undefined; requestId: string; logs: string[] }) => void;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -64,6 +66,9 @@ export class EdgeObserver {
   readonly functionInvocations = new CounterTable('cachefront_edge_function_invocations_total', 'CloudFront Functions invocations.', ['function', 'event_type']);
   readonly functionErrors = new CounterTable('cachefront_edge_function_errors_total', 'CloudFront Functions invocations that failed (503/502), by error.', ['function', 'event_type', 'error']);
   readonly functionUtilization = new HistogramTable('cachefront_edge_function_compute_utilization', 'ComputeUtilization (0-100) of each invocation.', ['function', 'event_type'], UTILIZATION_BUCKETS);
+  readonly lambdaInvocations = new CounterTable('cachefront_edge_lambda_invocations_total', 'Lambda@Edge invocations, by function version and event type.', ['function', 'event_type']);
+  readonly lambdaErrors = new CounterTable('cachefront_edge_lambda_errors_total', 'Lambda@Edge invocations that failed, by CloudFront error.', ['function', 'event_type', 'error']);
+  readonly lambdaDuration = new HistogramTable('cachefront_edge_lambda_duration_seconds', 'Lambda@Edge invocation time (the queue for a child included).', ['function', 'event_type'], LATENCY_BUCKETS);
   private readonly logsDropped = new GaugeTable('cachefront_edge_access_log_dropped_lines', 'Access log lines dropped because the disk could not keep up.', []);
   private pending: RealtimeEntry[] = [];
   private failures = 0;
@@ -82,6 +87,15 @@ export class EdgeObserver {
     this.functionInvocations.inc(labels);
     this.functionUtilization.observe(labels, utilization);
     if (error !== undefined) this.functionErrors.inc([name, eventType, error]);
+  }
+
+  /** Called by a Lambda@Edge run (miss/lambda-origin.ts): counted, timed, and its console output logged. */
+  lambdaRan(i: { name: string; version: string; eventType: string; ms: number; error: string | undefined; requestId: string; logs: string[] }): void {
+    const labels = [`${i.name}:${i.version}`, i.eventType];
+    this.lambdaInvocations.inc(labels);
+    this.lambdaDuration.observe(labels, i.ms / 1000);
+    if (i.error !== undefined) this.lambdaErrors.inc([...labels, i.error]);
+    this.opts.onLambda?.(i);
   }
 
   /** Called by the origin client wrapper with the time to response headers (seconds). */
@@ -130,6 +144,9 @@ export class EdgeObserver {
       this.functionInvocations.snapshot(),
       this.functionErrors.snapshot(),
       this.functionUtilization.snapshot(),
+      this.lambdaInvocations.snapshot(),
+      this.lambdaErrors.snapshot(),
+      this.lambdaDuration.snapshot(),
       this.logsDropped.snapshot(),
     ];
   }

@@ -26,6 +26,8 @@ export interface Outcome {
   stale?: 'while-revalidate' | 'if-error';
   /** A CloudFront function ran: its compute utilization (0-100), and its error code if it failed. */
   functionUtilization?: number;
+  /** Lambda@Edge invocations for this request (miss/lambda-origin.ts): function, event, time, error. */
+  lambda?: { eventType: string; name: string; version: string; ms: number; error?: string }[];
   functionError?: string;
   /** Why a function's result could not be applied (e.g. an unknown origin id). */
   functionMessage?: string;

@@ -29,6 +29,7 @@ import type { Duplex } from 'node:stream';
 import { issueCertificate, LOCAL_NAMES, type CertificatePair } from './tls/local-ca.ts';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { HostTable } from '@cachefront/config';
+import { LambdaRuntime } from '@cachefront/lambda-edge';
 import type { CacheMessage, Explanation, FromWorker, LeaseMessage, ToWorker } from '@cachefront/protocol';
 
 // A worker is a thread of the edge's process (primary/edge-thread.ts).
@@ -69,6 +70,8 @@ const rt: EdgeRuntime = {
   devViewerAddressHeader: opts.devViewerAddressHeader,
   tier: { name: opts.tier, children: trustedChildren(opts.trustedChildren) },
   parents,
+  lambda: new LambdaRuntime(),
+  originClientFor: (origin) => pools.clientFor(origin),
   httpsPort: undefined,
   observer: new EdgeObserver({
     pop: opts.pop,
@@ -77,6 +80,8 @@ const rt: EdgeRuntime = {
     // CloudFront's file names end in a unique id: this node and worker.
     uniqueId: `${opts.pop}-${opts.nodeName.slice(0, 8)}-${threadId}`,
     onError: (err, failures) => log.error({ err, failures }, 'a request could not be logged or counted'),
+    // Each Lambda@Edge invocation, with what its handler logged (CloudWatch's role).
+    onLambda: (i) => log.info({ lambda: `${i.name}:${i.version}`, eventType: i.eventType, requestId: i.requestId, ms: Math.round(i.ms * 10) / 10, error: i.error, logs: i.logs }, 'lambda@edge invocation'),
   }),
 };
 
@@ -363,7 +368,7 @@ async function shutdown(): Promise<void> {
   deadline.unref();
   await Promise.all([server, tlsServer].map((s) => s && new Promise<void>((resolve) => s.once('close', () => resolve()))));
   sibling.server.close();
-  await Promise.all([pools.close(), rt.siblings?.close(), rt.parents.close(), rt.observer.close()]);
+  await Promise.all([pools.close(), rt.siblings?.close(), rt.parents.close(), rt.observer.close(), rt.lambda.close()]);
   clearInterval(realtimeTimer);
   const last = rt.observer.drainRealtime();
   if (last.length > 0) send({ t: 'realtime', entries: last });

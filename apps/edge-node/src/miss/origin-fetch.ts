@@ -4,6 +4,7 @@ import type { Ctx } from '../pipeline/context.ts';
 import type { ParentTier } from '../pipeline/parent-tier.ts';
 import type { EdgeRuntime } from '../runtime/runtime.ts';
 import { viewerBodySignal } from '../pipeline/viewer-body.ts';
+import { originRequestEvent, originResponseEvent, type OriginTarget } from './lambda-origin.ts';
 
 /** Adjusts the planned origin request's headers (a cache fill drops the viewer's conditionals). */
 export type AdjustHeaders = (headers: Record<string, string | string[]>) => void;
@@ -47,8 +48,26 @@ export async function fetchOrigin(ctx: Ctx, rt: EdgeRuntime, method: string, bod
   const { cb } = ctx;
   const plan = cb.originRequest(ctx.viewer, originContext(ctx, rt));
   adjust(plan.headers);
-  const first = await requestOrigin(ctx, rt, cb.client, { method, path: plan.path, headers: plan.headers, body });
-  const fo = cb.failover;
+  let target: OriginTarget = { plan, origin: cb.origin, client: cb.client };
+  // Lambda@Edge origin-request (miss/lambda-origin.ts): a changed target, or its own answer.
+  const onRequest = cb.lambda.originRequest;
+  if (onRequest) {
+    const r = await originRequestEvent(ctx, rt, onRequest, method, target);
+    if (r instanceof EdgeError || !('plan' in r)) return r;
+    target = r;
+  }
+  const answer = await requestWithFailover(ctx, rt, method, body, target, adjust);
+  // Lambda@Edge origin-response: the origin's answer as the function changes it, before it is cached.
+  const onResponse = cb.lambda.originResponse;
+  return onResponse && !(answer instanceof EdgeError) ? originResponseEvent(ctx, rt, onResponse, method, target, answer) : answer;
+}
+
+async function requestWithFailover(ctx: Ctx, rt: EdgeRuntime, method: string, body: boolean, target: OriginTarget, adjust: AdjustHeaders): Promise<OriginResponse | EdgeError> {
+  const { cb } = ctx;
+  const { plan } = target;
+  const first = await requestOrigin(ctx, rt, target.client, { method, path: plan.path, headers: plan.headers, body });
+  // A function that chose another origin chose it for good: no failover to the group's secondary.
+  const fo = target.client === cb.client ? cb.failover : undefined;
   if (!fo || !FAILOVER_METHODS.has(ctx.viewer.method) || (first instanceof EdgeError && first.code === 'BAD_REQUEST')) return first;
   if (!(first instanceof EdgeError) && !fo.statusCodes.has(first.status)) return first;
   if (!(first instanceof EdgeError)) await first.body.dump().catch(() => undefined);

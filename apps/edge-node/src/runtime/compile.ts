@@ -20,6 +20,7 @@ import { compileFunction, keyValueStore, type CompiledFunction, type OriginModif
 import { compileResponseHeadersPolicy, type ResponseHeadersRule } from '../pipeline/response-headers.ts';
 import { cloudFrontHeaders, parseCidrs, type CloudFrontHeaderContext, type Cidrs } from '@cachefront/geo';
 import type { KeyObject } from 'node:crypto';
+import { lambdaBindings, type LambdaBinding } from './lambda.ts';
 import type { OriginPools, OriginClient } from '../origin/client.ts';
 
 /**
@@ -73,6 +74,8 @@ export interface CompiledBehavior {
   responseHeaders: ResponseHeadersRule | undefined;
   /** The behavior's real-time log config (sampling rate 1-100 and fields), when it has one. */
   realtime: { name: string; samplingRate: number; fields: string[] } | undefined;
+  /** Lambda@Edge on the origin events (miss/lambda-origin.ts), by the config's lambdaFunctions. */
+  lambda: { originRequest?: LambdaBinding; originResponse?: LambdaBinding };
 }
 
 export interface CompiledDistribution {
@@ -171,6 +174,7 @@ function compileDistribution(config: CachefrontConfig, d: Distribution, id: stri
       viewerResponseFunction: behavior.functionAssociations.find((a) => a.eventType === 'viewer-response')?.functionName,
       responseHeaders: responseHeadersFor(config, behavior.responseHeadersPolicyId, rules),
       realtime: behavior.realtimeLogConfigName === undefined ? undefined : config.realtimeLogConfigs.find((r) => r.name === behavior.realtimeLogConfigName),
+      lambda: lambdaBindings(config, behavior),
       failover:
         group && secondary
           ? {

@@ -1,3 +1,6 @@
+import type { LambdaRuntime } from '@cachefront/lambda-edge';
+import type { Origin } from '@cachefront/config';
+import type { OriginClient } from '../origin/client.ts';
 import type { CacheStore } from '../cache/store.ts';
 import type { InFlight } from '../cache/inflight.ts';
 import type { LeaseClient } from '../collapse/lease.ts';
@@ -33,6 +36,10 @@ export interface EdgeRuntime {
   tier: { name: TierName; children: Cidrs };
   /** `--parent`, or each Origin Shield origin's shield edge: cacheable misses are fetched through it instead of the origin (parents.ts). */
   parents: ParentTiers;
+  /** Lambda@Edge: each function version's pool of child processes (packages/lambda-edge). */
+  lambda: LambdaRuntime;
+  /** A client for an origin a Lambda@Edge function chose (miss/lambda-origin.ts). */
+  originClientFor(origin: Origin): OriginClient;
   /** The edge's HTTPS viewer port (`--https-port`), for redirect-to-https Locations. */
   httpsPort: number | undefined;
   /** Metrics, access logs and real-time log sampling (observe.ts). */
