@@ -101,6 +101,18 @@ ${behavior('/move/*', 'move', 'origin-request', 'Managed-CachingDisabled')}
     assert.equal((await origin.stats()).byPath['/echo/gen/x'], undefined);
   });
 
+  it('explain names the origin-event functions a miss would run, and skips them for a hit', async () => {
+    const explain = async (path: string) =>
+      JSON.parse((await get(`${edge.adminUrl}/explain`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `http://${HOST}${path}` }) })).text) as { steps: { name: string; outcome: string; detail: string }[] };
+    const miss = (await explain(`/sec/explain-${Date.now()}`)).steps.find((s) => s.name === 'origin-response Lambda@Edge');
+    assert.equal(miss?.outcome, 'pass');
+    assert.match(miss!.detail, /^security-headers:1 would run/);
+    const path = `/sec/explained-hit-${Date.now()}`;
+    await edge.fetch(path);
+    const hit = (await explain(path)).steps.find((s) => s.name === 'origin-response Lambda@Edge');
+    assert.equal(hit?.outcome, 'skip');
+  });
+
   it("a function that throws is CloudFront's 503 LambdaExecutionError page; the next request is served the same way; the invocations are counted", async () => {
     for (let i = 0; i < 2; i++) {
       const r = await edge.fetch(`/broken/${i}`);

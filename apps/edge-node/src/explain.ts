@@ -116,6 +116,13 @@ function explainServe(rt: EdgeRuntime, out: Explanation, p: PlannedRequest, view
   const tier = tierStep(choice, cacheable, cb.originModified === true);
   if (tier) trace[tier.outcome]('tier', tier.detail);
   if (parent || tier || rt.edge.tier !== undefined) out.tierPath = tierPath(rt, parent, cb.client.origin);
+  // Lambda@Edge on the origin events: named, not run (explain asks no origin, and these functions may).
+  for (const [event, binding] of [['origin-request', cb.lambda.originRequest], ['origin-response', cb.lambda.originResponse]] as const) {
+    if (!binding) continue;
+    const fn = `${binding.version.name}:${binding.version.version}`;
+    if (wouldHit) trace.skip(`${event} Lambda@Edge`, `${fn} runs only when the origin is asked`);
+    else trace.pass(`${event} Lambda@Edge`, `${fn} would run (${binding.timeoutMs / 1000} s, ${binding.version.memoryMb ?? 128} MB); not run by explain`);
+  }
   if (wouldHit) trace.skip('origin request', 'not needed: served from cache');
   else trace.pass('origin request', `${out.originRequest.method} ${cb.client.origin}${plan.path}${parent ? ` (sent by ${parentName(parent)})` : ''}`);
   out.verdict = wouldHit
