@@ -27,6 +27,8 @@ export function validDistribution(random: Random, originPort: number): Record<st
       viewerProtocolPolicy: pick(random, ['allow-all', 'redirect-to-https', 'https-only']),
       compress: random() < 0.5,
       responseHeadersPolicyId: pick(random, ['Managed-SimpleCORS', 'Managed-CORS-With-Preflight', '67f7725c-6f97-4210-82d7-5512b31e9d03']),
+      // Lambda@Edge associations: their shape and rules are fuzzed (none resolves here: the config names no lambdaFunctions).
+      ...(random() < 0.1 && { lambdaFunctionAssociations: [{ eventType: pick(random, ['origin-request', 'viewer-request', 'origin-response']), lambdaFunctionARN: 'arn:aws:lambda:us-east-1:123456789012:function:fuzz:1', includeBody: random() < 0.5 }] }),
     },
     cacheBehaviors: [{ pathPattern: '/api/*', targetOriginId: 'o', cachePolicyId: 'Managed-CachingDisabled', originRequestPolicyId: 'Managed-AllViewer' }],
     customErrorResponses: [{ errorCode: 404, responsePagePath: '/404.html', responseCode: 404 }],

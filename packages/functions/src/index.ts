@@ -7,7 +7,7 @@ export { applyRequest, applyResponse, cookieHeader, setCookieLines, responseBody
 export { validateOutput } from './validate.ts';
 export { serializeQueryString } from './querystring.ts';
 export { keyValueStore, type KeyValueStoreMeta } from './kvs.ts';
-export { isDisallowedHeader, READ_ONLY_HEADERS, capitalizeHeaderName } from './header-rules.ts';
+export { BAD_HEADER_VALUE, isDisallowedHeader, READ_ONLY_HEADERS, capitalizeHeaderName } from './header-rules.ts';
 export { DEFAULT_LIMITS, type FunctionLimits } from './limits.ts';
 export { FunctionError, FUNCTION_ERRORS, EXECUTION_ERROR_PREFIX, INVALID_VALUE_PREFIX, type FunctionErrorCode, type FunctionResultType } from './errors.ts';
 export type * from './types.ts';

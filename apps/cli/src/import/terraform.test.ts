@@ -63,8 +63,8 @@ describe('import: terraform show -json', () => {
     };
     const r = importText(JSON.stringify(plan));
     assert.equal(r.issues, undefined, JSON.stringify(r.issues));
-    const d = r.config!.distributions![0] as any;
-    assert.equal(d.cacheBehaviors[0].cachePolicyId, 'search');
+    const d = r.config!.distributions![0] as { id: string; cacheBehaviors: { cachePolicyId: string }[] };
+    assert.equal(d.cacheBehaviors[0]?.cachePolicyId, 'search');
     assert.ok(r.config!.cachePolicies!.some((p) => p.id === 'search'));
     assert.match(d.id, /^E[0-9A-F]{12}$/);
     assert.match(warningAt(r.warnings, 'aws_cloudfront_distribution.docs.web_acl_id'), /unknown until apply.*aws_wafv2_web_acl\.main\.arn/);

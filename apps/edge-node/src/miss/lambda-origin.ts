@@ -81,6 +81,24 @@ function headerRecord(pairs: ReadonlyArray<readonly [string, string]>): Record<s
   return out;
 }
 
+/** The event of an origin event: the origin request as planned (URI without the origin's path), its origin, and the origin's answer on origin-response. */
+function originEvent(ctx: Ctx, eventType: 'origin-request' | 'origin-response', method: string, target: OriginTarget, response?: { status: number; headers: Array<[string, string]> }) {
+  const { uri, querystring } = splitTarget(target.plan, target.origin);
+  return buildEvent({
+    eventType,
+    distributionId: ctx.dist.id,
+    distributionDomainName: ctx.dist.domainName,
+    requestId: ctx.outcome.requestId,
+    clientIp: ctx.client.ip,
+    method,
+    uri,
+    querystring,
+    headers: target.plan.headers,
+    origin: originOf(target.origin),
+    ...(response && { response }),
+  });
+}
+
 async function run(ctx: Ctx, rt: EdgeRuntime, binding: LambdaBinding, eventType: EventType, event: ReturnType<typeof buildEvent>) {
   const outcome = await rt.lambda.invoke(binding.version, eventType, event, { timeoutMs: binding.timeoutMs, requestId: ctx.outcome.requestId });
   const applied = outcomeOf(eventType, event, outcome);
@@ -96,19 +114,7 @@ async function run(ctx: Ctx, rt: EdgeRuntime, binding: LambdaBinding, eventType:
  * the function's own answer (treated as the origin's), or its CloudFront error.
  */
 export async function originRequestEvent(ctx: Ctx, rt: EdgeRuntime, binding: LambdaBinding, method: string, target: OriginTarget): Promise<OriginTarget | OriginResponse | EdgeError> {
-  const { uri, querystring } = splitTarget(target.plan, target.origin);
-  const event = buildEvent({
-    eventType: 'origin-request',
-    distributionId: ctx.dist.id,
-    distributionDomainName: ctx.dist.domainName,
-    requestId: ctx.outcome.requestId,
-    clientIp: ctx.client.ip,
-    method,
-    uri,
-    querystring,
-    headers: target.plan.headers,
-    origin: originOf(target.origin),
-  });
+  const event = originEvent(ctx, 'origin-request', method, target);
   const applied = await run(ctx, rt, binding, 'origin-request', event);
   if (applied.kind === 'error') return new EdgeError(ERROR_CODES[applied.code] ?? 'LAMBDA_EXECUTION_ERROR', applied.message);
   if (applied.kind === 'response') return bufferedResponse(applied.response.status, headerRecord(applied.response.headers), applied.response.body ?? Buffer.alloc(0));
@@ -126,21 +132,8 @@ function retarget(rt: EdgeRuntime, target: OriginTarget, r: AppliedRequest): Ori
 
 /** origin-response: the origin's answer as the function changes it, before it is cached; or its CloudFront error. */
 export async function originResponseEvent(ctx: Ctx, rt: EdgeRuntime, binding: LambdaBinding, method: string, target: OriginTarget, res: OriginResponse): Promise<OriginResponse | EdgeError> {
-  const { uri, querystring } = splitTarget(target.plan, target.origin);
   const headers = Object.entries(res.headers).flatMap(([k, v]) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x) => [k, String(x)] as [string, string])));
-  const event = buildEvent({
-    eventType: 'origin-response',
-    distributionId: ctx.dist.id,
-    distributionDomainName: ctx.dist.domainName,
-    requestId: ctx.outcome.requestId,
-    clientIp: ctx.client.ip,
-    method,
-    uri,
-    querystring,
-    headers: target.plan.headers,
-    origin: originOf(target.origin),
-    response: { status: res.status, headers },
-  });
+  const event = originEvent(ctx, 'origin-response', method, target, { status: res.status, headers });
   const applied = await run(ctx, rt, binding, 'origin-response', event);
   if (applied.kind === 'error') {
     await res.body.dump().catch(() => undefined);

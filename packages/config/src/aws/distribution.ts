@@ -54,6 +54,9 @@ const KEPT_BEHAVIOR: Readonly<Record<string, string>> = {
   GrpcConfig: 'gRPC is not served',
 };
 
+/** A list of the converted shape, or none when the input had something else there (the config check reports it). */
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
 /** Values that ask for nothing (AWS's defaults): kept without a warning. */
 function inert(v: unknown): boolean {
   if (v === undefined || v === null || v === '' || v === false) return true;
@@ -100,13 +103,13 @@ export function distributionFromAws(input: Record<string, unknown>, opts: { id?:
   }
 
   const d = camelize(aws) as Record<string, unknown>;
-  for (const o of (d.origins as unknown[] | undefined) ?? []) {
+  for (const o of listOf(d.origins)) {
     if (!isObject(o)) continue;
     // CustomHeaders: [{headerName, headerValue}] -> {name: value}.
     if (Array.isArray(o.customHeaders)) o.customHeaders = Object.fromEntries(o.customHeaders.filter(isObject).map((h) => [String(h.headerName), h.headerValue]));
     if (o.originPath === '') delete o.originPath;
   }
-  for (const b of [d.defaultCacheBehavior, ...((d.cacheBehaviors as unknown[] | undefined) ?? [])]) {
+  for (const b of [d.defaultCacheBehavior, ...listOf(d.cacheBehaviors)]) {
     if (!isObject(b)) continue;
     if (isObject(b.allowedMethods)) {
       const m = b.allowedMethods;
@@ -116,7 +119,7 @@ export function distributionFromAws(input: Record<string, unknown>, opts: { id?:
     if (isObject(b.trustedKeyGroups)) b.trustedKeyGroups = b.trustedKeyGroups.enabled === true ? b.trustedKeyGroups.items : [];
     for (const k of ['cachePolicyId', 'originRequestPolicyId', 'responseHeadersPolicyId', 'realtimeLogConfigArn']) if (b[k] === '') delete b[k];
   }
-  for (const e of (d.customErrorResponses as unknown[] | undefined) ?? []) {
+  for (const e of listOf(d.customErrorResponses)) {
     if (!isObject(e)) continue;
     // ResponseCode is a string in AWS's shape ("" for none).
     if (e.responseCode === '' || e.responseCode === undefined) delete e.responseCode;
